@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from osezia.api.api import api
+
+urlpatterns = [
+    path("", include("osezia.core.urls")),
+    path("referentiels/", include("osezia.referentiels.urls")),
+    path("entreprises/", include("osezia.entreprises.urls")),
+    path("espace/", include("osezia.comptes.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = "osezia.core.views.page_not_found"
+handler403 = "osezia.core.views.permission_denied"
+handler500 = "osezia.core.views.server_error"

@@ -1,0 +1,105 @@
+"""French error messages for the API: every error is JSON with a French `detail`."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+_TEMPLATES = {
+    "missing": "ce champ est obligatoire",
+    "int_parsing": "doit être un nombre entier",
+    "int_type": "doit être un nombre entier",
+    "int_from_float": "doit être un nombre entier",
+    "float_parsing": "doit être un nombre",
+    "float_type": "doit être un nombre",
+    "bool_parsing": "doit valoir true ou false",
+    "string_type": "doit être une chaîne de caractères",
+    "string_too_long": "ne doit pas dépasser {max_length} caractères",
+    "string_too_short": "doit compter au moins {min_length} caractères",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "greater_than": "doit être supérieur à {gt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "less_than": "doit être inférieur à {lt}",
+    "literal_error": "doit valoir {expected_fr}",
+    "enum": "doit valoir {expected_fr}",
+    "json_invalid": "le corps de la requête n'est pas un JSON valide",
+    "model_attributes_type": "doit être un objet JSON",
+    "dict_type": "doit être un objet JSON",
+    "list_type": "doit être une liste",
+    "extra_forbidden": "champ inconnu",
+    "value_error": "{message}",
+}
+
+_LOCATIONS = {"query", "body", "path", "form", "header", "cookie", "payload"}
+
+
+def _field_name(loc) -> str:
+    parts = [str(p) for p in loc if str(p) not in _LOCATIONS]
+    return ".".join(parts)
+
+
+def _message(error: dict) -> str:
+    template = _TEMPLATES.get(error.get("type", ""))
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:
+        ctx["expected_fr"] = str(ctx["expected"]).replace(" or ", " ou ")
+    if "error" in ctx:
+        ctx["message"] = str(ctx["error"]).removeprefix("Value error, ")
+    if template:
+        try:
+            return template.format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    msg = str(error.get("msg", "valeur invalide"))
+    return msg.removeprefix("Value error, ")
+
+
+def french_errors(errors: list[dict]) -> list[dict]:
+    return [{"champ": _field_name(e.get("loc", ())), "message": _message(e)} for e in errors]
+
+
+def install(api) -> None:
+    """Register the French handlers on a NinjaAPI."""
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc):
+        erreurs = french_errors(exc.errors)
+        detail = " ; ".join(
+            f"{e['champ']} : {e['message']}" if e["champ"] else e["message"] for e in erreurs
+        )
+        return api.create_response(
+            request, {"detail": f"Requête invalide — {detail}.", "erreurs": erreurs}, status=422
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def domain_error(request, exc):
+        if hasattr(exc, "message_dict"):
+            erreurs = [
+                {"champ": field, "message": " ".join(messages)}
+                for field, messages in exc.message_dict.items()
+            ]
+        else:
+            erreurs = [{"champ": "", "message": m} for m in exc.messages]
+        detail = " ".join(e["message"] for e in erreurs)
+        return api.create_response(request, {"detail": detail, "erreurs": erreurs}, status=422)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(
+            request, {"detail": "Vous n'avez pas le droit d'effectuer cette action."}, status=403
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(
+            request, {"detail": "Authentification requise : connectez-vous."}, status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

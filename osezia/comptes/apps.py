@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComptesConfig(AppConfig):
+    name = "osezia.comptes"
+    verbose_name = "Comptes et rôles"

@@ -1,0 +1,24 @@
+from django import forms
+
+from .models import SELF_SERVICE_ROLES, Role
+
+
+class SignupForm(forms.Form):
+    """Extra fields of the allauth sign-up form."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    profil = forms.ChoiceField(
+        label="Vous êtes",
+        choices=[(r.value, r.label) for r in SELF_SERVICE_ROLES],
+        initial=Role.ENTREPRISE,
+        help_text="Les rôles d'expert, d'ambassadeur et d'opérateur sont attribués par les opérateurs du plan.",
+    )
+
+    def signup(self, request, user):
+        from .services import grant_role
+
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        grant_role(user, self.cleaned_data["profil"])

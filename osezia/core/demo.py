@@ -1,0 +1,90 @@
+"""Demo data: invented French companies and one account per role (idempotent)."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from osezia.comptes.models import Utilisateur
+from osezia.comptes.services import create_account
+from osezia.entreprises import services as entreprises
+from osezia.entreprises.models import Entreprise
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    libelle: str
+
+
+def load_demo_file() -> dict:
+    with open(DEMO_FILE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _activate_demo_totp(user: Utilisateur, secret: str) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+
+
+@transaction.atomic
+def seed_demo(progress=None) -> tuple[list[DemoLogin], dict]:
+    """Create what is missing of the demo data; never duplicates, never overwrites."""
+    data = load_demo_file()
+    users: dict[str, Utilisateur] = {}
+    logins = []
+    created = {"comptes": 0, "entreprises": 0}
+    for account in data["comptes"]:
+        user = Utilisateur.objects.filter(email=account["email"]).first()
+        if user is None:
+            user = create_account(
+                account["email"],
+                data["mot_de_passe"],
+                account["roles"],
+                first_name=account["prenom"],
+                last_name=account["nom"],
+                verified=True,
+            )
+            created["comptes"] += 1
+        if "OPERATEUR" in account["roles"]:
+            _activate_demo_totp(user, data["totp_operateur"])
+        users[account["email"]] = user
+        logins.append(DemoLogin(account["email"], account["libelle"]))
+        if progress:
+            progress()
+    for item in data["entreprises"]:
+        siren = item["siret"][:9]
+        if not Entreprise.objects.filter(siren=siren).exists():
+            entreprise = entreprises.create_entreprise(
+                users.get(item["admin"]),
+                entreprises.DonneesEntreprise(
+                    identifiant=item["siret"],
+                    denomination=item["denomination"],
+                    naf=item["naf"],
+                    effectif=item["effectif"],
+                    departement=item["departement"],
+                    chiffre_affaires_eur=item.get("chiffre_affaires_eur"),
+                    total_bilan_eur=item.get("total_bilan_eur"),
+                    adresse=item.get("adresse", ""),
+                    code_postal=item.get("code_postal", ""),
+                    commune=item.get("commune", ""),
+                    description=item.get("description", ""),
+                ),
+            )
+            for email in item["membres"]:
+                entreprises.add_member(entreprise, email)
+            created["entreprises"] += 1
+        if progress:
+            progress()
+    return logins, created
+
+
+def demo_size() -> int:
+    data = load_demo_file()
+    return len(data["comptes"]) + len(data["entreprises"])

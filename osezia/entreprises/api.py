@@ -1,0 +1,139 @@
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from . import permissions, services, taille
+from .identifiants import InvalidIdentifier
+from .models import Entreprise
+
+router = Router(tags=["Entreprises"])
+
+
+class TailleIn(Schema):
+    effectif: int = Field(..., description="Nombre de personnes")
+    chiffre_affaires_eur: int | None = Field(None, description="Chiffre d'affaires annuel en euros")
+    total_bilan_eur: int | None = Field(None, description="Total de bilan en euros")
+
+
+class TailleOut(Schema):
+    categorie_taille: str
+    estimation: bool
+
+
+class VerificationOut(Schema):
+    valide: bool
+    siren: str | None
+    siret: str | None = None
+    detail: str
+
+
+class EntrepriseIn(Schema):
+    siret: str = Field(..., description="SIRET (14 chiffres) ou SIREN (9 chiffres)", max_length=20)
+    denomination: str = Field(..., max_length=255)
+    naf: str = Field(..., description="Sous-classe NAF rév. 2, par exemple 10.71C", max_length=6)
+    effectif: int
+    departement: str = Field(..., max_length=3)
+    chiffre_affaires_eur: int | None = None
+    total_bilan_eur: int | None = None
+    adresse: str = Field("", max_length=255)
+    code_postal: str = Field("", max_length=5)
+    commune: str = Field("", max_length=120)
+    description: str = Field("", max_length=services.MAX_DESCRIPTION)
+
+    def to_data(self) -> services.DonneesEntreprise:
+        return services.DonneesEntreprise(
+            identifiant=self.siret,
+            denomination=self.denomination,
+            naf=self.naf,
+            effectif=self.effectif,
+            departement=self.departement,
+            chiffre_affaires_eur=self.chiffre_affaires_eur,
+            total_bilan_eur=self.total_bilan_eur,
+            adresse=self.adresse,
+            code_postal=self.code_postal,
+            commune=self.commune,
+            description=self.description,
+        )
+
+
+class EntrepriseOut(Schema):
+    siren: str
+    siret: str
+    denomination: str
+    naf: str = Field(..., alias="naf_id")
+    effectif: int
+    chiffre_affaires_eur: int | None
+    total_bilan_eur: int | None
+    categorie_taille: str
+    estimation: bool = Field(..., alias="taille_estimee")
+    departement: str = Field(..., alias="departement_id")
+    region: str = Field(..., alias="region_id")
+    commune: str
+    description: str
+
+
+@router.get(
+    "/categorie-taille", response=TailleOut, summary="Catégorie de taille (décret 2008-1354)"
+)
+def categorie_taille(request, filters: Query[TailleIn]):
+    """TPE, PME, ETI or GE from the headcount and, when known, turnover and balance-sheet total.
+    `estimation` is true when a missing figure could change the category."""
+    try:
+        result = services.compute_size(
+            filters.effectif, filters.chiffre_affaires_eur, filters.total_bilan_eur
+        )
+    except taille.InvalidFigures as exc:
+        raise ValidationError({exc.field: str(exc)}) from exc
+    return {"categorie_taille": result.categorie, "estimation": result.estimation}
+
+
+@router.get(
+    "/verification-siret/{siret}", response=VerificationOut, summary="Vérifier un SIRET ou un SIREN"
+)
+def verification_siret(request, siret: str):
+    try:
+        parsed = services.check_identifier(siret)
+    except InvalidIdentifier as exc:
+        return {"valide": False, "siren": None, "siret": None, "detail": str(exc)}
+    kind = "SIRET" if parsed.siret else "SIREN"
+    return {
+        "valide": True,
+        "siren": parsed.siren,
+        "siret": parsed.siret,
+        "detail": f"Numéro {kind} valide.",
+    }
+
+
+@router.get("", response=list[EntrepriseOut], auth=django_auth, summary="Mes entreprises")
+@paginate(PageNumberPagination, page_size=20)
+def list_entreprises(request):
+    """The companies the caller is a member of (all of them for an operator)."""
+    return permissions.visible_entreprises(request.auth).order_by("denomination")
+
+
+@router.post("", response={201: EntrepriseOut}, auth=django_auth, summary="Inscrire une entreprise")
+def create_entreprise(request, payload: EntrepriseIn):
+    entreprise = services.create_entreprise(request.auth, payload.to_data())
+    return 201, entreprise
+
+
+def _visible(request, siren: str) -> Entreprise:
+    entreprise = Entreprise.objects.filter(siren=siren).first()
+    if entreprise is None or not permissions.can_view(request.auth, entreprise):
+        raise Http404
+    return entreprise
+
+
+@router.get("/{siren}", response=EntrepriseOut, auth=django_auth, summary="Une entreprise")
+def get_entreprise(request, siren: str):
+    return _visible(request, siren)
+
+
+@router.put("/{siren}", response=EntrepriseOut, auth=django_auth, summary="Modifier une entreprise")
+def update_entreprise(request, siren: str, payload: EntrepriseIn):
+    entreprise = _visible(request, siren)
+    if not permissions.can_edit(request.auth, entreprise):
+        raise Http404
+    return services.update_entreprise(entreprise, payload.to_data())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntreprisesConfig(AppConfig):
+    name = "osezia.entreprises"
+    verbose_name = "Entreprises"

@@ -1,0 +1,198 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osezia.comptes.models import Adhesion
+from osezia.core.pagination import paginate, query_without_page
+
+from . import permissions, services
+from .forms import EntrepriseForm, MembreForm, TailleForm
+from .identifiants import InvalidIdentifier
+from .models import Entreprise
+
+
+def _get_visible(request, siren: str) -> Entreprise:
+    """The company if this person may see it; otherwise 404, never revealing that it exists."""
+    entreprise = (
+        Entreprise.objects.select_related("naf", "naf__parent", "departement", "region")
+        .filter(siren=siren)
+        .first()
+    )
+    if entreprise is None or not permissions.can_view(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    return entreprise
+
+
+@login_required
+@require_GET
+def liste(request):
+    queryset = permissions.visible_entreprises(request.user).select_related("naf", "departement")
+    page = paginate(request, queryset)
+    return render(
+        request,
+        "entreprises/liste.html",
+        {"title": "Entreprises", "page_obj": page, "query": query_without_page(request)},
+    )
+
+
+def _prefill_from_register(request) -> dict:
+    identifiant = request.GET.get("preremplir", "")
+    if not identifiant:
+        return {}
+    try:
+        parsed = services.check_identifier(identifiant)
+    except InvalidIdentifier as exc:
+        messages.error(request, str(exc))
+        return {"identifiant": identifiant}
+    fiche = services.lookup_register(parsed.siret or parsed.siren)
+    if fiche is None:
+        messages.info(
+            request, "Le répertoire des entreprises n'a pas pu compléter la fiche : saisissez-la."
+        )
+        return {"identifiant": identifiant}
+    return {
+        "identifiant": fiche.siret or fiche.siren,
+        "denomination": fiche.denomination,
+        "naf": fiche.naf,
+        "adresse": fiche.adresse,
+        "code_postal": fiche.code_postal,
+        "commune": fiche.commune,
+        "departement": fiche.departement,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def creer(request):
+    from django.conf import settings
+
+    if request.method == "POST":
+        form = EntrepriseForm(request.POST)
+        if form.is_valid():
+            try:
+                entreprise = services.create_entreprise(request.user, form.to_data())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"L'entreprise {entreprise.denomination} est inscrite.")
+                return redirect("entreprises:detail", siren=entreprise.siren)
+    else:
+        form = EntrepriseForm(initial=_prefill_from_register(request))
+    return render(
+        request,
+        "entreprises/formulaire.html",
+        {
+            "title": "Inscrire mon entreprise",
+            "form": form,
+            "connecteur_actif": settings.RECHERCHE_ENTREPRISES_ENABLED,
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request, siren: str):
+    entreprise = _get_visible(request, siren)
+    adhesions = Adhesion.objects.filter(entreprise=entreprise).select_related("utilisateur")
+    return render(
+        request,
+        "entreprises/detail.html",
+        {
+            "title": entreprise.denomination,
+            "breadcrumb": [("Entreprises", "/entreprises/")],
+            "entreprise": entreprise,
+            "naf_chain": list(reversed(entreprise.naf.ancetres())),
+            "adhesions": adhesions,
+            "peut_modifier": permissions.can_edit(request.user, entreprise),
+            "peut_gerer_membres": permissions.can_manage_members(request.user, entreprise),
+            "membre_form": MembreForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def modifier(request, siren: str):
+    entreprise = _get_visible(request, siren)
+    if not permissions.can_edit(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    if request.method == "POST":
+        form = EntrepriseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_entreprise(entreprise, form.to_data())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, "Les informations de l'entreprise sont enregistrées.")
+                return redirect("entreprises:detail", siren=entreprise.siren)
+    else:
+        form = EntrepriseForm(initial=EntrepriseForm.initial_from(entreprise))
+    return render(
+        request,
+        "entreprises/formulaire.html",
+        {"title": f"Modifier {entreprise.denomination}", "form": form, "entreprise": entreprise},
+    )
+
+
+@login_required
+@require_POST
+def ajouter_membre(request, siren: str):
+    entreprise = _get_visible(request, siren)
+    if not permissions.can_manage_members(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    form = MembreForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(entreprise, form.cleaned_data["email"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "La personne a été ajoutée aux membres de l'entreprise.")
+    else:
+        messages.error(request, "Saisissez une adresse électronique valide.")
+    return redirect("entreprises:detail", siren=entreprise.siren)
+
+
+@login_required
+@require_POST
+def retirer_membre(request, siren: str, adhesion_id: int):
+    entreprise = _get_visible(request, siren)
+    if not permissions.can_manage_members(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    try:
+        services.remove_member(entreprise, adhesion_id)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Le membre a été retiré.")
+    return redirect("entreprises:detail", siren=entreprise.siren)
+
+
+@require_GET
+def categorie_taille(request):
+    form = TailleForm(request.GET or None)
+    resultat = None
+    if form.is_valid():
+        resultat = services.compute_size(
+            form.cleaned_data["effectif"],
+            form.cleaned_data.get("chiffre_affaires_eur"),
+            form.cleaned_data.get("total_bilan_eur"),
+        )
+    from osezia.referentiels.models import CategorieTaille
+
+    return render(
+        request,
+        "entreprises/categorie_taille.html",
+        {
+            "title": "Catégorie de taille d'une entreprise",
+            "form": form,
+            "resultat": resultat,
+            "categories": CategorieTaille.objects.all(),
+        },
+    )

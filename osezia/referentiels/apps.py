@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferentielsConfig(AppConfig):
+    name = "osezia.referentiels"
+    verbose_name = "Référentiels"

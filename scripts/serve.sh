@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serve the platform with gunicorn and run the background-task worker beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+BIN=.venv/bin
+
+$BIN/python manage.py db_worker --queue-name default >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Osez l'IA est servi sur http://127.0.0.1:${PORT}/ (API : http://127.0.0.1:${PORT}/api/docs)"
+echo "Tâches de fond : manage.py db_worker (journal dans var/worker.log). Ctrl-C pour arrêter."
+exec $BIN/gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-2}" \
+  --access-logfile - --error-logfile -

@@ -1,0 +1,57 @@
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from tests.factories import EntrepriseFactory, UtilisateurFactory, member
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles, **kwargs):
+        return UtilisateurFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def operator(make_user):
+    user = make_user("OPERATEUR", is_staff=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def company_a(db):
+    return EntrepriseFactory(denomination="Boulangerie Alpha")
+
+
+@pytest.fixture
+def company_b(db):
+    return EntrepriseFactory(denomination="Garage Bêta")
+
+
+@pytest.fixture
+def admin_a(make_user, company_a):
+    user = make_user()
+    member(user, company_a, admin=True)
+    return user
+
+
+@pytest.fixture
+def member_a(make_user, company_a):
+    user = make_user()
+    member(user, company_a)
+    return user
+
+
+@pytest.fixture
+def member_b(make_user, company_b):
+    user = make_user()
+    member(user, company_b, admin=True)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
