@@ -5,7 +5,11 @@ from . import plan
 
 def site(request):
     """What every page needs: the site name, the skip links and the main navigation."""
+    # Generate the Content-Security-Policy nonce now: the DSFR script tags carry it, and
+    # django-csp only sends a nonce in the header once it has been generated.
+    csp_nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
     return {
+        "csp_nonce": csp_nonce,
         "SITE_CONFIG": {
             "site_title": plan.PLAN_NAME,
             "site_tagline": "Le plan national pour diffuser l'intelligence artificielle dans "

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
@@ -116,7 +116,7 @@ def list_entreprises(request):
 @router.post("", response={201: EntrepriseOut}, auth=django_auth, summary="Inscrire une entreprise")
 def create_entreprise(request, payload: EntrepriseIn):
     entreprise = services.create_entreprise(request.auth, payload.to_data())
-    return 201, entreprise
+    return Status(201, entreprise)
 
 
 def _visible(request, siren: str) -> Entreprise:

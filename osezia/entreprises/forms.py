@@ -48,14 +48,26 @@ class EntrepriseForm(forms.Form):
         help_text="Ce que fait l'entreprise, ce qui vous prend du temps : cela affine les recommandations.",
     )
 
+    def clean(self):
+        """Run the service's checks too, so that every wrong field is reported at once."""
+        cleaned = super().clean()
+        try:
+            services.validate(self.to_data())
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
+
     def to_data(self) -> services.DonneesEntreprise:
         cleaned = self.cleaned_data
+        departement = cleaned.get("departement")
         return services.DonneesEntreprise(
-            identifiant=cleaned["identifiant"],
-            denomination=cleaned["denomination"],
-            naf=cleaned["naf"],
-            effectif=cleaned["effectif"],
-            departement=cleaned["departement"].code,
+            identifiant=cleaned.get("identifiant", ""),
+            denomination=cleaned.get("denomination", ""),
+            naf=cleaned.get("naf", ""),
+            effectif=cleaned.get("effectif"),
+            departement=departement.code if departement else "",
             chiffre_affaires_eur=cleaned.get("chiffre_affaires_eur"),
             total_bilan_eur=cleaned.get("total_bilan_eur"),
             adresse=cleaned.get("adresse", ""),

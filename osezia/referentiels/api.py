@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from .models import (
@@ -45,7 +45,7 @@ class NiveauOut(CodeOut):
 
 @router.get("/naf", response=list[NafOut], summary="Codes NAF rév. 2")
 @paginate(PageNumberPagination, page_size=50)
-def list_naf(request, niveau: NiveauNaf | None = None, q: str | None = Field(None, max_length=100)):
+def list_naf(request, niveau: NiveauNaf | None = None, q: str | None = Query(None, max_length=100)):
     """Codes of one level (`section`, `division`, `groupe`, `classe`, `sous_classe`) or all;
     `q` matches code and label without accents or case (`q=boulang` finds 10.71C)."""
     return search_naf(niveau, q)

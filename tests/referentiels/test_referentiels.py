@@ -74,3 +74,8 @@ def test_search_ignores_accents_and_case(db):
     )
     assert set(search_naf("section", "electricite").values_list("code", flat=True)) == {"D"}
     assert search_naf(None, "zzzz").count() == 0
+
+
+def test_no_label_is_broken(db):
+    assert not Naf.objects.filter(libelle__contains="object").exists()
+    assert Naf.objects.get(code="47.52A").libelle.startswith("Commerce de détail de quincaillerie")

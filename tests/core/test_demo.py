@@ -1,0 +1,20 @@
+from django.core.management import call_command
+
+from osezia.comptes.models import Role, Utilisateur
+from osezia.entreprises.models import Entreprise
+
+
+def test_seed_demo_creates_one_account_per_role_and_is_idempotent(db):
+    call_command("seed_demo")
+    counts = (Utilisateur.objects.count(), Entreprise.objects.count())
+    roles = set(Utilisateur.objects.values_list("attributions__role", flat=True))
+    assert set(Role.values) <= roles
+    assert counts[1] >= 10
+    assert set(Entreprise.objects.values_list("categorie_taille", flat=True)) == {
+        "TPE",
+        "PME",
+        "ETI",
+        "GE",
+    }
+    call_command("seed_demo")
+    assert (Utilisateur.objects.count(), Entreprise.objects.count()) == counts

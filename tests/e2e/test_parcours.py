@@ -1,0 +1,46 @@
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "OsezIA-demo-2030"
+
+
+def test_home_page_has_no_console_error_and_leads_to_the_axes(page, server_url):
+    page.goto(server_url + "/")
+    assert page.locator("h1").first.inner_text() == "Osez l'IA"
+    assert page.get_by_role("link", name="Faire mon autodiagnostic").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Former").click()
+    assert "Académie de l'IA" in page.content()
+    page.get_by_role("link", name="Observatoire").first.click()
+    assert page.locator("h1").inner_text() == "Observatoire du plan"
+    assert page.console_errors == []
+
+
+def test_a_leader_finds_the_naf_code_and_her_company(page, server_url):
+    page.goto(server_url + "/referentiels/naf/")
+    page.get_by_label("Activité ou code").fill("boulangerie patisserie")
+    page.get_by_label("Niveau").select_option("sous_classe")
+    page.get_by_role("button", name="Chercher").click()
+    assert page.get_by_role("link", name="10.71C").is_visible()
+
+    page.goto(server_url + "/comptes/login/")
+    page.get_by_label("Courriel").fill("dirigeante@demo.osez-ia.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/espace/")
+    page.get_by_role("link", name="Boulangerie Morel").click()
+    assert "Boulangerie et boulangerie-pâtisserie" in page.content()
+    assert "Auvergne-Rhône-Alpes" in page.content()
+    assert page.console_errors == []
+
+
+def test_size_category_tool_answers_in_the_page(page, server_url):
+    page.goto(server_url + "/entreprises/categorie-taille/")
+    page.get_by_label("Effectif (nombre de personnes)").fill("9")
+    page.get_by_label("Chiffre d'affaires annuel (euros)").fill("3000000")
+    page.get_by_label("Total de bilan (euros)").fill("1500000")
+    page.get_by_role("button", name="Calculer").click()
+    assert "Catégorie : TPE" in page.content()
+    assert page.console_errors == []
