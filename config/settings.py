@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "osezia.referentiels",
     "osezia.comptes",
     "osezia.entreprises",
+    "osezia.diagnostics",
+    "osezia.programmes",
     "osezia.api",
 ]
 
@@ -245,5 +247,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("osezia.core.urls")),
     path("referentiels/", include("osezia.referentiels.urls")),
     path("entreprises/", include("osezia.entreprises.urls")),
+    path("diagnostic/", include("osezia.diagnostics.urls")),
     path("espace/", include("osezia.comptes.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -19,11 +19,13 @@ errors.install(api)
 
 
 def _mount() -> None:
+    from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
     from osezia.referentiels.api import router as referentiels_router
 
     api.add_router("/v1/referentiels", referentiels_router)
     api.add_router("/v1/entreprises", entreprises_router)
+    api.add_router("/v1/diagnostics", diagnostics_router)
 
 
 _mount()

@@ -1,0 +1,193 @@
+from uuid import UUID
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from osezia.entreprises import permissions as entreprise_permissions
+from osezia.entreprises.models import Entreprise
+
+from . import services
+from .models import Diagnostic
+
+router = Router(tags=["Diagnostics"])
+
+
+class OptionOut(Schema):
+    code: str
+    libelle: str
+    points: int
+    familles: dict[str, float]
+    exclusif: bool
+
+
+class QuestionOut(Schema):
+    code: str
+    etape: str
+    dimension: str | None
+    type: str
+    libelle: str
+    aide: str
+    obligatoire: bool
+    max_choix: int | None
+    familles_usage: list[str]
+    options: list[OptionOut]
+
+
+class EtapeOut(Schema):
+    code: str
+    titre: str
+    description: str
+
+
+class QuestionnaireOut(Schema):
+    version: int
+    titre: str
+    introduction: str
+    etapes: list[EtapeOut]
+    questions: list[QuestionOut]
+
+
+class RapideIn(Schema):
+    naf: str = Field(
+        ..., max_length=6, description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C)"
+    )
+    effectif: int
+    chiffre_affaires_eur: int | None = None
+    departement: str | None = Field(None, max_length=3)
+    description: str = Field(
+        "",
+        description="Ce que fait l'entreprise et ce qui lui prend du temps (5 000 caractères au plus)",
+    )
+    reponses: dict[str, str | list[str]] | None = Field(
+        None, description="{code de question: code d'option ou liste de codes}"
+    )
+
+
+class MaturiteOut(Schema):
+    global_: int = Field(..., alias="global")
+    niveau: str
+    dimensions: dict[str, int]
+
+    class Config:
+        populate_by_name = True
+
+
+class CasUsageOut(Schema):
+    famille: str
+    libelle: str
+    score: float
+    valeur: int
+    faisabilite: int
+    priorite: str
+    justification: str
+
+
+class RapideOut(Schema):
+    categorie_taille: str
+    estimation_taille: bool
+    questionnaire_version: int
+    maturite: MaturiteOut | None
+    cas_usage: list[CasUsageOut]
+
+
+class DiagnosticIn(Schema):
+    entreprise: str = Field(..., description="SIREN de l'entreprise (vous devez en être membre)")
+    description: str | None = None
+    reponses: dict[str, str | list[str]]
+
+
+class DiagnosticOut(Schema):
+    id: UUID = Field(..., alias="uuid")
+    entreprise: str | None
+    statut: str
+    questionnaire_version: int
+    categorie_taille: str
+    naf: str = Field(..., alias="naf_id")
+    termine_le: str | None
+    maturite: MaturiteOut | None
+    cas_usage: list[CasUsageOut]
+
+    @staticmethod
+    def resolve_entreprise(obj):
+        return obj.entreprise.siren if obj.entreprise_id else None
+
+    @staticmethod
+    def resolve_questionnaire_version(obj):
+        return obj.questionnaire.version
+
+    @staticmethod
+    def resolve_termine_le(obj):
+        return obj.termine_le.isoformat() if obj.termine_le else None
+
+    @staticmethod
+    def resolve_maturite(obj):
+        if obj.score_global is None:
+            return None
+        return {"global": obj.score_global, "niveau": obj.niveau, "dimensions": obj.dimensions}
+
+
+@router.get("/questionnaire", response=QuestionnaireOut, summary="Le questionnaire en vigueur")
+def questionnaire(request):
+    return services.questionnaire_data(services.current_questionnaire()).to_dict()
+
+
+@router.post(
+    "/rapide", response=RapideOut, summary="Diagnostic rapide, sans compte (rien n'est enregistré)"
+)
+def rapide(request, payload: RapideIn):
+    """Size category, maturity (null without answers) and the 23 use-case families, best first."""
+    return services.quick_assessment(
+        payload.naf,
+        payload.effectif,
+        payload.chiffre_affaires_eur,
+        payload.departement,
+        payload.description,
+        payload.reponses,
+    )
+
+
+def _own_company(request, siren: str) -> Entreprise:
+    entreprise = Entreprise.objects.filter(siren=siren).first()
+    if entreprise is None or not entreprise_permissions.can_edit(request.auth, entreprise):
+        raise Http404
+    return entreprise
+
+
+@router.post(
+    "",
+    response={201: DiagnosticOut},
+    auth=django_auth,
+    summary="Enregistrer un diagnostic de mon entreprise",
+)
+def create(request, payload: DiagnosticIn):
+    entreprise = _own_company(request, payload.entreprise)
+    diagnostic = services.submit(request.auth, entreprise, payload.reponses, payload.description)
+    return Status(201, diagnostic)
+
+
+@router.get(
+    "", response=list[DiagnosticOut], auth=django_auth, summary="Les diagnostics de mes entreprises"
+)
+@paginate(PageNumberPagination, page_size=20)
+def list_diagnostics(request, entreprise: str | None = None):
+    visible = entreprise_permissions.visible_entreprises(request.auth)
+    queryset = Diagnostic.objects.filter(entreprise__in=visible, statut=Diagnostic.Statut.TERMINE)
+    if entreprise:
+        queryset = queryset.filter(entreprise__siren=entreprise)
+    return queryset.select_related("entreprise", "questionnaire").order_by("-termine_le")
+
+
+@router.get("/{uuid}", response=DiagnosticOut, auth=django_auth, summary="Un diagnostic")
+def get(request, uuid: UUID):
+    diagnostic = (
+        Diagnostic.objects.select_related("entreprise", "questionnaire").filter(uuid=uuid).first()
+    )
+    if (
+        diagnostic is None
+        or diagnostic.entreprise_id is None
+        or not entreprise_permissions.can_view(request.auth, diagnostic.entreprise)
+    ):
+        raise Http404
+    return diagnostic

@@ -1,0 +1,29 @@
+"""A horizontal bar chart of the dimension scores as inline SVG (no script, no inline style)."""
+
+
+def bar_chart(rows: list[dict], width: int = 560, bar_height: int = 22, gap: int = 14) -> dict:
+    label_width = 130
+    scale = (width - label_width - 50) / 100
+    bars = []
+    for i, row in enumerate(rows):
+        y = i * (bar_height + gap)
+        bars.append(
+            {
+                "y": y,
+                "text_y": y + bar_height * 0.7,
+                "width": round(row["score"] * scale, 1),
+                "value_x": label_width + round(row["score"] * scale, 1) + 6,
+                "peer_x": label_width + round(row["pairs"] * scale, 1)
+                if row.get("pairs") is not None
+                else None,
+                "libelle": row["libelle"],
+                "score": row["score"],
+            }
+        )
+    return {
+        "width": width,
+        "height": len(rows) * (bar_height + gap),
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "bars": bars,
+    }

@@ -1,0 +1,183 @@
+"""The self-diagnostic: versioned questionnaires and the diagnostics answered against them."""
+
+import uuid
+
+from django.db import models
+
+from osezia.entreprises.models import Entreprise
+from osezia.referentiels.models import Departement, Dimension, Naf
+
+from .questionnaire import QUESTION_TYPES
+
+
+class Questionnaire(models.Model):
+    """One version of the questionnaire. A version answered once is frozen: operators publish
+    a new version instead, so a past result never changes."""
+
+    version = models.PositiveIntegerField(unique=True)
+    titre = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True)
+    publie = models.BooleanField("publié", default=False)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.titre} (v{self.version})"
+
+
+class Etape(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="etapes"
+    )
+    code = models.CharField(max_length=40)
+    titre = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    ordre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="etape_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.titre
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=60)
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, null=True, blank=True)
+    type = models.CharField(max_length=20, choices=[(t, t) for t in QUESTION_TYPES])
+    libelle = models.CharField("libellé", max_length=300)
+    aide = models.TextField(blank=True)
+    obligatoire = models.BooleanField(default=True)
+    max_choix = models.PositiveSmallIntegerField(null=True, blank=True)
+    familles_usage = models.JSONField(default=list, blank=True)
+    ordre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(type__in=QUESTION_TYPES), name="question_type_valide"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.libelle}"
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(max_length=60)
+    libelle = models.CharField("libellé", max_length=300)
+    points = models.PositiveSmallIntegerField(default=0)
+    familles = models.JSONField(default=dict, blank=True)
+    exclusif = models.BooleanField(default=False)
+    ordre = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="option_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(points__lte=100), name="option_points_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class Diagnostic(models.Model):
+    """One self-diagnostic: the company profile at that time, the answers, the results.
+
+    Anonymous diagnostics carry a secret `jeton` kept in the person's session; they are
+    attached to a company when the person registers it."""
+
+    class Statut(models.TextChoices):
+        EN_COURS = "en_cours", "En cours"
+        TERMINE = "termine", "Terminé"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jeton = models.CharField(max_length=64, unique=True, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="diagnostics"
+    )
+    entreprise = models.ForeignKey(
+        Entreprise, on_delete=models.CASCADE, null=True, blank=True, related_name="diagnostics"
+    )
+    auteur = models.ForeignKey(
+        "comptes.Utilisateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diagnostics",
+    )
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.EN_COURS)
+    etape_courante = models.PositiveSmallIntegerField(default=0)
+    # The company profile as it was answered.
+    naf = models.ForeignKey(Naf, on_delete=models.PROTECT, related_name="+")
+    effectif = models.PositiveIntegerField()
+    chiffre_affaires_cents = models.BigIntegerField(null=True, blank=True)
+    categorie_taille = models.CharField(max_length=3)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(blank=True, max_length=5000)
+    reponses = models.JSONField(default=dict, blank=True)
+    # Results, computed when the diagnostic is completed (and when it is re-scored).
+    score_global = models.PositiveSmallIntegerField(null=True, blank=True)
+    niveau = models.CharField(max_length=20, blank=True)
+    score_strategie = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_donnees = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_competences = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_outils = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_usages = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_confiance = models.PositiveSmallIntegerField(null=True, blank=True)
+    cas_usage = models.JSONField(default=list, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    termine_le = models.DateTimeField(null=True, blank=True)
+    recalcule_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+        indexes = [
+            models.Index(fields=["entreprise", "-termine_le"]),
+            models.Index(fields=["categorie_taille", "statut"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score_global__isnull=True) | models.Q(score_global__lte=100),
+                name="diagnostic_score_borne",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(categorie_taille__in=["TPE", "PME", "ETI", "GE"]),
+                name="diagnostic_taille_valide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Diagnostic {self.uuid} ({self.get_statut_display()})"
+
+    DIMENSION_FIELDS = {
+        "STRATEGIE": "score_strategie",
+        "DONNEES": "score_donnees",
+        "COMPETENCES": "score_competences",
+        "OUTILS": "score_outils",
+        "USAGES": "score_usages",
+        "CONFIANCE": "score_confiance",
+    }
+
+    @property
+    def dimensions(self) -> dict[str, int] | None:
+        if self.score_global is None:
+            return None
+        return {d: getattr(self, f) for d, f in self.DIMENSION_FIELDS.items()}

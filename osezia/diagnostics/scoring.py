@@ -1,0 +1,163 @@
+"""Maturity scoring of the self-diagnostic (pure Python, no Django). See docs/diagnostic.md.
+
+- A single-choice question scores the points of the chosen option (0–100).
+- A multiple-choice question scores the sum of the chosen options' points, capped at 100.
+- A dimension scores the mean of its questions, an unanswered question counting 0.
+- The overall score is the mean of the six dimensions; the level follows REFERENTIALS.md.
+Without any answer to a scored question there is no maturity (None), not a zero.
+"""
+
+from dataclasses import dataclass
+
+from .questionnaire import MULTIPLE, SINGLE, Questionnaire
+
+DIMENSIONS = ("STRATEGIE", "DONNEES", "COMPETENCES", "OUTILS", "USAGES", "CONFIANCE")
+LEVELS = (
+    ("DECOUVERTE", 0, 25),
+    ("EXPLORATION", 26, 50),
+    ("DEPLOIEMENT", 51, 75),
+    ("TRANSFORMATION", 76, 100),
+)
+STAGE_ORDER = ("NON_UTILISE", "ENVISAGE", "EN_TEST", "EN_PRODUCTION")
+
+Answers = dict[str, tuple[str, ...]]
+
+
+class InvalidAnswers(ValueError):
+    """Answers that do not fit the questionnaire; `errors` lists French messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(" ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Maturity:
+    dimensions: dict[str, int]
+    overall: int
+    level: str
+
+
+def level_of(score: int) -> str:
+    for code, low, high in LEVELS:
+        if low <= score <= high:
+            return code
+    raise ValueError(f"score hors bornes : {score}")
+
+
+def validate_answers(questionnaire: Questionnaire, raw: dict | None) -> Answers:
+    """Normalise `{question: option or [options]}`; raise InvalidAnswers in French."""
+    errors: list[str] = []
+    answers: Answers = {}
+    for code, value in (raw or {}).items():
+        question = questionnaire.question(code)
+        if question is None:
+            errors.append(
+                f"La question « {code} » n'existe pas dans le questionnaire v{questionnaire.version}."
+            )
+            continue
+        if value is None or value == [] or value == "":
+            continue
+        if question.type == SINGLE:
+            if not isinstance(value, str):
+                errors.append(
+                    f"La question « {code} » attend une seule réponse (un code d'option)."
+                )
+                continue
+            chosen = (value,)
+        else:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+                errors.append(f"La question « {code} » attend une liste de codes d'option.")
+                continue
+            chosen = tuple(dict.fromkeys(values))
+        unknown = [c for c in chosen if question.option(c) is None]
+        if unknown:
+            errors.append(
+                f"Réponse inconnue pour « {code} » : {', '.join(unknown)} "
+                f"(options possibles : {', '.join(o.code for o in question.options)})."
+            )
+            continue
+        if question.type == MULTIPLE:
+            if question.max_choix and len(chosen) > question.max_choix:
+                errors.append(
+                    f"La question « {code} » accepte au plus {question.max_choix} réponses."
+                )
+                continue
+            if len(chosen) > 1 and any(question.option(c).exclusif for c in chosen):
+                errors.append(
+                    f"Pour « {code} », la réponse « aucun » ne se combine pas avec d'autres."
+                )
+                continue
+        answers[code] = chosen
+    if errors:
+        raise InvalidAnswers(errors)
+    return answers
+
+
+def missing_required(
+    questionnaire: Questionnaire, answers: Answers, etape: str | None = None
+) -> list[str]:
+    return [
+        q.code
+        for q in questionnaire.questions
+        if q.obligatoire and q.code not in answers and (etape is None or q.etape == etape)
+    ]
+
+
+def question_score(questionnaire: Questionnaire, code: str, chosen: tuple[str, ...]) -> int:
+    question = questionnaire.question(code)
+    points = [question.option(c).points for c in chosen]
+    if question.type == SINGLE:
+        return points[0]
+    return min(100, sum(points))
+
+
+def maturity(questionnaire: Questionnaire, answers: Answers) -> Maturity | None:
+    scored = [q for q in questionnaire.questions if q.dimension]
+    if not any(q.code in answers for q in scored):
+        return None
+    dimensions = {}
+    for dimension in DIMENSIONS:
+        questions = [q for q in scored if q.dimension == dimension]
+        if not questions:
+            dimensions[dimension] = 0
+            continue
+        total = sum(
+            question_score(questionnaire, q.code, answers[q.code])
+            for q in questions
+            if q.code in answers
+        )
+        dimensions[dimension] = round(total / len(questions))
+    overall = round(sum(dimensions.values()) / len(DIMENSIONS))
+    return Maturity(dimensions=dimensions, overall=overall, level=level_of(overall))
+
+
+def priority_signals(
+    questionnaire: Questionnaire, answers: Answers
+) -> dict[str, tuple[float, list[str]]]:
+    """Families the leader's priorities point to: weight (max over options) and option labels."""
+    signals: dict[str, tuple[float, list[str]]] = {}
+    for code, chosen in answers.items():
+        question = questionnaire.question(code)
+        for option_code in chosen:
+            option = question.option(option_code)
+            for family, weight in option.familles.items():
+                current, labels = signals.get(family, (0.0, []))
+                signals[family] = (max(current, float(weight)), [*labels, option.libelle])
+    return signals
+
+
+def usage_stages(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:
+    """For each family covered by a usage question, the most advanced stage declared."""
+    stages: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if not question.familles_usage or question.code not in answers:
+            continue
+        stage = answers[question.code][0]
+        if stage not in STAGE_ORDER:
+            continue
+        for family in question.familles_usage:
+            if family not in stages or STAGE_ORDER.index(stage) > STAGE_ORDER.index(stages[family]):
+                stages[family] = stage
+    return stages

@@ -1,0 +1,290 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osezia.entreprises import permissions as entreprise_permissions
+from osezia.entreprises.models import Entreprise
+from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
+
+from . import permissions, recommandations, services
+from .charts import bar_chart
+from .forms import ProfilForm, answers_from_post
+from .models import Diagnostic
+
+PRIORITY_LABELS = {
+    "quick_win": ("Gain rapide", "success"),
+    "projet_structurant": ("Projet structurant", "info"),
+    "a_preparer": ("À préparer", "warning"),
+}
+
+
+def _diagnostic(request, uuid, answering=False) -> Diagnostic:
+    diagnostic = (
+        Diagnostic.objects.select_related(
+            "naf", "departement__region", "questionnaire", "entreprise"
+        )
+        .filter(uuid=uuid)
+        .first()
+    )
+    check = permissions.can_answer if answering else permissions.can_view
+    if diagnostic is None or not check(request, diagnostic):
+        raise Http404("Diagnostic introuvable")
+    return diagnostic
+
+
+def _member_companies(user):
+    if not user.is_authenticated:
+        return Entreprise.objects.none()
+    return Entreprise.objects.filter(adhesions__utilisateur=user).select_related("naf")
+
+
+@require_http_methods(["GET", "POST"])
+def demarrer(request):
+    companies = list(_member_companies(request.user))
+    chosen = None
+    siren = request.POST.get("entreprise") or request.GET.get("entreprise")
+    if siren:
+        chosen = next((c for c in companies if c.siren == siren), None)
+        if chosen is None:
+            raise Http404("Entreprise introuvable")
+    if request.method == "POST" and chosen is not None and "depuis_entreprise" in request.POST:
+        try:
+            diagnostic = services.start(services.profile_of(chosen), request.user, chosen)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("diagnostics:demarrer")
+        permissions.remember(request, diagnostic)
+        return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=0)
+    if request.method == "POST" and "depuis_entreprise" not in request.POST:
+        form = ProfilForm(request.POST)
+        if form.is_valid():
+            diagnostic = services.start(form.cleaned_data["profil"], request.user)
+            permissions.remember(request, diagnostic)
+            return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=0)
+    else:
+        form = ProfilForm()
+    questionnaire = services.current_questionnaire()
+    data = services.questionnaire_data(questionnaire)
+    return render(
+        request,
+        "diagnostics/demarrer.html",
+        {
+            "title": "Autodiagnostic IA",
+            "form": form,
+            "companies": companies,
+            "questionnaire": data,
+            "nb_questions": len(data.questions),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def etape(request, uuid, index: int):
+    diagnostic = _diagnostic(request, uuid, answering=True)
+    if diagnostic.statut == Diagnostic.Statut.TERMINE:
+        return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+    data = services.questionnaire_data(diagnostic.questionnaire)
+    if index < 0 or index >= len(data.etapes) or index > diagnostic.etape_courante:
+        return redirect(
+            "diagnostics:etape",
+            uuid=diagnostic.uuid,
+            index=min(diagnostic.etape_courante, len(data.etapes) - 1),
+        )
+    current = data.etapes[index]
+    questions = data.questions_of(current.code)
+    errors: dict[str, list[str]] = {}
+    submitted = None
+    if request.method == "POST":
+        action = request.POST.get("action", "suivant")
+        submitted = answers_from_post(request.POST, questions)
+        try:
+            services.save_step(diagnostic, index, submitted, advance=action == "suivant")
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"reponses": exc.messages}
+        else:
+            if action == "precedent":
+                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=max(index - 1, 0))
+            if action == "plus_tard":
+                messages.success(
+                    request,
+                    "Vos réponses sont enregistrées. Gardez le lien de reprise pour continuer plus tard.",
+                )
+                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=index)
+            if index + 1 < len(data.etapes):
+                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=index + 1)
+            services.complete(diagnostic)
+            return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+    given = submitted if submitted is not None else diagnostic.reponses
+    rows = []
+    for question in questions:
+        value = given.get(question.code)
+        chosen = set([value] if isinstance(value, str) else value or [])
+        rows.append({"q": question, "chosen": chosen, "errors": errors.get(question.code, [])})
+    general_errors = errors.get("reponses", []) + errors.get("__all__", [])
+    return render(
+        request,
+        "diagnostics/etape.html",
+        {
+            "title": f"Autodiagnostic — {current.titre}",
+            "diagnostic": diagnostic,
+            "etape": current,
+            "index": index,
+            "numero": index + 1,
+            "total": len(data.etapes),
+            "suivante": data.etapes[index + 1].titre if index + 1 < len(data.etapes) else None,
+            "rows": rows,
+            "has_errors": bool(errors),
+            "general_errors": general_errors,
+            "lien_reprise": request.build_absolute_uri(
+                reverse("diagnostics:reprendre", args=[diagnostic.jeton])
+            ),
+        },
+    )
+
+
+@require_GET
+def reprendre(request, jeton: str):
+    diagnostic = Diagnostic.objects.filter(jeton=jeton).first()
+    if diagnostic is None:
+        raise Http404("Lien de reprise inconnu")
+    if diagnostic.entreprise_id and not permissions.can_view(request, diagnostic):
+        raise Http404("Lien de reprise inconnu")
+    permissions.remember(request, diagnostic)
+    if diagnostic.statut == Diagnostic.Statut.TERMINE:
+        return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+    return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
+
+
+def _results_context(request, diagnostic: Diagnostic) -> dict:
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    families = {f.code: f for f in FamilleCasUsage.objects.all()}
+    peers = services.peers(diagnostic) if diagnostic.score_global is not None else None
+    rows = []
+    if diagnostic.dimensions:
+        for code, score in diagnostic.dimensions.items():
+            rows.append(
+                {
+                    "code": code,
+                    "libelle": dimensions[code].libelle_court,
+                    "score": score,
+                    "pairs": peers["dimensions"][code] if peers else None,
+                }
+            )
+    cas = []
+    for rank, item in enumerate(diagnostic.cas_usage, 1):
+        label, tone = PRIORITY_LABELS[item["priorite"]]
+        cas.append(
+            {
+                **item,
+                "rang": rank,
+                "libelle_long": families[item["famille"]].libelle,
+                "priorite_libelle": label,
+                "ton": tone,
+            }
+        )
+    hub = recommandations.recommend(recommandations.context_for(diagnostic))
+    return {
+        "diagnostic": diagnostic,
+        "rows": rows,
+        "chart": bar_chart(rows) if rows else None,
+        "niveau": NiveauMaturite.objects.filter(code=diagnostic.niveau)
+        .values_list("libelle", flat=True)
+        .first()
+        or "",
+        "cas_top": cas[:5],
+        "cas_autres": cas[5:],
+        "pairs": peers,
+        "hub": hub,
+    }
+
+
+@require_GET
+def resultats(request, uuid):
+    diagnostic = _diagnostic(request, uuid)
+    if diagnostic.statut != Diagnostic.Statut.TERMINE:
+        return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
+    context = _results_context(request, diagnostic)
+    attachables = []
+    if diagnostic.entreprise_id is None and request.user.is_authenticated:
+        attachables = list(_member_companies(request.user))
+    context.update({"title": "Résultats de votre autodiagnostic", "attachables": attachables})
+    return render(request, "diagnostics/resultats.html", context)
+
+
+@require_GET
+def pdf(request, uuid):
+    from weasyprint import HTML
+
+    diagnostic = _diagnostic(request, uuid)
+    if diagnostic.statut != Diagnostic.Statut.TERMINE:
+        raise Http404("Diagnostic non terminé")
+    html = render_to_string(
+        "diagnostics/pdf.html", _results_context(request, diagnostic), request=request
+    )
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="autodiagnostic-ia-{diagnostic.termine_le:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def rattacher(request, uuid):
+    diagnostic = _diagnostic(request, uuid)
+    entreprise = (
+        _member_companies(request.user).filter(siren=request.POST.get("entreprise", "")).first()
+    )
+    if entreprise is None or not permissions.can_attach(request.user, diagnostic, entreprise):
+        raise Http404("Entreprise introuvable")
+    services.attach(diagnostic, entreprise, request.user)
+    messages.success(
+        request, f"Le diagnostic est enregistré dans l'espace de {entreprise.denomination}."
+    )
+    return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+
+
+def _visible_company(request, siren) -> Entreprise:
+    entreprise = Entreprise.objects.filter(siren=siren).first()
+    if entreprise is None or not entreprise_permissions.can_view(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    return entreprise
+
+
+@login_required
+@require_GET
+def historique(request, siren):
+    entreprise = _visible_company(request, siren)
+    diagnostics = list(services.history(entreprise))
+    comparison = None
+    a, b = request.GET.get("avant"), request.GET.get("apres")
+    if a and b:
+        by_uuid = {str(d.uuid): d for d in diagnostics}
+        if a in by_uuid and b in by_uuid:
+            comparison = services.compare(by_uuid[a], by_uuid[b])
+            labels = {d.code: d.libelle_court for d in Dimension.objects.all()}
+            fam = {f.code: f.libelle_court for f in FamilleCasUsage.objects.all()}
+            for row in comparison["dimensions"]:
+                row["libelle"] = labels[row["dimension"]]
+            comparison["entrees"] = [fam[c] for c in comparison["entrees"]]
+            comparison["sorties"] = [fam[c] for c in comparison["sorties"]]
+        else:
+            messages.error(request, "Choisissez deux diagnostics de cette entreprise à comparer.")
+    return render(
+        request,
+        "diagnostics/historique.html",
+        {
+            "title": f"Diagnostics de {entreprise.denomination}",
+            "entreprise": entreprise,
+            "diagnostics": diagnostics,
+            "comparison": comparison,
+            "avant": a,
+            "apres": b,
+        },
+    )
