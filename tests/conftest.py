@@ -55,3 +55,16 @@ def member_b(make_user, company_b):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Per-process caches (current questionnaire, reference indexes) must not outlive a test's
+    rolled-back database."""
+    from osezia.diagnostics import services
+    from osezia.referentiels.queries import clear_caches
+
+    services.forget_current_questionnaire()
+    services._as_data.cache_clear()
+    clear_caches()
+    yield

@@ -82,7 +82,30 @@ def seed_demo(progress=None) -> tuple[list[DemoLogin], dict]:
             created["entreprises"] += 1
         if progress:
             progress()
+    created["diagnostics"] = _demo_diagnostics(users)
     return logins, created
+
+
+def _demo_diagnostics(users) -> int:
+    """One completed self-diagnostic for each demo company that has members, answered with
+    the second option of every question (a company that is starting out)."""
+    from osezia.diagnostics import services as diagnostics
+    from osezia.diagnostics.models import Diagnostic
+
+    made = 0
+    data = diagnostics.questionnaire_data(diagnostics.current_questionnaire())
+    answers = {}
+    for question in data.questions:
+        options = [o.code for o in question.options if not o.exclusif]
+        choice = options[min(1, len(options) - 1)]
+        answers[question.code] = [choice] if question.type == "choix_multiple" else choice
+    for entreprise in Entreprise.objects.filter(adhesions__est_admin=True).select_related("naf"):
+        if Diagnostic.objects.filter(entreprise=entreprise).exists():
+            continue
+        admin = entreprise.adhesions.get(est_admin=True).utilisateur
+        diagnostics.submit(admin, entreprise, answers)
+        made += 1
+    return made
 
 
 def demo_size() -> int:

@@ -66,12 +66,10 @@ class RapideIn(Schema):
 
 
 class MaturiteOut(Schema):
-    global_: int = Field(..., alias="global")
+    # `global` is a Python keyword: the field is global_ and is written "global" (by_alias).
+    global_: int = Field(..., validation_alias="global", serialization_alias="global")
     niveau: str
     dimensions: dict[str, int]
-
-    class Config:
-        populate_by_name = True
 
 
 class CasUsageOut(Schema):
@@ -99,15 +97,23 @@ class DiagnosticIn(Schema):
 
 
 class DiagnosticOut(Schema):
-    id: UUID = Field(..., alias="uuid")
+    id: UUID
     entreprise: str | None
     statut: str
     questionnaire_version: int
     categorie_taille: str
-    naf: str = Field(..., alias="naf_id")
+    naf: str
     termine_le: str | None
     maturite: MaturiteOut | None
     cas_usage: list[CasUsageOut]
+
+    @staticmethod
+    def resolve_id(obj):
+        return obj.uuid
+
+    @staticmethod
+    def resolve_naf(obj):
+        return obj.naf_id
 
     @staticmethod
     def resolve_entreprise(obj):
@@ -134,7 +140,10 @@ def questionnaire(request):
 
 
 @router.post(
-    "/rapide", response=RapideOut, summary="Diagnostic rapide, sans compte (rien n'est enregistré)"
+    "/rapide",
+    response=RapideOut,
+    by_alias=True,
+    summary="Diagnostic rapide, sans compte (rien n'est enregistré)",
 )
 def rapide(request, payload: RapideIn):
     """Size category, maturity (null without answers) and the 23 use-case families, best first."""
@@ -158,6 +167,7 @@ def _own_company(request, siren: str) -> Entreprise:
 @router.post(
     "",
     response={201: DiagnosticOut},
+    by_alias=True,
     auth=django_auth,
     summary="Enregistrer un diagnostic de mon entreprise",
 )
@@ -168,7 +178,11 @@ def create(request, payload: DiagnosticIn):
 
 
 @router.get(
-    "", response=list[DiagnosticOut], auth=django_auth, summary="Les diagnostics de mes entreprises"
+    "",
+    response=list[DiagnosticOut],
+    auth=django_auth,
+    by_alias=True,
+    summary="Les diagnostics de mes entreprises",
 )
 @paginate(PageNumberPagination, page_size=20)
 def list_diagnostics(request, entreprise: str | None = None):
@@ -179,7 +193,9 @@ def list_diagnostics(request, entreprise: str | None = None):
     return queryset.select_related("entreprise", "questionnaire").order_by("-termine_le")
 
 
-@router.get("/{uuid}", response=DiagnosticOut, auth=django_auth, summary="Un diagnostic")
+@router.get(
+    "/{uuid}", response=DiagnosticOut, auth=django_auth, by_alias=True, summary="Un diagnostic"
+)
 def get(request, uuid: UUID):
     diagnostic = (
         Diagnostic.objects.select_related("entreprise", "questionnaire").filter(uuid=uuid).first()

@@ -1,4 +1,6 @@
-"""A horizontal bar chart of the dimension scores as inline SVG (no script, no inline style)."""
+"""A horizontal bar chart of the dimension scores as inline SVG (no script, no inline style).
+
+Coordinates are integers: a localised template would write decimals with a comma."""
 
 
 def bar_chart(rows: list[dict], width: int = 560, bar_height: int = 22, gap: int = 14) -> dict:
@@ -10,9 +12,9 @@ def bar_chart(rows: list[dict], width: int = 560, bar_height: int = 22, gap: int
         bars.append(
             {
                 "y": y,
-                "text_y": y + bar_height * 0.7,
-                "width": round(row["score"] * scale, 1),
-                "value_x": label_width + round(row["score"] * scale, 1) + 6,
+                "text_y": round(y + bar_height * 0.7),
+                "width": round(row["score"] * scale),
+                "value_x": label_width + round(row["score"] * scale) + 6,
                 "peer_x": label_width + round(row["pairs"] * scale, 1)
                 if row.get("pairs") is not None
                 else None,

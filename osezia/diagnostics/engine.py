@@ -26,6 +26,11 @@ REFERENTIELS_DIR = Path(__file__).resolve().parents[1] / "referentiels" / "data"
 
 QUICK_WIN, STRUCTURANT, A_PREPARER = "quick_win", "projet_structurant", "a_preparer"
 MATURITY_FOR_FEASIBILITY = ("DONNEES", "COMPETENCES", "OUTILS")
+DIMENSION_WORDS = {
+    "DONNEES": "données",
+    "COMPETENCES": "compétences",
+    "OUTILS": "outils numériques",
+}
 SECTOR_WEIGHT, DEMAND_WEIGHT = 0.55, 0.6
 
 
@@ -272,7 +277,8 @@ class Engine:
             weakest = min(MATURITY_FOR_FEASIBILITY, key=lambda d: company.maturity.get(d, 0))
             if priority == A_PREPARER:
                 parts.append(
-                    f"à préparer d'abord : votre score en {weakest.lower()} ({company.maturity.get(weakest, 0)}/100) est encore faible"
+                    f"à préparer d'abord : votre score en {DIMENSION_WORDS[weakest]} "
+                    f"({company.maturity.get(weakest, 0)}/100) est encore faible"
                 )
         elif priority == A_PREPARER:
             parts.append("à préparer d'abord : il demande des données et des compétences à réunir")

@@ -65,6 +65,18 @@ class Questionnaire:
     def questions_of(self, etape: str) -> list[Question]:
         return [q for q in self.questions if q.etape == etape]
 
+    def scored_by_dimension(self) -> dict[str, tuple[Question, ...]]:
+        """The scored questions of each dimension (computed once per version)."""
+        cache = self.__dict__.get("_by_dimension")
+        if cache is None:
+            cache = {}
+            for q in self.questions:
+                if q.dimension:
+                    cache.setdefault(q.dimension, ())
+                    cache[q.dimension] += (q,)
+            object.__setattr__(self, "_by_dimension", cache)
+        return cache
+
     @classmethod
     def from_dict(cls, data: dict) -> "Questionnaire":
         return cls(

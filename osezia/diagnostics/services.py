@@ -4,18 +4,19 @@ diagnostic, results, peers, history, re-scoring. The bridge between the ORM and 
 
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, OuterRef, Subquery
 from django.utils import timezone
 
 from osezia.entreprises import taille
 from osezia.entreprises.models import Entreprise
-from osezia.referentiels.models import Departement, Naf
+from osezia.referentiels.queries import departement_regions, naf_index
 
 from . import scoring
 from .engine import Company, Engine, default_knowledge
@@ -93,11 +94,26 @@ def load_questionnaire_file(
         return load_questionnaire(json.load(handle), publish=publish, apps=apps)
 
 
+CURRENT_TTL_SECONDS = 30
+_current: dict = {}
+
+
 def current_questionnaire() -> Questionnaire:
+    """The latest published version. Kept 30 s in the process (the quick assessment asks for
+    it on every request); publishing a version clears it here, other processes follow within
+    30 s."""
+    cached = _current.get("value")
+    if cached is not None and time.monotonic() - _current["at"] < CURRENT_TTL_SECONDS:
+        return cached
     questionnaire = Questionnaire.objects.filter(publie=True).order_by("-version").first()
     if questionnaire is None:
         raise ValidationError("Aucun questionnaire n'est publié.")
+    _current.update(value=questionnaire, at=time.monotonic())
     return questionnaire
+
+
+def forget_current_questionnaire(**kwargs) -> None:
+    _current.clear()
 
 
 @lru_cache(maxsize=32)
@@ -152,10 +168,10 @@ def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
 
 @dataclass(frozen=True)
 class Profil:
-    naf: Naf
+    naf: str
     effectif: int
     chiffre_affaires_eur: int | None
-    departement: Departement | None
+    departement: str | None
     description: str
     taille: taille.SizeResult
 
@@ -167,14 +183,16 @@ def validate_profile(
     departement: str | None = None,
     description: str = "",
 ) -> Profil:
+    """Check a company profile against the reference data (read from the per-process index:
+    no query on the hot path of the quick assessment)."""
     errors: dict[str, str] = {}
-    naf_obj = Naf.objects.filter(code=(naf or "").strip().upper()).first()
-    if naf_obj is None:
+    naf_code = (naf or "").strip().upper()
+    if naf_code not in naf_index():
         errors["naf"] = f"« {naf} » n'est pas un code NAF rév. 2 connu (par exemple 10.71C)."
-    departement_obj = None
+    departement_code = None
     if departement not in (None, ""):
-        departement_obj = Departement.objects.filter(code=str(departement).strip().upper()).first()
-        if departement_obj is None:
+        departement_code = str(departement).strip().upper()
+        if departement_code not in departement_regions():
             errors["departement"] = f"« {departement} » n'est pas un code de département connu."
     size = None
     try:
@@ -186,7 +204,12 @@ def validate_profile(
     if errors:
         raise ValidationError(errors)
     return Profil(
-        naf_obj, effectif, chiffre_affaires_eur, departement_obj, (description or "").strip(), size
+        naf_code,
+        effectif,
+        chiffre_affaires_eur,
+        departement_code,
+        (description or "").strip(),
+        size,
     )
 
 
@@ -239,9 +262,9 @@ def quick_assessment(
     answers = _validate_answers(data, reponses)
     result = evaluate(
         data,
-        profil.naf.code,
+        profil.naf,
         profil.taille.categorie,
-        profil.departement.code if profil.departement else None,
+        profil.departement,
         profil.description,
         answers,
     )
@@ -270,13 +293,13 @@ def start(profil: Profil, auteur=None, entreprise: Entreprise | None = None) -> 
         questionnaire=current_questionnaire(),
         entreprise=entreprise,
         auteur=auteur if auteur is not None and auteur.is_authenticated else None,
-        naf=profil.naf,
+        naf_id=profil.naf,
         effectif=profil.effectif,
         chiffre_affaires_cents=None
         if profil.chiffre_affaires_eur is None
         else profil.chiffre_affaires_eur * 100,
         categorie_taille=profil.taille.categorie,
-        departement=profil.departement,
+        departement_id=profil.departement,
         description=profil.description,
     )
 
@@ -475,38 +498,100 @@ def peers(diagnostic: Diagnostic) -> dict | None:
 # Re-scoring ---------------------------------------------------------------------------
 
 
-def rescore_all(batch_size: int = 2000, progress=None) -> int:
-    """Re-run the engine on every completed diagnostic (after a knowledge update)."""
+def completed_pk_ranges(parts: int) -> list[tuple[int, int]]:
+    """Split the completed diagnostics into `parts` contiguous primary-key ranges of about
+    the same size, for re-scoring them in parallel processes."""
+    pks = (
+        Diagnostic.objects.filter(statut=Diagnostic.Statut.TERMINE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    total = pks.count()
+    if total == 0:
+        return []
+    bounds = []
+    for i in range(parts):
+        start = pks[i * total // parts] if i * total // parts < total else None
+        if start is not None:
+            bounds.append(start)
+    ranges = []
+    for i, low in enumerate(bounds):
+        high = bounds[i + 1] - 1 if i + 1 < len(bounds) else pks.reverse()[0]
+        if high >= low:
+            ranges.append((low, high))
+    return ranges
+
+
+def _write_results(columns: list[str], rows: list[list]) -> None:
+    """Write one batch of re-scored rows (values in `columns` order, then the id) in one
+    transaction: on PostgreSQL one UPDATE … FROM (VALUES …), on SQLite one UPDATE per row
+    through executemany (both far faster than bulk_update's CASE expressions)."""
+    quote = connection.ops.quote_name
+    table = quote(Diagnostic._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            casts = [
+                "jsonb",
+                "integer",
+                "text",
+                *["integer"] * len(Diagnostic.DIMENSION_FIELDS),
+                "timestamptz",
+                "bigint",
+            ]
+            placeholder = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+            names = ", ".join(quote(c) for c in [*columns, "id"])
+            assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
+            sql = (
+                f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 — names come from the model
+                f"FROM (VALUES {', '.join([placeholder] * len(rows))}) AS v({names}) "
+                f"WHERE t.{quote('id')} = v.{quote('id')}"
+            )
+            cursor.execute(sql, [value for row in rows for value in row])
+        else:
+            assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+            cursor.executemany(sql, rows)
+
+
+def rescore_all(
+    batch_size: int = 2000, progress=None, pk_range: tuple[int, int] | None = None
+) -> int:
+    """Re-run scoring and the engine on every completed diagnostic (after a knowledge or
+    engine update), in batches by primary key, each batch written in one transaction.
+    `pk_range` (inclusive) limits it to one slice, for parallel processes."""
     engine = Engine(default_knowledge())
     done = 0
-    last_pk = 0
     base = Diagnostic.objects.filter(statut=Diagnostic.Statut.TERMINE).order_by("pk")
-    fields = [
+    last_pk = 0
+    if pk_range:
+        base = base.filter(pk__lte=pk_range[1])
+        last_pk = pk_range[0] - 1
+    columns = [
         "cas_usage",
         "score_global",
         "niveau",
         *Diagnostic.DIMENSION_FIELDS.values(),
         "recalcule_le",
     ]
+    json_field = Diagnostic._meta.get_field("cas_usage")
     while True:
         batch = list(
             base.filter(pk__gt=last_pk)
-            .select_related(None)
+            .select_related("questionnaire")
             .only(
                 "pk",
-                "questionnaire_id",
                 "naf_id",
                 "categorie_taille",
                 "departement_id",
                 "description",
                 "reponses",
                 "questionnaire__version",
-            )
-            .select_related("questionnaire")[:batch_size]
+            )[:batch_size]
         )
         if not batch:
             return done
         now = timezone.now()
+        rows = []
         for diagnostic in batch:
             data = questionnaire_data(diagnostic.questionnaire)
             result = evaluate(
@@ -518,10 +603,21 @@ def rescore_all(batch_size: int = 2000, progress=None) -> int:
                 _answers_of(diagnostic),
                 engine,
             )
-            _store_results(diagnostic, result)
-            diagnostic.recalcule_le = now
-        with transaction.atomic():
-            Diagnostic.objects.bulk_update(batch, fields, batch_size=500)
+            maturite = result.maturite
+            dimensions = [
+                maturite.dimensions[d] if maturite else None for d in Diagnostic.DIMENSION_FIELDS
+            ]
+            rows.append(
+                [
+                    json_field.get_db_prep_save(result.cas_usage, connection),
+                    maturite.overall if maturite else None,
+                    maturite.level if maturite else "",
+                    *dimensions,
+                    now,
+                    diagnostic.pk,
+                ]
+            )
+        _write_results(columns, rows)
         done += len(batch)
         last_pk = batch[-1].pk
         if progress:

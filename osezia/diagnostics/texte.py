@@ -358,8 +358,11 @@ class TextAnalysis:
 
         In one clause, overlapping terms (« on jette trop », « jette trop de pain ») say one
         thing: the strongest counts fully, the others a quarter; separate clauses add up."""
+        matches = self.matches.get(family)
+        if not matches:
+            return 0.0
         by_clause: dict[str, list[float]] = defaultdict(list)
-        for match in self.matches.get(family, []):
+        for match in matches:
             by_clause[match.clause].append(match.weight)
         total = sum(max(ws) + 0.25 * (sum(ws) - max(ws)) for ws in by_clause.values())
         return 1.0 - math.exp(-1.3 * total)

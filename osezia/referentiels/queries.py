@@ -1,5 +1,7 @@
 """Read-side helpers on reference data, shared by pages and the API."""
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
 from osezia.core.texte import search_key
@@ -19,3 +21,26 @@ def search_naf(niveau: str | None = None, q: str | None = None) -> QuerySet[Naf]
 
 def is_valid_niveau(niveau: str | None) -> bool:
     return not niveau or niveau in NiveauNaf.values
+
+
+@lru_cache(maxsize=1)
+def naf_index() -> dict[str, tuple[str, str]]:
+    """Every NAF code → (niveau, section), read once per process (reference data changes only
+    with a release, which restarts the processes)."""
+    return {
+        code: (niveau, section)
+        for code, niveau, section in Naf.objects.values_list("code", "niveau", "section")
+    }
+
+
+@lru_cache(maxsize=1)
+def departement_regions() -> dict[str, str]:
+    """Every department code → its region code, read once per process."""
+    from .models import Departement
+
+    return dict(Departement.objects.values_list("code", "region_id"))
+
+
+def clear_caches() -> None:
+    naf_index.cache_clear()
+    departement_regions.cache_clear()

@@ -143,4 +143,8 @@ def load_referentiels(apps=None, progress: Callable[[str], None] | None = None) 
             fields = ["libelle", "ordre", *extra(entries[0]).keys()]
             _upsert(Model, objects, fields)
             counts[key] = len(entries)
+    if apps is global_apps:
+        from .queries import clear_caches
+
+        clear_caches()
     return counts

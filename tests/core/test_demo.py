@@ -16,5 +16,10 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(db):
         "ETI",
         "GE",
     }
+    from osezia.diagnostics.models import Diagnostic
+
+    diagnostics = Diagnostic.objects.count()
+    assert diagnostics >= 1
     call_command("seed_demo")
     assert (Utilisateur.objects.count(), Entreprise.objects.count()) == counts
+    assert Diagnostic.objects.count() == diagnostics

@@ -44,3 +44,40 @@ def test_size_category_tool_answers_in_the_page(page, server_url):
     page.get_by_role("button", name="Calculer").click()
     assert "Catégorie : TPE" in page.content()
     assert page.console_errors == []
+
+
+def test_a_hesitant_leader_takes_the_diagnostic_and_gets_ranked_use_cases(page, server_url):
+    page.goto(server_url + "/")
+    page.get_by_role("link", name="Faire mon autodiagnostic").click()
+    page.get_by_label("Code NAF (APE) de votre activité").fill("43.39Z")
+    page.get_by_label("Nombre de personnes dans l'entreprise").fill("6")
+    page.get_by_label("Département").select_option("31")
+    page.get_by_label("Votre activité et ce qui vous prend du temps, en quelques mots").fill(
+        "Rénovation de maisons. Mes devis me prennent mes soirées."
+    )
+    page.get_by_role("button", name="Commencer le diagnostic").click()
+    step = 0
+    while "/etape/" in page.url:
+        step += 1
+        groups = page.locator("main fieldset.fr-fieldset")
+        for i in range(groups.count()):
+            group = groups.nth(i)
+            if i == 0 and step == 2:
+                # Keyboard only: focus the first answer, move with the arrow key, Space selects.
+                group.locator("input").first.focus()
+                page.keyboard.press("ArrowDown")
+                page.keyboard.press("Space")
+                assert group.locator("input:checked").count() == 1
+            else:
+                group.locator("label").nth(1).click()
+        buttons = page.get_by_role("button", name="Étape suivante")
+        (
+            buttons if buttons.count() else page.get_by_role("button", name="Voir mes résultats")
+        ).click()
+    assert step == 7
+    assert page.locator("h1").inner_text() == "Résultats de votre autodiagnostic"
+    first_use_cases = page.locator("ol.osezia-cas-usage").first.locator("h3").all_inner_texts()
+    assert any("Assistance commerciale" in title for title in first_use_cases[:3])
+    assert "Vous indiquez « Mes devis me prennent mes soirées »" in page.content()
+    assert page.get_by_role("table", name="Scores par dimension").is_visible()
+    assert page.console_errors == []

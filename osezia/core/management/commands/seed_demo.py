@@ -25,7 +25,8 @@ class Command(BaseCommand):
             task = progress.add_task("Données de démonstration", total=demo_size())
             logins, created = seed_demo(progress=lambda: progress.advance(task))
         console.print(
-            f"Démonstration : {created['comptes']} compte(s) et {created['entreprises']} entreprise(s) créés."
+            f"Démonstration : {created['comptes']} compte(s), {created['entreprises']} entreprise(s) "
+            f"et {created['diagnostics']} diagnostic(s) créés."
         )
         data = load_demo_file()
         table = Table(title="Comptes de démonstration (un par rôle)")

@@ -1,0 +1,61 @@
+from osezia.diagnostics.recommandations import Contexte, recommend
+from osezia.programmes.eligibilite import eligibilities
+
+
+def by_code(items):
+    return {e.code: e for e in items}
+
+
+def test_diagnostic_data_ia_is_for_pme_and_eti_with_40_percent_from_the_state():
+    for size, eligible in [("TPE", False), ("PME", True), ("ETI", True), ("GE", False)]:
+        item = by_code(eligibilities(size, ("62.01Z", "62.01", "62.0", "62", "J"), []))[
+            "DIAGNOSTIC_DATA_IA"
+        ]
+        assert item.eligible is eligible
+        if eligible:
+            assert "40 %" in item.raison
+
+
+def test_guaranteed_loan_needs_a_pme_with_a_structuring_project():
+    chain = ("25.62B", "25.62", "25.6", "25", "C")
+    assert by_code(eligibilities("PME", chain, ["Maintenance prédictive"]))["PRET_GARANTI"].eligible
+    assert not by_code(eligibilities("PME", chain, []))["PRET_GARANTI"].eligible
+    assert not by_code(eligibilities("ETI", chain, ["Maintenance prédictive"]))[
+        "PRET_GARANTI"
+    ].eligible
+
+
+def test_calls_for_projects_follow_their_fields():
+    law = by_code(eligibilities("PME", ("69.10Z", "69.10", "69.1", "69", "M"), []))
+    assert "AAP_IA_GENERATIVE" in law and "AAP_PIONNIERS" not in law
+    retail = by_code(eligibilities("PME", ("47.11C", "47.11", "47.1", "47", "G"), []))
+    assert "AAP_IA_GENERATIVE" not in retail and "AAP_PIONNIERS" not in retail
+    hospital = by_code(eligibilities("GE", ("86.10Z", "86.10", "86.1", "86", "Q"), []))
+    assert {"AAP_IA_GENERATIVE", "AAP_PIONNIERS"} <= set(hospital)
+
+
+def test_the_hub_asks_every_module_and_says_which_are_not_open():
+    context = Contexte(
+        naf="25.62B",
+        naf_chain=("25.62B", "25.62", "25.6", "25", "C"),
+        section="C",
+        categorie_taille="PME",
+        departement="39",
+        region="27",
+        cas_usage=(
+            {
+                "famille": "MAINTENANCE_PREDICTIVE",
+                "libelle": "Maintenance prédictive",
+                "priorite": "projet_structurant",
+                "valeur": 90,
+            },
+        ),
+    )
+    answers = {r.module.code: r for r in recommend(context)}
+    assert set(answers) == {"catalogue", "academie", "financements", "ambassadeurs", "evenements"}
+    funding = answers["financements"]
+    assert funding.disponible
+    assert {"Diagnostic Data IA", "Prêt garanti par l'État"} <= {
+        r.titre for r in funding.recommandations
+    }
+    assert answers["catalogue"].disponible is False and answers["catalogue"].recommandations == []
