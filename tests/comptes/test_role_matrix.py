@@ -41,6 +41,10 @@ MATRIX = [
         404,
         {"anonyme": 302, "admin_a": 302, "operateur": 302},
     ),
+    ("GET", "/diagnostic/entreprise/{a}/", None, 404, {"anonyme": 302, **OK_A}),
+    ("GET", "/diagnostic/{diag}/resultats/", None, 404, OK_A),
+    ("GET", "/diagnostic/{diag}/pdf/", None, 404, OK_A),
+    ("GET", "/api/v1/diagnostics/{diag}", None, 404, {"anonyme": 401, **OK_A}),
     ("GET", "/admin/", None, 302, {"operateur": 200}),
     ("GET", "/api/v1/entreprises", None, 200, {"anonyme": 401}),
     ("GET", "/api/v1/entreprises/{a}", None, 404, {"anonyme": 401, **OK_A}),
@@ -88,9 +92,18 @@ def payload(company):
     )
 
 
+@pytest.fixture
+def diagnostic_a(company_a):
+    from osezia.diagnostics import services
+
+    data = services.questionnaire_data(services.current_questionnaire())
+    answers = {q.code: ([q.options[0].code] if q.type == "choix_multiple" else q.options[0].code) for q in data.questions}
+    return services.submit(None, company_a, answers)
+
+
 @pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), MATRIX)
-def test_role_matrix(clients, company_a, method, url, body, default, overrides):
-    path = url.format(a=company_a.siren)
+def test_role_matrix(clients, company_a, diagnostic_a, method, url, body, default, overrides):
+    path = url.format(a=company_a.siren, diag=diagnostic_a.uuid)
     for role in ROLES:
         client = clients[role]
         if method == "GET":
