@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "osezia.core.context_processors.site",
+                "osezia.diagnostics.context_processors.pending",
             ],
         },
     }

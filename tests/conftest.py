@@ -16,7 +16,10 @@ def make_user(db):
 
 @pytest.fixture
 def operator(make_user):
-    user = make_user("OPERATEUR", is_staff=True)
+    from osezia.comptes.services import grant_role
+
+    user = make_user()
+    grant_role(user, "OPERATEUR")
     TOTP.activate(user, TOTP_SECRET)
     return user
 

@@ -1,9 +1,20 @@
 """Account use cases: creating people with their roles, granting roles."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .models import AttributionRole, Role, Utilisateur
+
+OPERATORS_GROUP = "Opérateurs du plan"
+PLATFORM_APPS = ("referentiels", "comptes", "entreprises", "diagnostics", "account", "mfa")
+
+
+def operators_group() -> Group:
+    """The admin group of operators: every permission on the platform's own tables."""
+    group, _ = Group.objects.get_or_create(name=OPERATORS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PLATFORM_APPS))
+    return group
 
 
 @transaction.atomic
@@ -11,9 +22,11 @@ def grant_role(user: Utilisateur, role: str) -> None:
     if role not in Role.values:
         raise ValueError(f"Rôle inconnu : {role}")
     AttributionRole.objects.get_or_create(utilisateur=user, role=role)
-    if role == Role.OPERATEUR and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if role == Role.OPERATEUR:
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(operators_group())
     user.__dict__.pop("_roles_cache", None)
 
 

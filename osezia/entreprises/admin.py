@@ -8,6 +8,24 @@ class EntrepriseAdmin(admin.ModelAdmin):
     list_display = ["denomination", "siren", "naf", "categorie_taille", "departement"]
     list_filter = ["categorie_taille", "region"]
     search_fields = ["denomination", "siren", "siret"]
-    raw_id_fields = ["naf"]
     list_select_related = ["naf", "departement"]
-    readonly_fields = ["categorie_taille", "taille_estimee", "region", "cree_le", "modifie_le"]
+    # Figures that derive the NAF, size and region are edited on the site (entreprises.services),
+    # where every rule applies; the admin shows them.
+    readonly_fields = [
+        "siren",
+        "siret",
+        "naf",
+        "effectif",
+        "chiffre_affaires_cents",
+        "total_bilan_cents",
+        "categorie_taille",
+        "taille_estimee",
+        "departement",
+        "region",
+        "source",
+        "cree_le",
+        "modifie_le",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.models import Adhesion
@@ -78,6 +79,11 @@ def creer(request):
                 form.add_service_errors(exc)
             else:
                 messages.success(request, f"L'entreprise {entreprise.denomination} est inscrite.")
+                following = request.POST.get("next") or request.GET.get("next")
+                if following and url_has_allowed_host_and_scheme(
+                    following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    return redirect(following)
                 return redirect("entreprises:detail", siren=entreprise.siren)
     else:
         form = EntrepriseForm(initial=_prefill_from_register(request))

@@ -97,7 +97,10 @@ def diagnostic_a(company_a):
     from osezia.diagnostics import services
 
     data = services.questionnaire_data(services.current_questionnaire())
-    answers = {q.code: ([q.options[0].code] if q.type == "choix_multiple" else q.options[0].code) for q in data.questions}
+    answers = {
+        q.code: ([q.options[0].code] if q.type == "choix_multiple" else q.options[0].code)
+        for q in data.questions
+    }
     return services.submit(None, company_a, answers)
 
 

@@ -155,3 +155,41 @@ def test_company_diagnostics_are_private_to_the_company(make_user, questionnaire
         ).status_code
         == 404
     )
+
+
+def test_anonymous_result_then_account_then_company_then_kept(make_user, questionnaire):
+    client = Client()
+    results_url = walk(client, questionnaire, client.post("/diagnostic/", PROFILE)["Location"])
+    user = make_user()
+    client.force_login(user)
+    notice = client.get("/espace/").content.decode()
+    assert "pas encore enregistré dans l'espace de votre entreprise" in notice
+    created = client.post(
+        f"/entreprises/inscrire/?next={results_url}",
+        {
+            "identifiant": "81234567600017",
+            "denomination": "Boulangerie Morel",
+            "naf": "10.71C",
+            "effectif": "8",
+            "departement": "69",
+            "next": results_url,
+        },
+    )
+    assert created.status_code == 302 and created["Location"] == results_url
+    evil = client.post(
+        "/entreprises/inscrire/",
+        {
+            "identifiant": "73282932000074",
+            "denomination": "X",
+            "naf": "10.71C",
+            "effectif": "8",
+            "departement": "69",
+            "next": "https://ailleurs.example/",
+        },
+    )
+    assert evil["Location"].startswith("/entreprises/")
+    page = client.get(results_url).content.decode()
+    assert "Enregistrer pour cette entreprise" in page
+    client.post(results_url.replace("resultats", "rattacher"), {"entreprise": "812345676"})
+    assert "pas encore enregistré" not in client.get("/espace/").content.decode()
+    assert Diagnostic.objects.get().entreprise.siren == "812345676"
