@@ -4,7 +4,54 @@ from ninja import NinjaAPI
 
 from . import errors
 
-api = NinjaAPI(
+ERROR_RESPONSES = {
+    "400": "Corps de requête illisible (JSON invalide).",
+    "401": "Authentification requise.",
+    "403": "Action non autorisée.",
+    "404": "Ressource introuvable (ou d'une autre entreprise).",
+    "422": "Requête invalide : `detail` dit pourquoi, `erreurs` liste les champs en cause.",
+}
+
+
+class OsezIAApi(NinjaAPI):
+    """The platform's API; its OpenAPI schema documents the French error answers of every
+    operation (one `Erreur` schema), so clients and fuzzers know every status they can get."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ChampErreur"] = {
+            "type": "object",
+            "properties": {"champ": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["champ", "message"],
+        }
+        components["Erreur"] = {
+            "type": "object",
+            "properties": {
+                "detail": {"type": "string", "description": "Le message d'erreur, en français"},
+                "erreurs": {"type": "array", "items": {"$ref": "#/components/schemas/ChampErreur"}},
+            },
+            "required": ["detail"],
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Erreur"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = OsezIAApi(
     title="API Osez l'IA",
     version="1.0.0",
     description=(

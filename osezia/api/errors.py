@@ -42,6 +42,8 @@ def _field_name(loc) -> str:
 def _message(error: dict) -> str:
     template = _TEMPLATES.get(error.get("type", ""))
     ctx = dict(error.get("ctx") or {})
+    if error.get("type") == "greater_than_equal" and ctx.get("ge") == 0:
+        return "ne peut pas être négatif"
     if "expected" in ctx:
         ctx["expected_fr"] = str(ctx["expected"]).replace(" or ", " ou ")
     if "error" in ctx:
@@ -100,6 +102,12 @@ def install(api) -> None:
             request, {"detail": "Authentification requise : connectez-vous."}, status=401
         )
 
+    french = {
+        400: "Le corps de la requête n'est pas un JSON lisible.",
+        429: "Trop de requêtes : réessayez dans un instant.",
+    }
+
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        detail = french.get(exc.status_code, str(exc))
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)

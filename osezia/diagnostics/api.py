@@ -2,9 +2,10 @@ from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from osezia.api.pagination import Pagination
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 
@@ -53,8 +54,8 @@ class RapideIn(Schema):
     naf: str = Field(
         ..., max_length=6, description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C)"
     )
-    effectif: int
-    chiffre_affaires_eur: int | None = None
+    effectif: int = Field(..., ge=0)
+    chiffre_affaires_eur: int | None = Field(None, ge=0)
     departement: str | None = Field(None, max_length=3)
     description: str = Field(
         "",
@@ -184,7 +185,7 @@ def create(request, payload: DiagnosticIn):
     by_alias=True,
     summary="Les diagnostics de mes entreprises",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_diagnostics(request, entreprise: str | None = None):
     visible = entreprise_permissions.visible_entreprises(request.auth)
     queryset = Diagnostic.objects.filter(entreprise__in=visible, statut=Diagnostic.Statut.TERMINE)

@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from osezia.api.pagination import Pagination
 
 from . import permissions, services, taille
 from .identifiants import InvalidIdentifier
@@ -12,9 +14,11 @@ router = Router(tags=["Entreprises"])
 
 
 class TailleIn(Schema):
-    effectif: int = Field(..., description="Nombre de personnes")
-    chiffre_affaires_eur: int | None = Field(None, description="Chiffre d'affaires annuel en euros")
-    total_bilan_eur: int | None = Field(None, description="Total de bilan en euros")
+    effectif: int = Field(..., ge=0, description="Nombre de personnes")
+    chiffre_affaires_eur: int | None = Field(
+        None, ge=0, description="Chiffre d'affaires annuel en euros"
+    )
+    total_bilan_eur: int | None = Field(None, ge=0, description="Total de bilan en euros")
 
 
 class TailleOut(Schema):
@@ -33,10 +37,10 @@ class EntrepriseIn(Schema):
     siret: str = Field(..., description="SIRET (14 chiffres) ou SIREN (9 chiffres)", max_length=20)
     denomination: str = Field(..., max_length=255)
     naf: str = Field(..., description="Sous-classe NAF rév. 2, par exemple 10.71C", max_length=6)
-    effectif: int
+    effectif: int = Field(..., ge=0)
     departement: str = Field(..., max_length=3)
-    chiffre_affaires_eur: int | None = None
-    total_bilan_eur: int | None = None
+    chiffre_affaires_eur: int | None = Field(None, ge=0)
+    total_bilan_eur: int | None = Field(None, ge=0)
     adresse: str = Field("", max_length=255)
     code_postal: str = Field("", max_length=5)
     commune: str = Field("", max_length=120)
@@ -107,7 +111,7 @@ def verification_siret(request, siret: str):
 
 
 @router.get("", response=list[EntrepriseOut], auth=django_auth, summary="Mes entreprises")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_entreprises(request):
     """The companies the caller is a member of (all of them for an operator)."""
     return permissions.visible_entreprises(request.auth).order_by("denomination")

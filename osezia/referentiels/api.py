@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from osezia.api.pagination import Pagination
 
 from .models import (
     CategorieTaille,
@@ -44,7 +46,7 @@ class NiveauOut(CodeOut):
 
 
 @router.get("/naf", response=list[NafOut], summary="Codes NAF rév. 2")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_naf(request, niveau: NiveauNaf | None = None, q: str | None = Query(None, max_length=100)):
     """Codes of one level (`section`, `division`, `groupe`, `classe`, `sous_classe`) or all;
     `q` matches code and label without accents or case (`q=boulang` finds 10.71C)."""
@@ -58,7 +60,7 @@ def get_naf(request, code: str):
 
 def _code_list(path: str, model, schema=CodeOut, summary: str = ""):
     @router.get(path, response=list[schema], summary=summary)
-    @paginate(PageNumberPagination, page_size=100)
+    @paginate(Pagination, page_size=100)
     def view(request):
         return model.objects.all()
 

@@ -1,0 +1,25 @@
+"""Property-based fuzzing of the public API from its OpenAPI schema (schemathesis): whatever
+the input, no server error and every answer (status, body) matches the documented schema.
+
+A well-typed request may still be refused with a French 422 when it names codes that do not
+exist (a NAF code, a department, a question): the schema cannot list them, so the check that
+every schema-valid request is accepted is the one left out."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+public = schema.include(
+    path_regex=r"^/api/v1/(referentiels|entreprises/(categorie-taille|verification-siret)|diagnostics/(rapide|questionnaire))"
+)
+
+
+@pytest.mark.django_db
+@public.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_public_endpoints_never_fail(case):
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])
