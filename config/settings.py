@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "osezia.entreprises",
     "osezia.diagnostics",
     "osezia.programmes",
+    "osezia.catalogue",
+    "osezia.recherche",
     "osezia.api",
 ]
 
@@ -239,6 +241,12 @@ RECHERCHE_ENTREPRISES_URL = os.environ.get(
     "RECHERCHE_ENTREPRISES_URL", "https://recherche-entreprises.api.gouv.fr/search"
 )
 RECHERCHE_ENTREPRISES_TIMEOUT = float(os.environ.get("RECHERCHE_ENTREPRISES_TIMEOUT", "5"))
+
+# The embedded search index (Tantivy): one folder, written by the task worker and commands.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
+
+# Contact requests to providers: at most this many per sender (IP) per hour.
+CONTACT_RATE_PER_HOUR = int(os.environ.get("CONTACT_RATE_PER_HOUR", "5"))
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 NINJA_PAGINATION_PER_PAGE = 20

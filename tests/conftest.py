@@ -71,3 +71,26 @@ def _fresh_process_caches():
     services._as_data.cache_clear()
     clear_caches()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(settings, tmp_path_factory):
+    """Each test session (and xdist worker) gets its own empty search index folder."""
+    from osezia.recherche import services
+
+    settings.SEARCH_INDEX_DIR = _private_search_index.path = getattr(
+        _private_search_index, "path", None
+    ) or tmp_path_factory.mktemp("index")
+    services.reset_index_cache()
+    yield
+    services.reset_index_cache()
+
+
+@pytest.fixture
+def empty_index(settings, tmp_path):
+    """A fresh, empty search index for one test."""
+    from osezia.recherche import services
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    services.reset_index_cache()
+    return services.get_index()

@@ -66,6 +66,7 @@ errors.install(api)
 
 
 def _mount() -> None:
+    from osezia.catalogue.api import router as catalogue_router
     from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
     from osezia.referentiels.api import router as referentiels_router
@@ -73,6 +74,7 @@ def _mount() -> None:
     api.add_router("/v1/referentiels", referentiels_router)
     api.add_router("/v1/entreprises", entreprises_router)
     api.add_router("/v1/diagnostics", diagnostics_router)
+    api.add_router("/v1/catalogue", catalogue_router)
 
 
 _mount()

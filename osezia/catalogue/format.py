@@ -1,0 +1,484 @@
+"""The catalogue's exchange format (pure Python, no Django): one solution per line.
+
+`validate_line(raw, known_naf)` turns one JSON object of the import format into a clean
+`SolutionData`, or raises `InvalidSolution` with one French message per wrong field. The same
+function checks imports, provider submissions (API and forms) and the export's round trip.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from osezia.core.texte import fold
+from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
+
+FAMILLES = (
+    "REDACTION",
+    "VISUELS",
+    "MAINTENANCE_PREDICTIVE",
+    "RELATION_CLIENT",
+    "DOCUMENTS",
+    "PREVISION",
+    "CONTROLE_QUALITE",
+    "ANOMALIES_FRAUDE",
+    "MARKETING",
+    "RH",
+    "GESTION_FINANCE",
+    "LOGISTIQUE",
+    "ENERGIE",
+    "PRODUCTION",
+    "CONNAISSANCES",
+    "TRADUCTION_TRANSCRIPTION",
+    "DEVELOPPEMENT",
+    "JURIDIQUE_CONFORMITE",
+    "CYBERSECURITE",
+    "VENTE",
+    "AUTOMATISATION",
+    "SANTE",
+    "AGRICULTURE",
+)
+TAILLES = ("TPE", "PME", "ETI", "GE")
+MODELES_TARIF = ("abonnement", "licence", "sur_devis", "gratuit")
+DEPLOIEMENTS = ("saas", "sur_site", "hybride")
+HEBERGEMENTS = ("france", "ue", "hors_ue")
+RISQUES = ("minimal", "transparence", "haut")
+CERTIFICATIONS = ("SecNumCloud", "HDS", "ISO 27001", "ISO 9001", "SOC 2", "CE dispositif médical")
+
+# AI Act, article 5: practices that are never listed.
+PRATIQUES_INTERDITES = {
+    "MANIPULATION": "techniques subliminales ou manipulatrices altérant le comportement",
+    "EXPLOITATION_VULNERABILITES": "exploitation des vulnérabilités liées à l'âge, au handicap ou à la situation sociale",
+    "NOTATION_SOCIALE": "notation sociale des personnes",
+    "POLICE_PREDICTIVE": "prédiction du risque qu'une personne commette une infraction sur la seule base de son profilage",
+    "MOISSONNAGE_FACIAL": "constitution de bases de reconnaissance faciale par moissonnage non ciblé d'images",
+    "EMOTIONS_TRAVAIL_EDUCATION": "reconnaissance des émotions sur le lieu de travail ou dans l'enseignement",
+    "CATEGORISATION_BIOMETRIQUE": "catégorisation biométrique déduisant des données sensibles (origine, opinions, orientation…)",
+    "IDENTIFICATION_BIOMETRIQUE_TEMPS_REEL": "identification biométrique à distance en temps réel dans l'espace public",
+}
+RISQUES_INTERDITS = {"inacceptable", "interdit", "prohibe", "interdite", "article_5"}
+# Phrases that declare a prohibited practice in a solution's own text (folded).
+_DECLARATIONS = [
+    (re.compile(r"notation sociale|score social|credit social|scoring social"), "NOTATION_SOCIALE"),
+    (
+        re.compile(
+            r"(reconnaissance|detection|analyse) des emotions.{0,60}(salarie|employe|collaborateur|travail|eleve|etudiant|ecole|classe)"
+        ),
+        "EMOTIONS_TRAVAIL_EDUCATION",
+    ),
+    (
+        re.compile(
+            r"(salarie|employe|collaborateur|eleve|etudiant).{0,60}(reconnaissance|detection|analyse) des emotions"
+        ),
+        "EMOTIONS_TRAVAIL_EDUCATION",
+    ),
+    (re.compile(r"subliminal"), "MANIPULATION"),
+    (
+        re.compile(
+            r"moissonnage.{0,40}(visage|facial|faciale)|(visage|facial|faciale).{0,40}moissonnage|aspiration massive.{0,30}visage"
+        ),
+        "MOISSONNAGE_FACIAL",
+    ),
+    (
+        re.compile(r"police predictive|predire.{0,30}(infraction|delinquance|crime)"),
+        "POLICE_PREDICTIVE",
+    ),
+    (
+        re.compile(
+            r"deduire.{0,40}(orientation sexuelle|opinions? politiques?|religion|origine ethnique)"
+        ),
+        "CATEGORISATION_BIOMETRIQUE",
+    ),
+]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
+_LANG = re.compile(r"^[a-z]{2}$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+MAX_NOM, MAX_RESUME, MAX_DESCRIPTION = 200, 400, 10_000
+
+
+class InvalidSolution(ValueError):
+    """`errors` maps a field to its French message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ; ".join(f"{k} : {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class SolutionData:
+    id_externe: str
+    nom: str
+    fournisseur_nom: str
+    fournisseur_siren: str
+    resume: str
+    description: str
+    familles: list[str]
+    secteurs: list[str]
+    tailles: list[str]
+    tarif_modele: str
+    tarif_min_eur_mois: int | None
+    tarif_max_eur_mois: int | None
+    deploiement: list[str]
+    hebergement: str
+    risque_ia_act: str
+    langues: list[str] = field(default_factory=lambda: ["fr"])
+    site_web: str = ""
+    certifications: list[str] = field(default_factory=list)
+    rgpd_dpa: bool = False
+    modeles_ia: list[str] = field(default_factory=list)
+    references: list[dict] = field(default_factory=list)
+    contact_email: str = ""
+    contact_telephone: str = ""
+
+    def contenu(self) -> dict:
+        """The stored content of a version (everything but the identity and the provider)."""
+        data = asdict(self)
+        for key in ("id_externe", "fournisseur_nom", "fournisseur_siren"):
+            data.pop(key)
+        return data
+
+    def to_line(self) -> dict:
+        """Back to the exchange format."""
+        return to_line(
+            self.id_externe, self.fournisseur_nom, self.fournisseur_siren, self.contenu()
+        )
+
+
+def to_line(id_externe: str, fournisseur_nom: str, fournisseur_siren: str, contenu: dict) -> dict:
+    return {
+        "id_externe": id_externe,
+        "nom": contenu["nom"],
+        "fournisseur": {"nom": fournisseur_nom, "siren": fournisseur_siren},
+        "resume": contenu["resume"],
+        "description": contenu["description"],
+        "familles": contenu["familles"],
+        "secteurs": contenu["secteurs"],
+        "tailles": contenu["tailles"],
+        "tarif": {
+            "modele": contenu["tarif_modele"],
+            "min_eur_mois": contenu["tarif_min_eur_mois"],
+            "max_eur_mois": contenu["tarif_max_eur_mois"],
+        },
+        "deploiement": contenu["deploiement"],
+        "hebergement": contenu["hebergement"],
+        "risque_ia_act": contenu["risque_ia_act"],
+        "langues": contenu["langues"],
+        "site_web": contenu["site_web"],
+        "certifications": contenu["certifications"],
+        "rgpd_dpa": contenu["rgpd_dpa"],
+        "modeles_ia": contenu["modeles_ia"],
+        "references": contenu["references"],
+        "contact": {"email": contenu["contact_email"], "telephone": contenu["contact_telephone"]},
+    }
+
+
+def _text(
+    raw: dict, key: str, errors: dict, required: bool = True, limit: int | None = None
+) -> str:
+    value = raw.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors[key] = "champ obligatoire"
+        return ""
+    if not isinstance(value, str):
+        errors[key] = "doit être un texte"
+        return ""
+    value = value.strip()
+    if limit and len(value) > limit:
+        errors[key] = f"ne doit pas dépasser {limit} caractères"
+    return value
+
+
+def _codes(raw: dict, key: str, allowed, errors: dict, required: bool = True) -> list[str]:
+    value = raw.get(key)
+    if value is None:
+        value = []
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors[key] = "doit être une liste de codes"
+        return []
+    value = list(dict.fromkeys(v.strip() for v in value))
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        errors[key] = (
+            f"valeur inconnue : {', '.join(unknown)} (valeurs possibles : {', '.join(allowed)})"
+        )
+        return []
+    if required and not value:
+        errors[key] = "au moins une valeur est obligatoire"
+    return value
+
+
+def _choice(raw: dict, key: str, allowed, errors: dict) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or value not in allowed:
+        errors[key] = f"« {value} » n'est pas une valeur possible ({', '.join(allowed)})"
+        return ""
+    return value
+
+
+def _amount(value, key: str, errors: dict) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        errors[key] = "doit être un nombre entier d'euros"
+        return None
+    try:
+        number = int(str(value).strip()) if not isinstance(value, float) else int(value)
+    except ValueError:
+        errors[key] = "doit être un nombre entier d'euros"
+        return None
+    if isinstance(value, float) and value != int(value):
+        errors[key] = "doit être un nombre entier d'euros"
+        return None
+    if number < 0:
+        errors[key] = "ne peut pas être négatif"
+        return None
+    return number
+
+
+def prohibited_practices(raw: dict) -> list[str]:
+    """The AI Act article 5 practices a line declares: explicitly (`risque_ia_act` set to an
+    unacceptable level, or `pratiques_interdites`) or in its own words."""
+    found = []
+    declared = raw.get("pratiques_interdites") or []
+    if isinstance(declared, str):
+        declared = [declared]
+    if isinstance(declared, list):
+        found += [str(code).upper() for code in declared if str(code).strip()]
+    if (
+        isinstance(raw.get("risque_ia_act"), str)
+        and fold(raw["risque_ia_act"]).strip() in RISQUES_INTERDITS
+    ):
+        found.append("ARTICLE_5")
+    text = fold(" ".join(str(raw.get(k) or "") for k in ("nom", "resume", "description")))
+    for pattern, code in _DECLARATIONS:
+        if pattern.search(text):
+            found.append(code)
+    return list(dict.fromkeys(found))
+
+
+def validate_line(raw: dict, known_naf) -> SolutionData:
+    """Check one solution of the exchange format; `known_naf` is the set of NAF codes."""
+    if not isinstance(raw, dict):
+        raise InvalidSolution({"ligne": "doit être un objet JSON"})
+    errors: dict[str, str] = {}
+    practices = prohibited_practices(raw)
+    if practices:
+        labels = [PRATIQUES_INTERDITES.get(p, "pratique interdite déclarée") for p in practices]
+        errors["risque_ia_act"] = (
+            "pratique interdite par l'article 5 du règlement européen sur l'IA ("
+            + " ; ".join(dict.fromkeys(labels))
+            + ") : cette solution ne peut pas figurer au catalogue"
+        )
+    id_externe = raw.get("id_externe")
+    if not isinstance(id_externe, str) or not _SLUG.match(id_externe.strip()):
+        errors["id_externe"] = (
+            "identifiant obligatoire : lettres minuscules, chiffres, « - », « _ » ou « . » (120 au plus)"
+        )
+        id_externe = ""
+    else:
+        id_externe = id_externe.strip()
+    nom = _text(raw, "nom", errors, limit=MAX_NOM)
+    provider = raw.get("fournisseur")
+    fournisseur_nom, fournisseur_siren = "", ""
+    if not isinstance(provider, dict):
+        errors["fournisseur"] = 'objet obligatoire : {"nom": …, "siren": …}'
+    else:
+        fournisseur_nom = _text(provider, "nom", errors_provider := {}, limit=255)
+        try:
+            fournisseur_siren = parse_siren_or_siret(str(provider.get("siren") or "")).siren
+        except InvalidIdentifier as exc:
+            errors_provider["siren"] = str(exc)
+        for key, message in errors_provider.items():
+            errors[f"fournisseur.{key}"] = message
+    resume = _text(raw, "resume", errors, limit=MAX_RESUME)
+    description = _text(raw, "description", errors, required=False, limit=MAX_DESCRIPTION)
+    familles = _codes(raw, "familles", FAMILLES, errors)
+    secteurs_raw = raw.get("secteurs", [])
+    secteurs: list[str] = []
+    if isinstance(secteurs_raw, str):
+        secteurs_raw = [s for s in secteurs_raw.split(",") if s.strip()]
+    if not isinstance(secteurs_raw, list) or not all(isinstance(s, str) for s in secteurs_raw):
+        errors["secteurs"] = "doit être une liste de codes NAF ([] pour tous les secteurs)"
+    else:
+        secteurs = list(dict.fromkeys(s.strip().upper() for s in secteurs_raw))
+        unknown = [s for s in secteurs if s not in known_naf]
+        if unknown:
+            errors["secteurs"] = f"code NAF inconnu : {', '.join(unknown)}"
+    tailles = _codes(raw, "tailles", TAILLES, errors)
+    tarif = raw.get("tarif")
+    modele, minimum, maximum = "", None, None
+    if not isinstance(tarif, dict):
+        errors["tarif"] = 'objet obligatoire : {"modele", "min_eur_mois", "max_eur_mois"}'
+    else:
+        modele = _choice(tarif, "modele", MODELES_TARIF, tarif_errors := {})
+        minimum = _amount(tarif.get("min_eur_mois"), "min_eur_mois", tarif_errors)
+        maximum = _amount(tarif.get("max_eur_mois"), "max_eur_mois", tarif_errors)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            tarif_errors["max_eur_mois"] = "doit être supérieur ou égal au minimum"
+        if modele == "gratuit" and (minimum or maximum):
+            tarif_errors["modele"] = "une solution gratuite n'a pas de prix"
+        for key, message in tarif_errors.items():
+            errors[f"tarif.{key}"] = message
+    deploiement = _codes(raw, "deploiement", DEPLOIEMENTS, errors)
+    hebergement = _choice(raw, "hebergement", HEBERGEMENTS, errors)
+    risque = "" if "risque_ia_act" in errors else _choice(raw, "risque_ia_act", RISQUES, errors)
+    langues = raw.get("langues") or ["fr"]
+    if not isinstance(langues, list) or not all(
+        isinstance(x, str) and _LANG.match(x) for x in langues
+    ):
+        errors["langues"] = "liste de codes de langue à deux lettres (fr, en…)"
+    site_web = _text(raw, "site_web", errors, required=False, limit=500)
+    if site_web and not _URL.match(site_web):
+        errors["site_web"] = "adresse web invalide (https://…)"
+    certifications = _codes(raw, "certifications", CERTIFICATIONS, errors, required=False)
+    dpa = raw.get("rgpd_dpa", False)
+    if not isinstance(dpa, bool):
+        errors["rgpd_dpa"] = "doit valoir true ou false"
+    modeles_ia = raw.get("modeles_ia") or []
+    if not isinstance(modeles_ia, list) or not all(isinstance(x, str) for x in modeles_ia):
+        errors["modeles_ia"] = "doit être une liste de textes"
+    references = raw.get("references") or []
+    if not isinstance(references, list) or not all(isinstance(x, dict) for x in references):
+        errors["references"] = 'doit être une liste d\'objets {"client", "resultat"}'
+        references = []
+    contact = raw.get("contact") or {}
+    email, telephone = "", ""
+    if not isinstance(contact, dict):
+        errors["contact"] = 'doit être un objet {"email", "telephone"}'
+    else:
+        email = str(contact.get("email") or "").strip()
+        telephone = str(contact.get("telephone") or "").strip()[:30]
+        if email and not _EMAIL.match(email):
+            errors["contact.email"] = "adresse électronique invalide"
+    if errors:
+        raise InvalidSolution(errors)
+    return SolutionData(
+        id_externe=id_externe,
+        nom=nom,
+        fournisseur_nom=fournisseur_nom,
+        fournisseur_siren=fournisseur_siren,
+        resume=resume,
+        description=description,
+        familles=familles,
+        secteurs=secteurs,
+        tailles=tailles,
+        tarif_modele=modele,
+        tarif_min_eur_mois=minimum,
+        tarif_max_eur_mois=maximum,
+        deploiement=deploiement,
+        hebergement=hebergement,
+        risque_ia_act=risque,
+        langues=list(dict.fromkeys(langues)),
+        site_web=site_web,
+        certifications=certifications,
+        rgpd_dpa=dpa,
+        modeles_ia=[m.strip() for m in modeles_ia][:20],
+        references=[
+            {"client": str(r.get("client", ""))[:200], "resultat": str(r.get("resultat", ""))[:500]}
+            for r in references
+        ][:20],
+        contact_email=email,
+        contact_telephone=telephone,
+    )
+
+
+# CSV: the same fields, lists separated by « | », the provider and price flattened.
+CSV_COLUMNS = [
+    "id_externe",
+    "nom",
+    "fournisseur_nom",
+    "fournisseur_siren",
+    "resume",
+    "description",
+    "familles",
+    "secteurs",
+    "tailles",
+    "tarif_modele",
+    "tarif_min_eur_mois",
+    "tarif_max_eur_mois",
+    "deploiement",
+    "hebergement",
+    "risque_ia_act",
+    "langues",
+    "site_web",
+    "certifications",
+    "rgpd_dpa",
+    "modeles_ia",
+    "contact_email",
+    "contact_telephone",
+]
+_LIST_COLUMNS = {
+    "familles",
+    "secteurs",
+    "tailles",
+    "deploiement",
+    "langues",
+    "certifications",
+    "modeles_ia",
+}
+
+
+def csv_row_to_line(row: dict) -> dict:
+    """A CSV row (columns above) back to the JSON line form, before validation."""
+
+    def listed(key):
+        return [v.strip() for v in (row.get(key) or "").split("|") if v.strip()]
+
+    return {
+        "id_externe": (row.get("id_externe") or "").strip(),
+        "nom": row.get("nom"),
+        "fournisseur": {"nom": row.get("fournisseur_nom"), "siren": row.get("fournisseur_siren")},
+        "resume": row.get("resume"),
+        "description": row.get("description"),
+        "familles": listed("familles"),
+        "secteurs": listed("secteurs"),
+        "tailles": listed("tailles"),
+        "tarif": {
+            "modele": (row.get("tarif_modele") or "").strip(),
+            "min_eur_mois": row.get("tarif_min_eur_mois") or None,
+            "max_eur_mois": row.get("tarif_max_eur_mois") or None,
+        },
+        "deploiement": listed("deploiement"),
+        "hebergement": (row.get("hebergement") or "").strip(),
+        "risque_ia_act": (row.get("risque_ia_act") or "").strip(),
+        "langues": listed("langues") or ["fr"],
+        "site_web": row.get("site_web") or "",
+        "certifications": listed("certifications"),
+        "rgpd_dpa": (row.get("rgpd_dpa") or "").strip().lower() in {"1", "true", "oui", "vrai"},
+        "modeles_ia": listed("modeles_ia"),
+        "contact": {
+            "email": row.get("contact_email") or "",
+            "telephone": row.get("contact_telephone") or "",
+        },
+    }
+
+
+def line_to_csv_row(line: dict) -> dict:
+    row = {
+        "id_externe": line["id_externe"],
+        "nom": line["nom"],
+        "fournisseur_nom": line["fournisseur"]["nom"],
+        "fournisseur_siren": line["fournisseur"]["siren"],
+        "resume": line["resume"],
+        "description": line["description"],
+        "tarif_modele": line["tarif"]["modele"],
+        "tarif_min_eur_mois": ""
+        if line["tarif"]["min_eur_mois"] is None
+        else line["tarif"]["min_eur_mois"],
+        "tarif_max_eur_mois": ""
+        if line["tarif"]["max_eur_mois"] is None
+        else line["tarif"]["max_eur_mois"],
+        "hebergement": line["hebergement"],
+        "risque_ia_act": line["risque_ia_act"],
+        "site_web": line["site_web"],
+        "rgpd_dpa": "true" if line["rgpd_dpa"] else "false",
+        "contact_email": line["contact"]["email"],
+        "contact_telephone": line["contact"]["telephone"],
+    }
+    for key in _LIST_COLUMNS:
+        row[key] = "|".join(line[key])
+    return row

@@ -1,0 +1,100 @@
+"""How solutions enter the shared search index (read by `osezia.recherche.services`)."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from osezia.referentiels.queries import naf_index
+
+from .models import Solution
+
+TYPE = "solution"
+LEXICON = Path(__file__).resolve().parents[1] / "diagnostics" / "data" / "lexique.json"
+FAMILY_LABELS = Path(__file__).resolve().parents[1] / "referentiels" / "data" / "referentiels.json"
+
+
+@lru_cache(maxsize=1)
+def family_vocabulary() -> dict[str, str]:
+    """For each family: its labels and the words leaders use for it (from the diagnostic's
+    reviewed lexicon), so that a search finds a solution by words its text does not use."""
+    lexicon = json.loads(LEXICON.read_text(encoding="utf-8"))
+    labels = {
+        f["code"]: f for f in json.loads(FAMILY_LABELS.read_text(encoding="utf-8"))["familles"]
+    }
+    vocabulary = {}
+    for code, entry in lexicon["familles"].items():
+        terms = [t["texte"] for t in entry["termes"] if t["poids"] >= 0.5]
+        vocabulary[code] = " ; ".join(
+            [labels[code]["libelle"], labels[code]["court"], entry["besoin"], *terms]
+        )
+    return vocabulary
+
+
+def _chain(code: str) -> list[str]:
+    """A NAF code and its parents (10.71C → 10.71, 10.7, 10, C), by the code's shape."""
+    index = naf_index()
+    chain = [code]
+    if len(code) == 6:
+        chain.append(code[:5])
+    if len(chain[-1]) == 5:
+        chain.append(chain[-1][:4])
+    if len(chain[-1]) == 4:
+        chain.append(chain[-1][:2])
+    if len(chain[-1]) == 2 and chain[-1] in index:
+        chain.append(index[chain[-1]][1])
+    return [c for c in chain if c in index]
+
+
+def document(solution: Solution) -> dict | None:
+    """The index document of a solution's published version; None when it is not online."""
+    if not solution.est_publiee:
+        return None
+    content = solution.version_publiee.contenu
+    sectors = content["secteurs"]
+    tree = sorted({code for s in sectors for code in _chain(s)})
+    sections = sorted({naf_index()[s][1] for s in sectors if s in naf_index()}) or ["*"]
+    vocabulary = family_vocabulary()
+    extra = [vocabulary.get(f, "") for f in content["familles"]]
+    extra += content.get("certifications", []) + content.get("modeles_ia", [])
+    price = content.get("tarif_min_eur_mois")
+    if content["tarif_modele"] == "gratuit":
+        price = 0
+    return {
+        "doc_id": f"{TYPE}:{solution.id_externe}",
+        "type": TYPE,
+        "nom": content["nom"],
+        "resume": content["resume"],
+        "description": content["description"],
+        "vocabulaire": " ; ".join(e for e in extra if e),
+        "familles": content["familles"],
+        "secteurs": sectors or ["*"],
+        "secteurs_arbre": tree,
+        "sections": sections,
+        "tailles": content["tailles"],
+        "tarif": [content["tarif_modele"]],
+        "deploiement": content["deploiement"],
+        "hebergement": [content["hebergement"]],
+        "risque": [content["risque_ia_act"]],
+        "prix": price,
+        "date": int(solution.version_publiee.decide_le.timestamp())
+        if solution.version_publiee.decide_le
+        else 0,
+    }
+
+
+def published():
+    return Solution.objects.filter(version_publiee__isnull=False, retiree=False).select_related(
+        "version_publiee"
+    )
+
+
+def documents():
+    for solution in published().iterator(chunk_size=1000):
+        data = document(solution)
+        if data:
+            yield data
+
+
+def document_for(key: str) -> dict | None:
+    solution = Solution.objects.filter(id_externe=key).select_related("version_publiee").first()
+    return document(solution) if solution else None

@@ -1,0 +1,426 @@
+"""Catalogue use cases: import and export, providers' drafts and submissions, moderation,
+history, contact requests, statistics, recommendations. Every change that spans tables is one
+transaction; the search index follows through a background task after the commit."""
+
+import json
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from osezia.referentiels.queries import naf_index
+
+from . import format as fmt
+from .models import (
+    DemandeContact,
+    EvenementSolution,
+    Fournisseur,
+    JetonAPI,
+    Solution,
+    VersionSolution,
+)
+
+Statut = VersionSolution.Statut
+
+
+def known_naf() -> set[str]:
+    return set(naf_index())
+
+
+def validate(raw: dict) -> fmt.SolutionData:
+    try:
+        return fmt.validate_line(raw, known_naf())
+    except fmt.InvalidSolution as exc:
+        raise ValidationError(exc.errors) from exc
+
+
+def _reindex(keys: list[str]) -> None:
+    """After the commit, ask the worker to bring these solutions up to date in the index."""
+    from osezia.recherche.tasks import sync_documents
+
+    transaction.on_commit(lambda: sync_documents.enqueue("solution", keys))
+
+
+def _log(solution, action: str, version=None, auteur=None, detail: str = "") -> None:
+    EvenementSolution.objects.create(
+        solution=solution, version=version, action=action, auteur=auteur, detail=detail
+    )
+
+
+def provider_for(data: fmt.SolutionData) -> Fournisseur:
+    fournisseur, created = Fournisseur.objects.get_or_create(
+        siren=data.fournisseur_siren, defaults={"nom": data.fournisseur_nom}
+    )
+    return fournisseur
+
+
+def _new_version(
+    solution: Solution, data: fmt.SolutionData, statut: str, auteur, source: str
+) -> VersionSolution:
+    last = solution.versions.order_by("-numero").values_list("numero", flat=True).first() or 0
+    return VersionSolution.objects.create(
+        solution=solution,
+        numero=last + 1,
+        statut=statut,
+        contenu=data.contenu(),
+        nom=data.nom,
+        auteur=auteur,
+        source=source,
+    )
+
+
+def _publish(solution: Solution, version: VersionSolution, moderateur=None) -> None:
+    if solution.version_publiee_id and solution.version_publiee_id != version.pk:
+        VersionSolution.objects.filter(pk=solution.version_publiee_id).update(
+            statut=Statut.REMPLACEE
+        )
+    version.statut = Statut.PUBLIEE
+    version.moderateur = moderateur
+    version.decide_le = timezone.now()
+    version.save(update_fields=["statut", "moderateur", "decide_le"])
+    solution.version_publiee = version
+    if solution.version_en_cours_id == version.pk:
+        solution.version_en_cours = None
+    solution.retiree = False
+    solution.save(update_fields=["version_publiee", "version_en_cours", "retiree", "modifie_le"])
+
+
+# Import and export ----------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, parsed object or None, French error) for a JSON Lines or CSV file."""
+    import csv
+
+    name = str(path).lower()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        if name.endswith(".csv"):
+            reader = csv.DictReader(handle)
+            missing = [c for c in ("id_externe", "nom") if c not in (reader.fieldnames or [])]
+            if missing:
+                yield (
+                    1,
+                    None,
+                    f"en-tête CSV incomplet : colonne(s) manquante(s) {', '.join(missing)}",
+                )
+                return
+            for number, row in enumerate(reader, start=2):
+                yield number, fmt.csv_row_to_line(row), None
+            return
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                yield number, json.loads(text), None
+            except json.JSONDecodeError as exc:
+                yield number, None, f"JSON illisible ({exc.msg}, colonne {exc.colno})"
+
+
+def import_lines(
+    lines: Iterable[tuple[int, dict | None, str | None]],
+    auteur=None,
+    dry_run: bool = False,
+    progress=None,
+) -> ImportReport:
+    """Import a trusted catalogue (operators): each valid line is published at once, in its
+    own transaction; a re-import updates by `id_externe` and never duplicates; bad lines are
+    reported with their number and skipped."""
+    report = ImportReport()
+    for number, raw, error in lines:
+        if progress:
+            progress()
+        if error:
+            report.errors.append((number, {"ligne": error}))
+            continue
+        try:
+            data = validate(raw)
+        except ValidationError as exc:
+            report.errors.append((number, {k: " ".join(v) for k, v in exc.message_dict.items()}))
+            continue
+        try:
+            outcome = _import_one(data, auteur, dry_run)
+        except ValidationError as exc:
+            report.errors.append((number, {k: " ".join(v) for k, v in exc.message_dict.items()}))
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            report.keys.append(data.id_externe)
+    return report
+
+
+def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
+    with transaction.atomic():
+        solution = (
+            Solution.objects.select_for_update()
+            .select_related("fournisseur", "version_publiee")
+            .filter(id_externe=data.id_externe)
+            .first()
+        )
+        if solution and solution.fournisseur.siren != data.fournisseur_siren:
+            raise ValidationError(
+                {
+                    "fournisseur.siren": "cet identifiant appartient déjà à la solution d'un autre fournisseur"
+                }
+            )
+        if (
+            solution
+            and solution.version_publiee
+            and solution.version_publiee.contenu == data.contenu()
+            and not solution.retiree
+        ):
+            return "unchanged"
+        outcome = "updated" if solution else "created"
+        if dry_run:
+            transaction.set_rollback(True)
+            return outcome
+        fournisseur = provider_for(data)
+        if solution is None:
+            try:
+                with transaction.atomic():
+                    solution = Solution.objects.create(
+                        id_externe=data.id_externe, fournisseur=fournisseur
+                    )
+            except IntegrityError as exc:
+                raise ValidationError(
+                    {"id_externe": "importé en même temps par ailleurs : relancez l'import"}
+                ) from exc
+        version = _new_version(solution, data, Statut.SOUMISE, auteur, "import")
+        _publish(solution, version, auteur)
+        _log(solution, "import", version, auteur, "publiée directement (import d'un opérateur)")
+        return outcome
+
+
+def export_lines() -> Iterator[dict]:
+    """The published catalogue in the exchange format."""
+    solutions = (
+        Solution.objects.filter(version_publiee__isnull=False, retiree=False)
+        .select_related("fournisseur", "version_publiee")
+        .order_by("id_externe")
+    )
+    for solution in solutions.iterator(chunk_size=500):
+        yield fmt.to_line(
+            solution.id_externe,
+            solution.fournisseur.nom,
+            solution.fournisseur.siren,
+            solution.version_publiee.contenu,
+        )
+
+
+# Providers ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_draft(
+    fournisseur: Fournisseur, raw: dict, auteur, source: str = "espace", submit_now: bool = False
+) -> Solution:
+    """Create or update a solution of this provider as a draft (or submitted) version; the
+    published version, if any, stays online until a moderator publishes the new one."""
+    data = validate(raw)
+    if data.fournisseur_siren != fournisseur.siren:
+        raise ValidationError(
+            {"fournisseur.siren": "ce SIREN n'est pas celui de votre organisation"}
+        )
+    solution = Solution.objects.select_for_update().filter(id_externe=data.id_externe).first()
+    if solution is None:
+        solution = Solution.objects.create(id_externe=data.id_externe, fournisseur=fournisseur)
+        action = "creation"
+    elif solution.fournisseur_id != fournisseur.pk:
+        raise PermissionDenied("Cette solution appartient à un autre fournisseur.")
+    else:
+        action = "modification"
+    statut = Statut.SOUMISE if submit_now else Statut.BROUILLON
+    current = solution.version_en_cours
+    if current and current.statut in (Statut.BROUILLON, Statut.REFUSEE):
+        current.contenu, current.nom, current.statut, current.motif_refus = (
+            data.contenu(),
+            data.nom,
+            statut,
+            "",
+        )
+        current.auteur = auteur
+        current.save(update_fields=["contenu", "nom", "statut", "motif_refus", "auteur"])
+        version = current
+    else:
+        if current and current.statut == Statut.SOUMISE:
+            current.statut = Statut.REMPLACEE
+            current.save(update_fields=["statut"])
+        version = _new_version(solution, data, statut, auteur, source)
+    solution.version_en_cours = version
+    solution.save(update_fields=["version_en_cours", "modifie_le"])
+    _log(
+        solution, action, version, auteur, "soumise à la modération" if submit_now else "brouillon"
+    )
+    return solution
+
+
+@transaction.atomic
+def submit(solution: Solution, auteur) -> VersionSolution:
+    version = solution.version_en_cours
+    if version is None or version.statut not in (Statut.BROUILLON, Statut.REFUSEE):
+        raise ValidationError("Aucun brouillon à soumettre.")
+    version.statut = Statut.SOUMISE
+    version.motif_refus = ""
+    version.save(update_fields=["statut", "motif_refus"])
+    _log(solution, "soumission", version, auteur)
+    return version
+
+
+@transaction.atomic
+def publish(version: VersionSolution, moderateur) -> Solution:
+    version = VersionSolution.objects.select_for_update().get(pk=version.pk)
+    if version.statut != Statut.SOUMISE:
+        raise ValidationError("Seule une version soumise peut être publiée.")
+    solution = Solution.objects.select_for_update().get(pk=version.solution_id)
+    _publish(solution, version, moderateur)
+    _log(solution, "publication", version, moderateur)
+    _reindex([solution.id_externe])
+    return solution
+
+
+@transaction.atomic
+def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Indiquez au fournisseur la raison du refus."})
+    version = VersionSolution.objects.select_for_update().get(pk=version.pk)
+    if version.statut != Statut.SOUMISE:
+        raise ValidationError("Seule une version soumise peut être refusée.")
+    version.statut = Statut.REFUSEE
+    version.motif_refus = motif[:2000]
+    version.moderateur = moderateur
+    version.decide_le = timezone.now()
+    version.save(update_fields=["statut", "motif_refus", "moderateur", "decide_le"])
+    _log(version.solution, "refus", version, moderateur, motif)
+    return version
+
+
+@transaction.atomic
+def withdraw(solution: Solution, auteur, motif: str = "") -> Solution:
+    solution.retiree = True
+    solution.save(update_fields=["retiree", "modifie_le"])
+    _log(solution, "retrait", solution.version_publiee, auteur, motif)
+    _reindex([solution.id_externe])
+    return solution
+
+
+# API tokens ----------------------------------------------------------------------------
+
+
+def create_token(fournisseur: Fournisseur, user, nom: str) -> str:
+    """A new token; its secret is shown once and only its hash is kept."""
+    secret = "osz_" + secrets.token_urlsafe(32)
+    JetonAPI.objects.create(
+        fournisseur=fournisseur,
+        utilisateur=user,
+        nom=nom[:100] or "Jeton",
+        prefixe=secret[:10],
+        empreinte=JetonAPI.hash(secret),
+    )
+    return secret
+
+
+def authenticate_token(secret: str) -> JetonAPI | None:
+    token = (
+        JetonAPI.objects.select_related("fournisseur", "utilisateur")
+        .filter(empreinte=JetonAPI.hash(secret or ""), revoque=False)
+        .first()
+    )
+    if (
+        token is None
+        or not token.utilisateur.is_active
+        or not token.fournisseur.membres.filter(pk=token.utilisateur_id).exists()
+    ):
+        return None
+    JetonAPI.objects.filter(pk=token.pk).update(utilise_le=timezone.now())
+    return token
+
+
+# Contact requests and statistics ------------------------------------------------------------
+
+
+def record_view(solution: Solution) -> None:
+    Solution.objects.filter(pk=solution.pk).update(vues=F("vues") + 1)
+
+
+@transaction.atomic
+def contact(
+    solution: Solution, nom: str, email: str, entreprise: str, message: str, ip: str, emetteur=None
+) -> DemandeContact:
+    """Store a contact request and e-mail it to the provider; limited per sender against spam."""
+    if not solution.est_publiee:
+        raise ValidationError("Cette solution n'est pas au catalogue.")
+    fingerprint = DemandeContact.fingerprint(ip or "inconnue")
+    since = timezone.now() - timedelta(hours=1)
+    if (
+        DemandeContact.objects.filter(empreinte_ip=fingerprint, cree_le__gte=since).count()
+        >= settings.CONTACT_RATE_PER_HOUR
+    ):
+        raise ValidationError(
+            "Trop de demandes envoyées depuis votre connexion : réessayez dans une heure."
+        )
+    if DemandeContact.objects.filter(
+        solution=solution, email__iexact=email, cree_le__gte=timezone.now() - timedelta(days=1)
+    ).exists():
+        raise ValidationError(
+            "Vous avez déjà écrit à ce fournisseur au sujet de cette solution aujourd'hui."
+        )
+    demande = DemandeContact.objects.create(
+        solution=solution,
+        nom=nom.strip()[:150],
+        email=email.strip(),
+        entreprise=(entreprise or "").strip()[:255],
+        message=message.strip()[:3000],
+        emetteur=emetteur if emetteur and emetteur.is_authenticated else None,
+        empreinte_ip=fingerprint,
+    )
+    Solution.objects.filter(pk=solution.pk).update(contacts=F("contacts") + 1)
+    from .tasks import send_contact_email
+
+    transaction.on_commit(lambda: send_contact_email.enqueue(demande.pk))
+    return demande
+
+
+def send_contact_email(demande_id: int) -> bool:
+    from django.core.mail import send_mail
+
+    demande = (
+        DemandeContact.objects.select_related("solution__version_publiee", "solution__fournisseur")
+        .filter(pk=demande_id)
+        .first()
+    )
+    if demande is None:
+        return False
+    content = demande.solution.version_publiee.contenu if demande.solution.version_publiee else {}
+    recipient = content.get("contact_email")
+    if not recipient:
+        return False
+    send_mail(
+        subject=f"[Osez l'IA] Demande de contact : {content.get('nom', demande.solution.id_externe)}",
+        message=(
+            f"{demande.nom} ({demande.email}){' — ' + demande.entreprise if demande.entreprise else ''} "
+            f"vous écrit au sujet de « {content.get('nom')} » depuis le catalogue Osez l'IA :\n\n{demande.message}\n"
+        ),
+        from_email=None,
+        recipient_list=[recipient],
+        fail_silently=False,
+    )
+    return True

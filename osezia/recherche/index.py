@@ -1,0 +1,328 @@
+"""The embedded full-text index (Tantivy), with a French analyzer (no Django here).
+
+One index holds every searchable document type (solutions now, trainings next), told apart by
+`type`. Text fields go through the same French analyzer at indexing and query time: simple
+tokenizer, lower case, French stop words, ASCII folding, French Snowball stemmer. Queries add
+typo tolerance (one edit from 5 letters, two from 9), field boosts (name > summary >
+description > vocabulary), filters and facet counts, and highlighted snippets.
+"""
+
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tantivy
+
+from osezia.core.texte import fold
+
+INDEX_VERSION = 1
+ANALYZER = "fr_osezia"
+TEXT_FIELDS = {"nom": 4.0, "resume": 2.0, "description": 1.0, "vocabulaire": 0.6}
+KEYWORD_FIELDS = (
+    "familles",
+    "secteurs",
+    "secteurs_arbre",
+    "sections",
+    "tailles",
+    "tarif",
+    "deploiement",
+    "hebergement",
+    "risque",
+    "publics",
+    "modalite",
+    "region",
+    "financements",
+    "niveau",
+)
+FACETS = ("familles", "sections", "tailles", "tarif", "deploiement", "hebergement", "risque")
+ALL_SECTORS = "*"
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def french_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stopword("french"))
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("french"))
+        .build()
+    )
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("doc_id", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("type", stored=True, tokenizer_name="raw", fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(
+            name, stored=name != "vocabulaire", tokenizer_name=ANALYZER, index_option="position"
+        )
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("tri_nom", stored=False, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("prix", stored=True, fast=True, indexed=True)
+    builder.add_integer_field("date", stored=True, fast=True, indexed=True)
+    return builder.build()
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    type: str
+    score: float
+    fields: dict
+    snippet: str = ""
+
+
+@dataclass
+class Results:
+    count: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Filters:
+    """Exact filters; `secteur` matches documents listed under that NAF code, one of its
+    parents (more general) or one of its children, and documents for every sector."""
+
+    type: str | None = None
+    secteur_chain: tuple[str, ...] = ()  # the code and its parents, most specific first
+    terms: dict[str, list[str]] = field(default_factory=dict)  # field → accepted values (OR)
+    prix_max: int | None = None
+
+
+class SearchIndex:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self.analyzer = french_analyzer()
+        self.index.register_tokenizer(ANALYZER, self.analyzer)
+        self._lock = threading.Lock()
+        self._reloaded = 0.0
+
+    # Writing --------------------------------------------------------------------------
+
+    def _writer(self):
+        for attempt in range(50):
+            try:
+                return self.index.writer(heap_size=64_000_000, num_threads=1)
+            except ValueError:
+                # Another process holds the single writer's lock: wait for it.
+                time.sleep(0.1 * (attempt + 1))
+        raise RuntimeError("l'index de recherche est verrouillé par un autre processus")
+
+    def _document(self, data: dict) -> tantivy.Document:
+        document = tantivy.Document()
+        document.add_text("doc_id", data["doc_id"])
+        document.add_text("type", data["type"])
+        for name in TEXT_FIELDS:
+            if data.get(name):
+                document.add_text(name, data[name])
+        for name in KEYWORD_FIELDS:
+            for value in data.get(name) or []:
+                document.add_text(name, value)
+        document.add_text("tri_nom", fold(data.get("nom", ""))[:60])
+        document.add_integer(
+            "prix", int(data.get("prix") if data.get("prix") is not None else 10**9)
+        )
+        document.add_integer("date", int(data.get("date") or 0))
+        return document
+
+    def upsert(self, documents: Iterable[dict], delete_ids: Iterable[str] = ()) -> int:
+        """Add or replace documents (by doc_id) and delete others, in one commit."""
+        count = 0
+        with self._lock:
+            writer = self._writer()
+            try:
+                for doc_id in delete_ids:
+                    writer.delete_documents_by_term("doc_id", doc_id)
+                for data in documents:
+                    writer.delete_documents_by_term("doc_id", data["doc_id"])
+                    writer.add_document(self._document(data))
+                    count += 1
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self.reload(force=True)
+        return count
+
+    def rebuild(self, documents: Iterable[dict], doc_type: str | None = None, progress=None) -> int:
+        """Replace every document (of one type, or all) by `documents`, in one commit: readers
+        see the old index until the new one is committed."""
+        count = 0
+        with self._lock:
+            writer = self._writer()
+            try:
+                if doc_type:
+                    writer.delete_documents_by_term("type", doc_type)
+                else:
+                    writer.delete_all_documents()
+                for data in documents:
+                    writer.add_document(self._document(data))
+                    count += 1
+                    if progress:
+                        progress(1)
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self.reload(force=True)
+        return count
+
+    # Reading --------------------------------------------------------------------------
+
+    def reload(self, force: bool = False) -> None:
+        """Pick up commits made by other processes (at most once a second)."""
+        now = time.monotonic()
+        if force or now - self._reloaded > 1.0:
+            self.index.reload()
+            self._reloaded = now
+
+    def analyze(self, text: str) -> list[str]:
+        return self.analyzer.analyze(text)
+
+    def _word_clause(self, word: str, tokens: list[str]):
+        clauses = []
+        distance = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+        for token in tokens:
+            for name, boost in TEXT_FIELDS.items():
+                exact = tantivy.Query.term_query(self.schema, name, token)
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(exact, boost)))
+                if distance and len(token) >= 4:
+                    fuzzy = tantivy.Query.fuzzy_term_query(
+                        self.schema, name, token, distance=distance, transposition_cost_one=True
+                    )
+                    clauses.append(
+                        (tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, boost * 0.35))
+                    )
+        return tantivy.Query.boolean_query(clauses)
+
+    def text_query(self, text: str, family_hints: dict[str, float] | None = None):
+        """The scoring part of a query: every word may match (OR), with typo tolerance."""
+        clauses = []
+        for word in dict.fromkeys(_WORD.findall(text or "")):
+            tokens = self.analyze(word)
+            if tokens:
+                clauses.append((tantivy.Occur.Should, self._word_clause(fold(word), tokens)))
+        if len(clauses) > 1:
+            # Documents that match every word of the query come first.
+            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for _, c in clauses])
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, 1.5)))
+        for family, weight in (family_hints or {}).items():
+            term = tantivy.Query.term_query(self.schema, "familles", family)
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, 2.5 * weight)))
+        return tantivy.Query.boolean_query(clauses) if clauses else None
+
+    def filter_query(self, filters: Filters):
+        must = []
+        if filters.type:
+            must.append(tantivy.Query.term_query(self.schema, "type", filters.type))
+        if filters.secteur_chain:
+            general = tantivy.Query.term_set_query(
+                self.schema, "secteurs", [*filters.secteur_chain, ALL_SECTORS]
+            )
+            specific = tantivy.Query.term_query(
+                self.schema, "secteurs_arbre", filters.secteur_chain[0]
+            )
+            must.append(
+                tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Should, general), (tantivy.Occur.Should, specific)]
+                )
+            )
+        for name, values in filters.terms.items():
+            if values:
+                must.append(tantivy.Query.term_set_query(self.schema, name, list(values)))
+        if filters.prix_max is not None:
+            must.append(
+                tantivy.Query.range_query(
+                    self.schema, "prix", tantivy.FieldType.Integer, 0, filters.prix_max
+                )
+            )
+        return must
+
+    def search(
+        self,
+        text: str = "",
+        filters: Filters | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort: str = "pertinence",
+        facets: bool = False,
+        snippets: bool = False,
+        family_hints: dict[str, float] | None = None,
+    ) -> Results:
+        self.reload()
+        filters = filters or Filters()
+        scoring = self.text_query(text, family_hints)
+        must = self.filter_query(filters)
+        clauses = [(tantivy.Occur.Must, q) for q in must]
+        if scoring is not None:
+            clauses.append((tantivy.Occur.Must, scoring))
+        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        if not clauses:
+            query = tantivy.Query.all_query()
+        elif scoring is None:
+            query = tantivy.Query.boolean_query(
+                [*clauses, (tantivy.Occur.Should, tantivy.Query.all_query())]
+            )
+        searcher = self.index.searcher()
+        kwargs = {"limit": limit, "offset": offset, "count": True}
+        if sort == "nom" or (scoring is None and sort == "pertinence"):
+            kwargs.update(order_by_field="tri_nom", order=tantivy.Order.Asc)
+        elif sort == "prix":
+            kwargs.update(order_by_field="prix", order=tantivy.Order.Asc)
+        elif sort == "recent":
+            kwargs.update(order_by_field="date", order=tantivy.Order.Desc)
+        result = searcher.search(query, **kwargs)
+        generator = None
+        if snippets and scoring is not None:
+            generator = tantivy.SnippetGenerator.create(
+                searcher, scoring, self.schema, "description"
+            )
+            generator.set_max_num_chars(220)
+        hits = []
+        for key, address in result.hits:
+            document = searcher.doc(address)
+            data = document.to_dict()
+            fields = {
+                name: (values if name in KEYWORD_FIELDS else values[0])
+                for name, values in data.items()
+            }
+            snippet = ""
+            if generator is not None:
+                snippet = generator.snippet_from_doc(document).to_html()
+            score = float(key) if isinstance(key, float) else 0.0
+            hits.append(Hit(fields["doc_id"], fields["type"], score, fields, snippet))
+        counts = self.facet_counts(searcher, query) if facets else {}
+        return Results(result.count or 0, hits, counts)
+
+    def facet_counts(self, searcher, query) -> dict[str, dict[str, int]]:
+        aggregations = {name: {"terms": {"field": name, "size": 100}} for name in FACETS}
+        answer = searcher.aggregate(query, aggregations)
+        return {
+            name: {
+                bucket["key"]: bucket["doc_count"]
+                for bucket in answer.get(name, {}).get("buckets", [])
+            }
+            for name in FACETS
+        }
+
+    def count(self, doc_type: str | None = None) -> int:
+        self.reload(force=True)
+        searcher = self.index.searcher()
+        if doc_type is None:
+            return searcher.num_docs
+        return searcher.search(
+            tantivy.Query.term_query(self.schema, "type", doc_type), limit=0, count=True
+        ).count
