@@ -8,6 +8,7 @@ urlpatterns = [
     path("referentiels/", include("osezia.referentiels.urls")),
     path("entreprises/", include("osezia.entreprises.urls")),
     path("diagnostic/", include("osezia.diagnostics.urls")),
+    path("catalogue/", include("osezia.catalogue.urls")),
     path("espace/", include("osezia.comptes.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -94,3 +94,10 @@ def empty_index(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     services.reset_index_cache()
     return services.get_index()
+
+
+@pytest.fixture
+def immediate_tasks(settings, django_capture_on_commit_callbacks):
+    """Run background tasks at once, after the (captured) commit, as the worker would."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return django_capture_on_commit_callbacks

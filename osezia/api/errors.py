@@ -83,7 +83,12 @@ def install(api) -> None:
             ]
         else:
             erreurs = [{"champ": "", "message": m} for m in exc.messages]
-        detail = " ".join(e["message"] for e in erreurs)
+        detail = " ; ".join(
+            f"{e['champ']} : {e['message']}"
+            if e["champ"] and e["champ"] != "__all__"
+            else e["message"]
+            for e in erreurs
+        )
         return api.create_response(request, {"detail": detail, "erreurs": erreurs}, status=422)
 
     @api.exception_handler(Http404)

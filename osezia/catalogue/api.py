@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from osezia.api.pagination import MAX_PAGE
@@ -169,7 +169,7 @@ def provider_solutions(request):
     auth=ProviderToken(),
     summary="Proposer une solution (modérée)",
 )
-def provider_create(request, payload: dict):
+def provider_create(request, payload: Body[dict]):
     """Body: one solution in the import format. It is submitted for moderation; it appears in
     the catalogue once an operator publishes it."""
     if Solution.objects.filter(id_externe=str(payload.get("id_externe", ""))).exists():
@@ -186,7 +186,7 @@ def provider_create(request, payload: dict):
     auth=ProviderToken(),
     summary="Modifier une de mes solutions (modérée)",
 )
-def provider_update(request, id_externe: str, payload: dict):
+def provider_update(request, id_externe: str, payload: Body[dict]):
     solution = Solution.objects.filter(id_externe=id_externe).first()
     if solution is None or solution.fournisseur_id != request.fournisseur.pk:
         raise Http404

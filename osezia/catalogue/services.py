@@ -424,3 +424,30 @@ def send_contact_email(demande_id: int) -> bool:
         fail_silently=False,
     )
     return True
+
+
+@transaction.atomic
+def register_provider(user, nom: str, siren: str) -> Fournisseur:
+    """A provider organisation; the person who registers it becomes its first member."""
+    from osezia.comptes.models import Role
+    from osezia.comptes.services import grant_role
+    from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
+
+    try:
+        siren = parse_siren_or_siret(siren).siren
+    except InvalidIdentifier as exc:
+        raise ValidationError({"siren": str(exc)}) from exc
+    if not (nom or "").strip():
+        raise ValidationError({"nom": "Indiquez le nom de l'organisation."})
+    fournisseur, created = Fournisseur.objects.get_or_create(
+        siren=siren, defaults={"nom": nom.strip()}
+    )
+    if not created and fournisseur.membres.exists():
+        raise ValidationError(
+            {
+                "siren": "Cette organisation est déjà inscrite : demandez à l'un de ses membres de vous ajouter."
+            }
+        )
+    fournisseur.membres.add(user)
+    grant_role(user, Role.FOURNISSEUR)
+    return fournisseur

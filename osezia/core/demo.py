@@ -83,7 +83,27 @@ def seed_demo(progress=None) -> tuple[list[DemoLogin], dict]:
         if progress:
             progress()
     created["diagnostics"] = _demo_diagnostics(users)
+    created["solutions"] = _demo_catalogue(users)
     return logins, created
+
+
+CATALOGUE_FILE = Path(__file__).resolve().parents[1] / "catalogue" / "data" / "demo_solutions.jsonl"
+
+
+def _demo_catalogue(users) -> int:
+    """The invented catalogue, imported as an operator would (published), re-indexed; the
+    demo provider account becomes a member of the first provider organisation."""
+    from osezia.catalogue import services as catalogue
+    from osezia.catalogue.models import Fournisseur
+    from osezia.recherche import services as recherche
+
+    report = catalogue.import_lines(catalogue.read_lines(CATALOGUE_FILE))
+    provider = users.get("fournisseur@demo.osez-ia.fr")
+    first = Fournisseur.objects.order_by("pk").first()
+    if provider and first and not first.membres.filter(pk=provider.pk).exists():
+        first.membres.add(provider)
+    transaction.on_commit(lambda: recherche.rebuild("solution"))
+    return report.created
 
 
 def _demo_diagnostics(users) -> int:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             logins, created = seed_demo(progress=lambda: progress.advance(task))
         console.print(
             f"Démonstration : {created['comptes']} compte(s), {created['entreprises']} entreprise(s) "
-            f"et {created['diagnostics']} diagnostic(s) créés."
+            f"{created['diagnostics']} diagnostic(s) et {created['solutions']} solution(s) du catalogue créés."
         )
         data = load_demo_file()
         table = Table(title="Comptes de démonstration (un par rôle)")

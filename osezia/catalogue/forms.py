@@ -1,0 +1,196 @@
+from django import forms
+
+from . import format as fmt
+
+FAMILY_CHOICES = None
+
+
+def _family_choices():
+    from osezia.referentiels.models import FamilleCasUsage
+
+    return [(f.code, f.libelle_court) for f in FamilleCasUsage.objects.all()]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
+
+
+class SolutionForm(forms.Form):
+    id_externe = forms.SlugField(
+        label="Identifiant",
+        max_length=120,
+        help_text="Lettres minuscules, chiffres et tirets ; ne change plus ensuite.",
+    )
+    nom = forms.CharField(label="Nom de la solution", max_length=fmt.MAX_NOM)
+    resume = forms.CharField(label="Résumé en une phrase", max_length=fmt.MAX_RESUME)
+    description = forms.CharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=fmt.MAX_DESCRIPTION,
+    )
+    familles = forms.MultipleChoiceField(
+        label="Familles de cas d'usage", widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    secteurs = forms.CharField(
+        label="Secteurs (codes NAF)",
+        required=False,
+        help_text="Séparés par des virgules, à tout niveau (C, 10, 10.71C) ; vide : tous les secteurs.",
+    )
+    tailles = forms.MultipleChoiceField(
+        label="Tailles d'entreprise visées",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(t, t) for t in fmt.TAILLES],
+    )
+    tarif_modele = forms.ChoiceField(
+        label="Modèle de prix", choices=[(m, m.replace("_", " ")) for m in fmt.MODELES_TARIF]
+    )
+    tarif_min_eur_mois = forms.IntegerField(
+        label="Prix minimum (€ par mois)", min_value=0, required=False
+    )
+    tarif_max_eur_mois = forms.IntegerField(
+        label="Prix maximum (€ par mois)", min_value=0, required=False
+    )
+    deploiement = forms.MultipleChoiceField(
+        label="Déploiement",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("saas", "SaaS"), ("sur_site", "Sur site"), ("hybride", "Hybride")],
+    )
+    hebergement = forms.ChoiceField(
+        label="Hébergement des données",
+        choices=[
+            ("france", "France"),
+            ("ue", "Union européenne"),
+            ("hors_ue", "Hors Union européenne"),
+        ],
+    )
+    risque_ia_act = forms.ChoiceField(
+        label="Niveau de risque (AI Act)",
+        choices=[
+            ("minimal", "Risque minimal"),
+            ("transparence", "Obligations de transparence"),
+            ("haut", "Haut risque"),
+        ],
+    )
+    langues = forms.CharField(
+        label="Langues (codes)", initial="fr", help_text="Par exemple : fr, en"
+    )
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+    certifications = forms.MultipleChoiceField(
+        label="Certifications",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=[(c, c) for c in fmt.CERTIFICATIONS],
+    )
+    rgpd_dpa = forms.BooleanField(
+        label="Accord de traitement des données (RGPD, article 28) proposé", required=False
+    )
+    modeles_ia = forms.CharField(
+        label="Modèles d'IA utilisés", required=False, help_text="Séparés par des virgules."
+    )
+    contact_email = forms.EmailField(label="Courriel de contact commercial")
+    contact_telephone = forms.CharField(label="Téléphone", max_length=30, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["familles"].choices = _family_choices()
+        if editing:
+            self.fields["id_externe"].disabled = True
+
+    def to_line(self, fournisseur) -> dict:
+        c = self.cleaned_data
+        return {
+            "id_externe": c["id_externe"],
+            "nom": c["nom"],
+            "fournisseur": {"nom": fournisseur.nom, "siren": fournisseur.siren},
+            "resume": c["resume"],
+            "description": c["description"],
+            "familles": c["familles"],
+            "secteurs": _split(c.get("secteurs")),
+            "tailles": c["tailles"],
+            "tarif": {
+                "modele": c["tarif_modele"],
+                "min_eur_mois": c.get("tarif_min_eur_mois"),
+                "max_eur_mois": c.get("tarif_max_eur_mois"),
+            },
+            "deploiement": c["deploiement"],
+            "hebergement": c["hebergement"],
+            "risque_ia_act": c["risque_ia_act"],
+            "langues": _split(c.get("langues")) or ["fr"],
+            "site_web": c.get("site_web") or "",
+            "certifications": c.get("certifications") or [],
+            "rgpd_dpa": bool(c.get("rgpd_dpa")),
+            "modeles_ia": _split(c.get("modeles_ia")),
+            "references": [],
+            "contact": {"email": c["contact_email"], "telephone": c.get("contact_telephone") or ""},
+        }
+
+    @staticmethod
+    def initial_from(id_externe: str, content: dict) -> dict:
+        return {
+            **{
+                k: content.get(k)
+                for k in (
+                    "nom",
+                    "resume",
+                    "description",
+                    "familles",
+                    "tailles",
+                    "tarif_modele",
+                    "tarif_min_eur_mois",
+                    "tarif_max_eur_mois",
+                    "deploiement",
+                    "hebergement",
+                    "risque_ia_act",
+                    "site_web",
+                    "certifications",
+                    "rgpd_dpa",
+                    "contact_email",
+                    "contact_telephone",
+                )
+            },
+            "id_externe": id_externe,
+            "secteurs": ", ".join(content.get("secteurs", [])),
+            "langues": ", ".join(content.get("langues", [])),
+            "modeles_ia": ", ".join(content.get("modeles_ia", [])),
+        }
+
+    def add_service_errors(self, error) -> None:
+        mapping = {
+            "tarif.modele": "tarif_modele",
+            "tarif.min_eur_mois": "tarif_min_eur_mois",
+            "tarif.max_eur_mois": "tarif_max_eur_mois",
+            "contact.email": "contact_email",
+        }
+        for name, messages in error.message_dict.items():
+            field = mapping.get(name, name)
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ContactForm(forms.Form):
+    nom = forms.CharField(label="Vos prénom et nom", max_length=150)
+    email = forms.EmailField(label="Votre adresse électronique")
+    entreprise = forms.CharField(label="Votre entreprise", max_length=255, required=False)
+    message = forms.CharField(
+        label="Votre message",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        min_length=20,
+    )
+    site = forms.CharField(
+        required=False,
+        label="Ne pas remplir ce champ",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+class FournisseurForm(forms.Form):
+    nom = forms.CharField(label="Nom de votre organisation", max_length=255)
+    siren = forms.CharField(label="SIREN", max_length=20)
+
+
+class RefusForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus (visible par le fournisseur)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

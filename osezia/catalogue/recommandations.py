@@ -1,0 +1,51 @@
+"""Solutions for a diagnostic's use cases, for the recommendations hub."""
+
+from django.urls import reverse
+
+from osezia.diagnostics.recommandations import Contexte, Recommandation
+from osezia.recherche import services as recherche
+from osezia.recherche.index import Filters
+from osezia.referentiels.models import Naf
+
+from .search import item
+
+PER_USE_CASE = 2
+USE_CASES = 3
+
+
+class Fournisseur:
+    code = "catalogue"
+
+    def recommander(self, contexte: Contexte) -> list[Recommandation]:
+        """For each of the first use cases: the published solutions of that family that fit
+        the company's sector (or every sector) and size, those whose text speaks of the
+        company's activity first."""
+        activity = (
+            Naf.objects.filter(code=contexte.naf).values_list("libelle", flat=True).first() or ""
+        )
+        found, seen = [], set()
+        for use_case in contexte.cas_usage[:USE_CASES]:
+            filters = Filters(
+                type="solution",
+                secteur_chain=contexte.naf_chain,
+                terms={"familles": [use_case["famille"]], "tailles": [contexte.categorie_taille]},
+            )
+            results = recherche.search(activity, filters, limit=PER_USE_CASE + 2)
+            if not results.hits:
+                results = recherche.search("", filters, limit=PER_USE_CASE + 2)
+            for hit in results.hits:
+                data = item(hit)
+                if data["id_externe"] in seen:
+                    continue
+                seen.add(data["id_externe"])
+                found.append(
+                    Recommandation(
+                        titre=data["nom"],
+                        description=data["resume"],
+                        famille=use_case["libelle"],
+                        url=reverse("catalogue:solution", args=[data["id_externe"]]),
+                    )
+                )
+                if sum(1 for r in found if r.famille == use_case["libelle"]) >= PER_USE_CASE:
+                    break
+        return found

@@ -1,0 +1,473 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osezia.core.pagination import query_without_page
+from osezia.referentiels.models import FamilleCasUsage, Naf
+
+from . import format as fmt
+from . import permissions, search, services
+from .forms import ContactForm, FournisseurForm, RefusForm, SolutionForm
+from .models import Fournisseur, Solution, VersionSolution
+
+PAGE_SIZE = 20
+FACET_LABELS = {
+    "tailles": ("Taille d'entreprise", "taille", {t: t for t in fmt.TAILLES}),
+    "tarif": (
+        "Modèle de prix",
+        "tarif",
+        {
+            "abonnement": "Abonnement",
+            "licence": "Licence",
+            "sur_devis": "Sur devis",
+            "gratuit": "Gratuit",
+        },
+    ),
+    "deploiement": (
+        "Déploiement",
+        "deploiement",
+        {"saas": "SaaS", "sur_site": "Sur site", "hybride": "Hybride"},
+    ),
+    "hebergement": (
+        "Hébergement",
+        "hebergement",
+        {"france": "France", "ue": "Union européenne", "hors_ue": "Hors UE"},
+    ),
+    "risque": (
+        "Risque (AI Act)",
+        "risque_ia_act",
+        {"minimal": "Minimal", "transparence": "Transparence", "haut": "Haut"},
+    ),
+}
+
+
+@require_GET
+def catalogue(request):
+    families = {f.code: f for f in FamilleCasUsage.objects.all()}
+    sections = {n.code: n for n in Naf.objects.filter(niveau="section")}
+    selected = {name: request.GET.getlist(name) for name in search.FILTERS}
+    error = None
+    try:
+        query = search.parse(
+            request.GET.get("q"), request.GET.get("secteur"), request.GET.get("tri"), **selected
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        query = search.Query()
+    try:
+        number = max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        number = 1
+    results = search.run(
+        query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
+    )
+    items = [search.item(hit) for hit in results.hits]
+    for item in items:
+        item["familles_libelles"] = [
+            families[c].libelle_court for c in item["familles"] if c in families
+        ]
+    paginator = Paginator(range(results.count), PAGE_SIZE)
+    page_obj = paginator.get_page(number)
+    facets = []
+    family_counts = results.facets.get("familles", {})
+    facets.append(
+        {
+            "titre": "Famille de cas d'usage",
+            "nom": "famille",
+            "options": [
+                {
+                    "code": c,
+                    "libelle": f.libelle_court,
+                    "n": family_counts.get(c, 0),
+                    "coche": c in selected["famille"],
+                }
+                for c, f in families.items()
+                if family_counts.get(c) or c in selected["famille"]
+            ],
+        }
+    )
+    for field, (title, param, labels) in FACET_LABELS.items():
+        counts = results.facets.get(field, {})
+        facets.append(
+            {
+                "titre": title,
+                "nom": param,
+                "options": [
+                    {
+                        "code": c,
+                        "libelle": label,
+                        "n": counts.get(c, 0),
+                        "coche": c in selected[param],
+                    }
+                    for c, label in labels.items()
+                ],
+            }
+        )
+    section_counts = results.facets.get("sections", {})
+    return render(
+        request,
+        "catalogue/liste.html",
+        {
+            "title": "Catalogue de solutions d'IA",
+            "items": items,
+            "count": results.count,
+            "page_obj": page_obj,
+            "query": query_without_page(request),
+            "q": query.q,
+            "tri": query.sort,
+            "secteur": query.secteur,
+            "facets": facets,
+            "sections": [
+                {"code": c, "libelle": s.libelle.capitalize(), "n": section_counts.get(c, 0)}
+                for c, s in sections.items()
+            ],
+            "tous_secteurs": section_counts.get("*", 0),
+            "familles_tuiles": []
+            if (query.q or any(selected.values()) or query.secteur)
+            else [
+                {"code": c, "libelle": f.libelle_court, "n": family_counts.get(c, 0)}
+                for c, f in families.items()
+            ],
+            "erreur": error,
+        },
+    )
+
+
+def _published(id_externe: str) -> Solution:
+    solution = (
+        Solution.objects.select_related("fournisseur", "version_publiee")
+        .filter(id_externe=id_externe)
+        .first()
+    )
+    if solution is None or not solution.est_publiee:
+        raise Http404("Solution introuvable")
+    return solution
+
+
+@require_http_methods(["GET", "POST"])
+def solution(request, id_externe: str):
+    item = _published(id_externe)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if data.get("site"):  # honeypot filled: a robot
+                messages.success(request, "Votre message a été transmis au fournisseur.")
+                return redirect("catalogue:solution", id_externe=id_externe)
+            try:
+                services.contact(
+                    item,
+                    data["nom"],
+                    data["email"],
+                    data["entreprise"],
+                    data["message"],
+                    request.META.get("REMOTE_ADDR", ""),
+                    request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "Votre message a été transmis au fournisseur.")
+                return redirect("catalogue:solution", id_externe=id_externe)
+    else:
+        services.record_view(item)
+    content = item.version_publiee.contenu
+    families = {f.code: f for f in FamilleCasUsage.objects.filter(code__in=content["familles"])}
+    sectors = Naf.objects.filter(code__in=content["secteurs"])
+    return render(
+        request,
+        "catalogue/solution.html",
+        {
+            "title": content["nom"],
+            "breadcrumb": [("Catalogue", "/catalogue/")],
+            "solution": item,
+            "c": content,
+            "familles": [families[c] for c in content["familles"] if c in families],
+            "secteurs": sectors,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+def comparer(request):
+    ids = list(dict.fromkeys(request.GET.getlist("ids")))[:3]
+    solutions = [
+        s
+        for s in Solution.objects.select_related("fournisseur", "version_publiee").filter(
+            id_externe__in=ids
+        )
+        if s.est_publiee
+    ]
+    solutions.sort(key=lambda s: ids.index(s.id_externe))
+    if len(request.GET.getlist("ids")) > 3:
+        messages.info(
+            request,
+            "La comparaison porte sur trois solutions au plus : les trois premières sont affichées.",
+        )
+    return render(
+        request,
+        "catalogue/comparer.html",
+        {
+            "title": "Comparer des solutions",
+            "solutions": solutions,
+            "breadcrumb": [("Catalogue", "/catalogue/")],
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export(request, kind: str):
+    """The published catalogue as open data (exchange format or CSV)."""
+    if kind == "csv":
+        writer = csv.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
+        rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in services.export_lines())
+        response = StreamingHttpResponse(
+            _with_header(writer, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="catalogue-osez-ia.csv"'
+        return response
+    lines = (json.dumps(line, ensure_ascii=False) + "\n" for line in services.export_lines())
+    response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="catalogue-osez-ia.jsonl"'
+    return response
+
+
+def _with_header(writer, rows):
+    yield writer.writerow(dict(zip(fmt.CSV_COLUMNS, fmt.CSV_COLUMNS, strict=True)))
+    yield from rows
+
+
+# Provider space --------------------------------------------------------------------------
+
+
+def _provider(request) -> Fournisseur | None:
+    return permissions.providers_of(request.user).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def espace(request):
+    fournisseur = _provider(request)
+    if fournisseur is None:
+        form = FournisseurForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                fournisseur = services.register_provider(
+                    request.user, form.cleaned_data["nom"], form.cleaned_data["siren"]
+                )
+            except ValidationError as exc:
+                for name, msgs in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, msgs)
+            else:
+                messages.success(request, f"L'organisation {fournisseur.nom} est enregistrée.")
+                return redirect("catalogue:espace")
+        return render(
+            request,
+            "catalogue/espace_inscription.html",
+            {"title": "Espace fournisseur", "form": form},
+        )
+    solutions = fournisseur.solutions.select_related(
+        "version_publiee", "version_en_cours"
+    ).order_by("id_externe")
+    new_token = request.session.pop("nouveau_jeton", None)
+    return render(
+        request,
+        "catalogue/espace.html",
+        {
+            "title": "Espace fournisseur",
+            "fournisseur": fournisseur,
+            "solutions": solutions,
+            "jetons": fournisseur.jetons.filter(revoque=False),
+            "nouveau_jeton": new_token,
+        },
+    )
+
+
+def _own(request, id_externe: str) -> Solution:
+    item = (
+        Solution.objects.select_related("fournisseur", "version_publiee", "version_en_cours")
+        .filter(id_externe=id_externe)
+        .first()
+    )
+    if item is None or not permissions.can_manage(request.user, item):
+        raise Http404("Solution introuvable")
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editer(request, id_externe: str | None = None):
+    fournisseur = _provider(request)
+    if fournisseur is None:
+        return redirect("catalogue:espace")
+    item = _own(request, id_externe) if id_externe else None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if item:
+            data["id_externe"] = item.id_externe
+        form = SolutionForm(data, editing=bool(item))
+        if form.is_valid():
+            try:
+                if (
+                    item is None
+                    and Solution.objects.filter(id_externe=form.cleaned_data["id_externe"]).exists()
+                ):
+                    raise ValidationError({"id_externe": "Cet identifiant est déjà pris."})
+                saved = services.save_draft(
+                    fournisseur,
+                    form.to_line(fournisseur),
+                    request.user,
+                    submit_now=request.POST.get("action") == "soumettre",
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            else:
+                done = (
+                    "soumise à la modération"
+                    if request.POST.get("action") == "soumettre"
+                    else "enregistrée en brouillon"
+                )
+                messages.success(request, f"La solution est {done}.")
+                return redirect("catalogue:espace") if saved else None
+    else:
+        version = (item.version_en_cours or item.version_publiee) if item else None
+        form = SolutionForm(
+            initial=SolutionForm.initial_from(item.id_externe, version.contenu)
+            if version
+            else {"langues": "fr"},
+            editing=bool(item),
+        )
+    return render(
+        request,
+        "catalogue/editer.html",
+        {
+            "title": "Modifier la solution" if item else "Proposer une solution",
+            "form": form,
+            "solution": item,
+            "breadcrumb": [("Espace fournisseur", "/catalogue/espace-fournisseur/")],
+        },
+    )
+
+
+@login_required
+@require_POST
+def soumettre(request, id_externe: str):
+    item = _own(request, id_externe)
+    try:
+        services.submit(item, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "La solution est soumise à la modération.")
+    return redirect("catalogue:espace")
+
+
+@login_required
+@require_POST
+def retirer(request, id_externe: str):
+    item = _own(request, id_externe)
+    services.withdraw(item, request.user, "retirée par le fournisseur")
+    messages.success(request, "La solution est retirée du catalogue.")
+    return redirect("catalogue:espace")
+
+
+@login_required
+@require_POST
+def jeton(request):
+    fournisseur = _provider(request)
+    if fournisseur is None:
+        raise Http404
+    request.session["nouveau_jeton"] = services.create_token(
+        fournisseur, request.user, request.POST.get("nom", "Jeton API")
+    )
+    return redirect("catalogue:espace")
+
+
+@login_required
+@require_POST
+def revoquer(request, pk: int):
+    fournisseur = _provider(request)
+    if fournisseur is None or not fournisseur.jetons.filter(pk=pk).update(revoque=True):
+        raise Http404
+    messages.success(request, "Le jeton est révoqué.")
+    return redirect("catalogue:espace")
+
+
+@login_required
+@require_GET
+def historique(request, id_externe: str):
+    item = Solution.objects.select_related("fournisseur").filter(id_externe=id_externe).first()
+    if item is None or not (
+        permissions.can_manage(request.user, item) or permissions.can_moderate(request.user)
+    ):
+        raise Http404
+    events = item.evenements.select_related("auteur", "version")[:200]
+    return render(
+        request,
+        "catalogue/historique.html",
+        {"title": f"Historique de {item}", "solution": item, "evenements": events},
+    )
+
+
+# Moderation ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def moderation(request):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    queue = (
+        VersionSolution.objects.filter(statut=VersionSolution.Statut.SOUMISE)
+        .select_related("solution__fournisseur", "solution__version_publiee")
+        .order_by("cree_le")
+    )
+    page_obj = Paginator(queue, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalogue/moderation.html",
+        {
+            "title": "Modération du catalogue",
+            "page_obj": page_obj,
+            "query": query_without_page(request),
+            "refus_form": RefusForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decider(request, pk: int):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    version = VersionSolution.objects.select_related("solution").filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    try:
+        if request.POST.get("decision") == "publier":
+            services.publish(version, request.user)
+            messages.success(request, f"« {version.nom} » est publiée.")
+        else:
+            form = RefusForm(request.POST)
+            services.refuse(version, request.user, form.data.get("motif", ""))
+            messages.success(
+                request, f"« {version.nom} » est refusée ; le fournisseur voit le motif."
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("catalogue:moderation")
