@@ -48,6 +48,9 @@ class SearchParams(Schema):
     tri: str | None = Field(None, description="pertinence (défaut avec q), nom, prix, recent")
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1)
+    extraits: bool = Field(
+        False, description="Ajouter un extrait surligné de la description à chaque résultat"
+    )
 
 
 @router.get("/solutions", response=SolutionPage, summary="Chercher dans le catalogue")
@@ -66,7 +69,9 @@ def list_solutions(request, params: Query[SearchParams]):
         risque_ia_act=params.risque_ia_act,
     )
     size = min(params.page_size, 100)
-    results = search.run(query, page=params.page, page_size=size, snippets=bool(query.q))
+    results = search.run(
+        query, page=params.page, page_size=size, snippets=params.extraits and bool(query.q)
+    )
     return {"count": results.count, "items": [search.item(hit) for hit in results.hits]}
 
 

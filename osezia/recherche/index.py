@@ -192,14 +192,21 @@ class SearchIndex:
     def analyze(self, text: str) -> list[str]:
         return self.analyzer.analyze(text)
 
-    def _word_clause(self, word: str, tokens: list[str]):
+    def _known(self, searcher, token: str) -> bool:
+        """Whether the index already holds this term (then it is not a typo to correct)."""
+        return any(searcher.doc_freq(name, token) for name in TEXT_FIELDS)
+
+    def _word_clause(self, word: str, tokens: list[str], searcher=None):
         clauses = []
         distance = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
         for token in tokens:
+            fuzzy_allowed = (
+                distance and len(token) >= 4 and not (searcher and self._known(searcher, token))
+            )
             for name, boost in TEXT_FIELDS.items():
                 exact = tantivy.Query.term_query(self.schema, name, token)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(exact, boost)))
-                if distance and len(token) >= 4:
+                if fuzzy_allowed:
                     fuzzy = tantivy.Query.fuzzy_term_query(
                         self.schema, name, token, distance=distance, transposition_cost_one=True
                     )
@@ -208,13 +215,16 @@ class SearchIndex:
                     )
         return tantivy.Query.boolean_query(clauses)
 
-    def text_query(self, text: str, family_hints: dict[str, float] | None = None):
-        """The scoring part of a query: every word may match (OR), with typo tolerance."""
+    def text_query(self, text: str, family_hints: dict[str, float] | None = None, searcher=None):
+        """The scoring part of a query: every word may match (OR), with typo tolerance for the
+        words the index does not know (a known word is taken as written)."""
         clauses = []
         for word in dict.fromkeys(_WORD.findall(text or "")):
             tokens = self.analyze(word)
             if tokens:
-                clauses.append((tantivy.Occur.Should, self._word_clause(fold(word), tokens)))
+                clauses.append(
+                    (tantivy.Occur.Should, self._word_clause(fold(word), tokens, searcher))
+                )
         if len(clauses) > 1:
             # Documents that match every word of the query come first.
             every = tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for _, c in clauses])
@@ -264,7 +274,8 @@ class SearchIndex:
     ) -> Results:
         self.reload()
         filters = filters or Filters()
-        scoring = self.text_query(text, family_hints)
+        searcher = self.index.searcher()
+        scoring = self.text_query(text, family_hints, searcher)
         must = self.filter_query(filters)
         clauses = [(tantivy.Occur.Must, q) for q in must]
         if scoring is not None:
@@ -324,5 +335,5 @@ class SearchIndex:
         if doc_type is None:
             return searcher.num_docs
         return searcher.search(
-            tantivy.Query.term_query(self.schema, "type", doc_type), limit=0, count=True
+            tantivy.Query.term_query(self.schema, "type", doc_type), limit=1, count=True
         ).count
