@@ -24,10 +24,8 @@ from osezia.catalogue import search, services  # noqa: E402
 from osezia.recherche import services as recherche  # noqa: E402
 
 random.seed(20)
-demo = [
-    json.loads(x)
-    for x in open(ROOT / "osezia/catalogue/data/demo_solutions.jsonl", encoding="utf-8")
-]
+with open(ROOT / "osezia/catalogue/data/demo_solutions.jsonl", encoding="utf-8") as handle:
+    demo = [json.loads(x) for x in handle]
 sectors = ["C", "10.71C", "43", "47.11C", "56.10A", "F", "49.41A", "69.20Z", "86", "01", "G", "J"]
 suffixes = ["Pro", "Plus", "Express", "Cloud", "Atelier", "Région", "Flex", "One"]
 
