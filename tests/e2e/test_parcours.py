@@ -81,3 +81,30 @@ def test_a_hesitant_leader_takes_the_diagnostic_and_gets_ranked_use_cases(page, 
     assert "Vous indiquez « Mes devis me prennent mes soirées »" in page.content()
     assert page.get_by_role("table", name="Scores par dimension").is_visible()
     assert page.console_errors == []
+
+
+def test_a_leader_searches_the_catalogue_compares_and_writes_to_a_provider(page, server_url):
+    page.goto(server_url + "/catalogue/")
+    page.get_by_label("Rechercher une solution").fill("facturs fournisseur")
+    page.get_by_role("button", name="Rechercher").click()
+    first = page.locator(".fr-card__title a").first
+    assert "factur" in page.locator(".fr-card").first.inner_text().lower()
+    page.locator("#f-hebergement-france").check(force=True)
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    assert "hebergement=france" in page.url
+    boxes = page.locator("input[name=ids]")
+    boxes.nth(0).check(force=True)
+    boxes.nth(1).check(force=True)
+    page.get_by_role("button", name="Comparer la sélection (3 au plus)").click()
+    assert page.get_by_role("table").is_visible()
+    page.go_back()
+    first = page.locator(".fr-card__title a").first
+    first.click()
+    page.get_by_label("Vos prénom et nom").fill("Claire Morel")
+    page.get_by_label("Votre adresse électronique").fill("claire@exemple.fr")
+    page.get_by_label("Votre message").fill(
+        "Bonjour, pouvez-vous me présenter votre solution pour une boulangerie ?"
+    )
+    page.get_by_role("button", name="Envoyer").click()
+    assert "Votre message a été transmis au fournisseur." in page.content()
+    assert page.console_errors == []
