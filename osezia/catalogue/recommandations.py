@@ -18,17 +18,21 @@ class Fournisseur:
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
         """For each of the first use cases: the published solutions of that family that fit
-        the company's sector (or every sector) and size, those whose text speaks of the
-        company's activity first."""
+        the company's sector (or every sector), size, budget and hosting preference, those
+        whose text speaks of the company's activity first."""
         activity = (
             Naf.objects.filter(code=contexte.naf).values_list("libelle", flat=True).first() or ""
         )
         found, seen = [], set()
         for use_case in contexte.cas_usage[:USE_CASES]:
+            terms = {"familles": [use_case["famille"]], "tailles": [contexte.categorie_taille]}
+            if contexte.hebergements:
+                terms["hebergement"] = list(contexte.hebergements)
             filters = Filters(
                 type="solution",
                 secteur_chain=contexte.naf_chain,
-                terms={"familles": [use_case["famille"]], "tailles": [contexte.categorie_taille]},
+                terms=terms,
+                prix_max=contexte.budget_max_eur_mois,
             )
             results = recherche.search(activity, filters, limit=PER_USE_CASE + 2)
             if not results.hits:

@@ -23,6 +23,8 @@ class Contexte:
     cas_usage: tuple[dict, ...]
     public: str = "DIRIGEANT"
     entreprise_id: int | None = None
+    budget_max_eur_mois: int | None = None  # the leader's stated monthly budget, if any
+    hebergements: tuple[str, ...] = ()  # accepted hosting (france, ue, hors_ue); empty: any
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def recommend(contexte: Contexte) -> list[Reponse]:
     return answers
 
 
-def context_for(diagnostic) -> Contexte:
+def context_for(
+    diagnostic, budget_max_eur_mois: int | None = None, hebergements: tuple[str, ...] = ()
+) -> Contexte:
     naf = diagnostic.naf
     chain = tuple(n.code for n in naf.ancetres())
     departement = diagnostic.departement
@@ -114,4 +118,6 @@ def context_for(diagnostic) -> Contexte:
         region=departement.region_id if departement else None,
         cas_usage=tuple(diagnostic.cas_usage),
         entreprise_id=diagnostic.entreprise_id,
+        budget_max_eur_mois=budget_max_eur_mois,
+        hebergements=hebergements,
     )

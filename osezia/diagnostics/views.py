@@ -160,6 +160,24 @@ def reprendre(request, jeton: str):
     return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
 
 
+HOSTING_CHOICES = {
+    "france": "en France",
+    "ue": "dans l'Union européenne",
+    "hors_ue": "hors Union européenne",
+}
+
+
+def _preferences(request) -> tuple[int | None, tuple[str, ...]]:
+    """The leader's stated monthly budget and accepted hosting (ignored when malformed)."""
+    try:
+        budget = int(request.GET.get("budget", "")) if request.GET.get("budget") else None
+        budget = budget if budget is not None and 0 <= budget <= 1_000_000 else None
+    except ValueError:
+        budget = None
+    hosting = tuple(h for h in request.GET.getlist("hebergement") if h in HOSTING_CHOICES)
+    return budget, hosting
+
+
 def _results_context(request, diagnostic: Diagnostic) -> dict:
     dimensions = {d.code: d for d in Dimension.objects.all()}
     families = {f.code: f for f in FamilleCasUsage.objects.all()}
@@ -187,7 +205,8 @@ def _results_context(request, diagnostic: Diagnostic) -> dict:
                 "ton": tone,
             }
         )
-    hub = recommandations.recommend(recommandations.context_for(diagnostic))
+    budget, hosting = _preferences(request)
+    hub = recommandations.recommend(recommandations.context_for(diagnostic, budget, hosting))
     return {
         "diagnostic": diagnostic,
         "rows": rows,
@@ -200,6 +219,9 @@ def _results_context(request, diagnostic: Diagnostic) -> dict:
         "cas_autres": cas[5:],
         "pairs": peers,
         "hub": hub,
+        "budget": budget,
+        "hebergements_choisis": hosting,
+        "hebergements": HOSTING_CHOICES,
     }
 
 

@@ -6,6 +6,7 @@ from osezia.catalogue import services
 from osezia.catalogue.models import Fournisseur, Solution
 from osezia.recherche import services as recherche
 from tests.catalogue.conftest import make_line, siren
+from tests.diagnostics.conftest import questionnaire  # noqa: F401 — fixture
 from tests.html import assert_valid_html
 
 
@@ -174,3 +175,56 @@ def test_provider_space_shows_only_its_own_solutions(make_user, tmp_path, empty_
     assert intruder.get("/catalogue/espace-fournisseur/devis-express/").status_code == 404
     assert intruder.post("/catalogue/espace-fournisseur/devis-express/retirer/").status_code == 404
     assert "Devis Express" not in intruder.get("/catalogue/espace-fournisseur/").content.decode()
+
+
+def test_the_diagnostic_hub_proposes_solutions_within_budget_and_hosting(
+    db, tmp_path, empty_index, questionnaire
+):
+    from osezia.diagnostics import recommandations
+    from osezia.diagnostics import services as diagnostics
+    from tests.diagnostics.conftest import all_answers
+    from tests.factories import EntrepriseFactory
+
+    load(
+        tmp_path,
+        [
+            make_line(
+                id_externe="prevision-cher",
+                nom="Prévi Premium",
+                familles=["PREVISION"],
+                secteurs=["10.71C"],
+                tarif={"modele": "abonnement", "min_eur_mois": 300, "max_eur_mois": 900},
+                hebergement="hors_ue",
+            ),
+            make_line(
+                id_externe="prevision-tpe",
+                nom="Prévi Fournil",
+                familles=["PREVISION"],
+                secteurs=["10"],
+                tarif={"modele": "abonnement", "min_eur_mois": 19, "max_eur_mois": 49},
+            ),
+            make_line(
+                id_externe="prevision-garage",
+                nom="Prévi Garage",
+                familles=["PREVISION"],
+                secteurs=["45"],
+            ),
+        ],
+    )
+    diagnostic = diagnostics.submit(
+        None,
+        EntrepriseFactory(description="On jette trop de pain le soir."),
+        all_answers(questionnaire, "second"),
+    )
+    assert diagnostic.cas_usage[0]["famille"] == "PREVISION"
+
+    def names(**prefs):
+        answer = {
+            r.module.code: r
+            for r in recommandations.recommend(recommandations.context_for(diagnostic, **prefs))
+        }
+        return [r.titre for r in answer["catalogue"].recommandations if r.famille == "Prévision"]
+
+    assert set(names()) == {"Prévi Premium", "Prévi Fournil"}  # never the garage's
+    assert names(budget_max_eur_mois=50) == ["Prévi Fournil"]
+    assert names(hebergements=("france", "ue")) == ["Prévi Fournil"]

@@ -1,0 +1,43 @@
+"""Catalogue search quality: NDCG@10 on the evaluation catalogue and queries (tests/recherche/data)."""
+
+import json
+
+from _support import ROOT, emit, setup_django, temp_environment
+
+env = temp_environment()
+setup_django(env)
+
+from django.conf import settings  # noqa: E402
+
+settings.SEARCH_INDEX_DIR = env["OSEZIA_VAR_DIR"] + "/index"
+
+from osezia.catalogue import search, services  # noqa: E402
+from osezia.recherche import services as recherche  # noqa: E402
+from osezia.recherche.evaluation import evaluate  # noqa: E402
+
+DATA = ROOT / "tests" / "recherche" / "data"
+report = services.import_lines(services.read_lines(DATA / "catalogue_eval.jsonl"))
+recherche.rebuild("solution")
+queries = json.loads((DATA / "requetes_eval.json").read_text(encoding="utf-8"))["requetes"]
+
+
+def run(query):
+    filters = query.get("filtres", {})
+    parsed = search.parse(
+        query["q"],
+        filters.get("secteur"),
+        None,
+        **{n: [filters[n]] for n in search.FILTERS if n in filters},
+    )
+    return [search.item(hit)["id_externe"] for hit in search.run(parsed, page_size=10).hits]
+
+
+mean, per_query = evaluate(queries, run)
+emit(
+    bench="recherche_qualite",
+    solutions=report.created,
+    requetes=len(queries),
+    ndcg_at_10=round(mean, 4),
+    seuil=0.85,
+    plus_faibles=[[q, round(s, 3)] for q, s in sorted(per_query, key=lambda x: x[1])[:5]],
+)
