@@ -101,3 +101,21 @@ def immediate_tasks(settings, django_capture_on_commit_callbacks):
     """Run background tasks at once, after the (captured) commit, as the worker would."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(scope="session")
+def questionnaire():
+    """The shipped questionnaire (version 1) as plain data."""
+    import json
+    from pathlib import Path
+
+    from osezia.diagnostics.questionnaire import Questionnaire
+
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "osezia"
+        / "diagnostics"
+        / "data"
+        / "questionnaire_v1.json"
+    )
+    return Questionnaire.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -6,7 +6,6 @@ from osezia.catalogue import services
 from osezia.catalogue.models import Fournisseur, Solution
 from osezia.recherche import services as recherche
 from tests.catalogue.conftest import make_line, siren
-from tests.diagnostics.conftest import questionnaire  # noqa: F401 — fixture
 from tests.html import assert_valid_html
 
 

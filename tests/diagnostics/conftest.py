@@ -1,22 +1,4 @@
-import json
-from pathlib import Path
-
-import pytest
-
 from osezia.diagnostics.questionnaire import Questionnaire
-
-QUESTIONNAIRE_FILE = (
-    Path(__file__).resolve().parents[2]
-    / "osezia"
-    / "diagnostics"
-    / "data"
-    / "questionnaire_v1.json"
-)
-
-
-@pytest.fixture(scope="session")
-def questionnaire() -> Questionnaire:
-    return Questionnaire.from_dict(json.loads(QUESTIONNAIRE_FILE.read_text(encoding="utf-8")))
 
 
 def all_answers(questionnaire: Questionnaire, pick: str = "max") -> dict:
