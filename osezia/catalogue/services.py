@@ -170,7 +170,7 @@ def import_lines(
 def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
     with transaction.atomic():
         solution = (
-            Solution.objects.select_for_update()
+            Solution.objects.select_for_update(of=("self",))
             .select_related("fournisseur", "version_publiee")
             .filter(id_externe=data.id_externe)
             .first()

@@ -18,6 +18,20 @@ public = schema.include(
 )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calls go through the WSGI handler, whose request signals would close the database
+    connection of the test transaction (Django's test client disconnects them the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @public.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
