@@ -25,7 +25,7 @@ class Command(BaseCommand):
             task = progress.add_task("Données de démonstration", total=demo_size())
             logins, created = seed_demo(progress=lambda: progress.advance(task))
         console.print(
-            f"Démonstration : {created['comptes']} compte(s), {created['entreprises']} entreprise(s) "
+            f"Démonstration : {created['comptes']} compte(s), {created['entreprises']} entreprise(s), "
             f"{created['diagnostics']} diagnostic(s) et {created['solutions']} solution(s) du catalogue créés."
         )
         data = load_demo_file()
