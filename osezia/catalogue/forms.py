@@ -2,8 +2,6 @@ from django import forms
 
 from . import format as fmt
 
-FAMILY_CHOICES = None
-
 
 def _family_choices():
     from osezia.referentiels.models import FamilleCasUsage
