@@ -7,6 +7,7 @@ from pathlib import Path
 from osezia.referentiels.queries import naf_index
 
 from .models import Solution
+from .search import naf_chain
 
 TYPE = "solution"
 LEXICON = Path(__file__).resolve().parents[1] / "diagnostics" / "data" / "lexique.json"
@@ -30,28 +31,13 @@ def family_vocabulary() -> dict[str, str]:
     return vocabulary
 
 
-def _chain(code: str) -> list[str]:
-    """A NAF code and its parents (10.71C → 10.71, 10.7, 10, C), by the code's shape."""
-    index = naf_index()
-    chain = [code]
-    if len(code) == 6:
-        chain.append(code[:5])
-    if len(chain[-1]) == 5:
-        chain.append(chain[-1][:4])
-    if len(chain[-1]) == 4:
-        chain.append(chain[-1][:2])
-    if len(chain[-1]) == 2 and chain[-1] in index:
-        chain.append(index[chain[-1]][1])
-    return [c for c in chain if c in index]
-
-
 def document(solution: Solution) -> dict | None:
     """The index document of a solution's published version; None when it is not online."""
     if not solution.est_publiee:
         return None
     content = solution.version_publiee.contenu
     sectors = content["secteurs"]
-    tree = sorted({code for s in sectors for code in _chain(s)})
+    tree = sorted({code for s in sectors for code in naf_chain(s)})
     sections = sorted({naf_index()[s][1] for s in sectors if s in naf_index()}) or ["*"]
     vocabulary = family_vocabulary()
     extra = [vocabulary.get(f, "") for f in content["familles"]]
