@@ -21,18 +21,7 @@ recherche.rebuild("solution")
 queries = json.loads((DATA / "requetes_eval.json").read_text(encoding="utf-8"))["requetes"]
 
 
-def run(query):
-    filters = query.get("filtres", {})
-    parsed = search.parse(
-        query["q"],
-        filters.get("secteur"),
-        None,
-        **{n: [filters[n]] for n in search.FILTERS if n in filters},
-    )
-    return [search.item(hit)["id_externe"] for hit in search.run(parsed, page_size=10).hits]
-
-
-mean, per_query = evaluate(queries, run)
+mean, per_query = evaluate(queries, search.ranked_ids)
 emit(
     bench="recherche_qualite",
     solutions=report.created,

@@ -132,3 +132,15 @@ def item(hit) -> dict:
         "score": round(hit.score, 4),
         "extrait": hit.snippet,
     }
+
+
+def ranked_ids(query: dict, page_size: int = 10) -> list[str]:
+    """The ranked ids for one evaluation query `{"q", "filtres"}` (tests and benchmarks)."""
+    filters = query.get("filtres", {})
+    parsed = parse(
+        query["q"],
+        filters.get("secteur"),
+        None,
+        **{n: [filters[n]] for n in FILTERS if n in filters},
+    )
+    return [item(hit)["id_externe"] for hit in run(parsed, page_size=page_size).hits]

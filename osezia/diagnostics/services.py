@@ -358,6 +358,19 @@ def _answers_of(diagnostic: Diagnostic) -> scoring.Answers:
     return {code: tuple(values) for code, values in diagnostic.reponses.items()}
 
 
+def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) -> Resultat:
+    """Scoring and use cases of a stored diagnostic, against its own questionnaire version."""
+    return evaluate(
+        questionnaire_data(diagnostic.questionnaire),
+        diagnostic.naf_id,
+        diagnostic.categorie_taille,
+        diagnostic.departement_id,
+        diagnostic.description,
+        _answers_of(diagnostic),
+        engine,
+    )
+
+
 @transaction.atomic
 def complete(diagnostic: Diagnostic) -> Diagnostic:
     data = questionnaire_data(diagnostic.questionnaire)
@@ -365,14 +378,7 @@ def complete(diagnostic: Diagnostic) -> Diagnostic:
     missing = scoring.missing_required(data, answers)
     if missing:
         raise ValidationError(f"{len(missing)} question(s) obligatoire(s) sans réponse.")
-    result = evaluate(
-        data,
-        diagnostic.naf_id,
-        diagnostic.categorie_taille,
-        diagnostic.departement_id,
-        diagnostic.description,
-        answers,
-    )
+    result = evaluate_diagnostic(diagnostic)
     _store_results(diagnostic, result)
     diagnostic.statut = Diagnostic.Statut.TERMINE
     diagnostic.termine_le = timezone.now()
@@ -593,16 +599,7 @@ def rescore_all(
         now = timezone.now()
         rows = []
         for diagnostic in batch:
-            data = questionnaire_data(diagnostic.questionnaire)
-            result = evaluate(
-                data,
-                diagnostic.naf_id,
-                diagnostic.categorie_taille,
-                diagnostic.departement_id,
-                diagnostic.description,
-                _answers_of(diagnostic),
-                engine,
-            )
+            result = evaluate_diagnostic(diagnostic, engine)
             maturite = result.maturite
             dimensions = [
                 maturite.dimensions[d] if maturite else None for d in Diagnostic.DIMENSION_FIELDS
