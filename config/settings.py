@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "osezia.diagnostics",
     "osezia.programmes",
     "osezia.catalogue",
+    "osezia.academie",
     "osezia.recherche",
     "osezia.api",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("entreprises/", include("osezia.entreprises.urls")),
     path("diagnostic/", include("osezia.diagnostics.urls")),
     path("catalogue/", include("osezia.catalogue.urls")),
+    path("academie/", include("osezia.academie.urls")),
     path("espace/", include("osezia.comptes.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -66,6 +66,7 @@ errors.install(api)
 
 
 def _mount() -> None:
+    from osezia.academie.api import router as academie_router
     from osezia.catalogue.api import router as catalogue_router
     from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
@@ -75,6 +76,7 @@ def _mount() -> None:
     api.add_router("/v1/entreprises", entreprises_router)
     api.add_router("/v1/diagnostics", diagnostics_router)
     api.add_router("/v1/catalogue", catalogue_router)
+    api.add_router("/v1/academie", academie_router)
 
 
 _mount()

@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -84,6 +85,7 @@ def seed_demo(progress=None) -> tuple[list[DemoLogin], dict]:
             progress()
     created["diagnostics"] = _demo_diagnostics(users)
     created["solutions"] = _demo_catalogue(users)
+    created.update(_demo_academie(users))
     return logins, created
 
 
@@ -104,6 +106,80 @@ def _demo_catalogue(users) -> int:
         first.membres.add(provider)
     transaction.on_commit(lambda: recherche.rebuild("solution"))
     return report.created
+
+
+ACADEMIE_DATA = Path(__file__).resolve().parents[1] / "academie" / "data"
+# The demo sessions are written for a calendar starting on this day; they are moved by the
+# time elapsed since, so that a fresh demo always shows sessions to come.
+ACADEMIE_REFERENCE_DAY = date(2026, 12, 1)
+
+
+def _shifted(value: str | None, days: int) -> str | None:
+    return (date.fromisoformat(value) + timedelta(days=days)).isoformat() if value else value
+
+
+def _demo_trainings(today: date):
+    from osezia.academie.lheo import Lu
+
+    shift = (today - ACADEMIE_REFERENCE_DAY).days
+    with open(ACADEMIE_DATA / "demo_formations.jsonl", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            for action in data["actions"]:
+                for session in action["sessions"]:
+                    session["debut"] = _shifted(session["debut"], shift)
+                    session["fin"] = _shifted(session["fin"], shift)
+            yield Lu(number, f"demo_formations.jsonl:{number}", data)
+
+
+def _demo_academie(users) -> dict:
+    """The invented Académie: 150 trainings, 40 tutorials and the learning paths, loaded
+    through the same services as an LHEO import; a training organisation account; and a
+    few enrolments and completions of the demo learners."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from osezia.academie import services as academie
+    from osezia.academie.models import Formation, Inscription, OrganismeFormation, Tutoriel
+    from osezia.recherche import services as recherche
+
+    report = academie.import_trainings(_demo_trainings(timezone.localdate()), "demo")
+    if report.errors:
+        raise ValidationError([f"{path} : {message}" for path, message in report.errors])
+    with open(ACADEMIE_DATA / "demo_tutoriels.jsonl", encoding="utf-8") as handle:
+        tutorials = [academie.save_tutoriel(json.loads(line)) for line in handle if line.strip()]
+    with open(ACADEMIE_DATA / "demo_parcours.json", encoding="utf-8") as handle:
+        paths = [academie.save_parcours(item) for item in json.load(handle)["parcours"]]
+    trainer = users.get("formation@demo.osez-ia.fr")
+    first = Formation.objects.filter(reference="DEMO-F-001").select_related("organisme").first()
+    if trainer and first:
+        first.organisme.membres.add(trainer)
+    learners = [
+        (users.get("apprenant@demo.osez-ia.fr"), "DEMANDEUR_EMPLOI", "93"),
+        (users.get("salarie@demo.osez-ia.fr"), "SALARIE", "69"),
+    ]
+    if first and not Inscription.objects.filter(session__isnull=False).exists():
+        sessions = [s for a in first.actions.all() for s in a.sessions.all() if s.ouverte]
+        for (learner, public, departement), session in zip(learners, sessions, strict=False):
+            if learner is None:
+                continue
+            academie.set_profile(learner, public, departement)
+            inscription = academie.enrol(learner, session.pk)
+            if learner.email.startswith("salarie") and trainer:
+                academie.complete_session(trainer, inscription)
+        tutorial = Tutoriel.objects.order_by("slug").first()
+        if tutorial and learners[0][0]:
+            academie.submit_quiz(learners[0][0], tutorial, [q["reponse"] for q in tutorial.quiz])
+    transaction.on_commit(lambda: recherche.rebuild("formation"))
+    transaction.on_commit(lambda: recherche.rebuild("tutoriel"))
+    return {
+        "formations": report.created,
+        "tutoriels": len(tutorials),
+        "parcours": len(paths),
+        "organismes": OrganismeFormation.objects.count(),
+    }
 
 
 def _demo_diagnostics(users) -> int:

@@ -18,7 +18,7 @@ import tantivy
 
 from osezia.core.texte import fold
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # bumped with the schema: a new version is built in its own folder
 ANALYZER = "fr_osezia"
 TEXT_FIELDS = {"nom": 4.0, "resume": 2.0, "description": 1.0, "vocabulaire": 0.6}
 KEYWORD_FIELDS = (
@@ -36,6 +36,8 @@ KEYWORD_FIELDS = (
     "region",
     "financements",
     "niveau",
+    "certifiante",
+    "duree",
 )
 FACETS = ("familles", "sections", "tailles", "tarif", "deploiement", "hebergement", "risque")
 ALL_SECTORS = "*"
@@ -99,7 +101,7 @@ class Filters:
 
 class SearchIndex:
     def __init__(self, path: Path):
-        self.path = Path(path)
+        self.path = Path(path) / f"v{INDEX_VERSION}"
         self.path.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
@@ -268,7 +270,7 @@ class SearchIndex:
         limit: int = 10,
         offset: int = 0,
         sort: str = "pertinence",
-        facets: bool = False,
+        facets: bool | tuple[str, ...] = False,
         snippets: bool = False,
         family_hints: dict[str, float] | None = None,
     ) -> Results:
@@ -295,6 +297,8 @@ class SearchIndex:
             kwargs.update(order_by_field="prix", order=tantivy.Order.Asc)
         elif sort == "recent":
             kwargs.update(order_by_field="date", order=tantivy.Order.Desc)
+        elif sort == "date":
+            kwargs.update(order_by_field="date", order=tantivy.Order.Asc)
         result = searcher.search(query, **kwargs)
         generator = None
         if snippets and scoring is not None:
@@ -315,18 +319,19 @@ class SearchIndex:
                 snippet = generator.snippet_from_doc(document).to_html()
             score = float(key) if isinstance(key, float) else 0.0
             hits.append(Hit(fields["doc_id"], fields["type"], score, fields, snippet))
-        counts = self.facet_counts(searcher, query) if facets else {}
+        names = FACETS if facets is True else tuple(facets or ())
+        counts = self.facet_counts(searcher, query, names) if names else {}
         return Results(result.count or 0, hits, counts)
 
-    def facet_counts(self, searcher, query) -> dict[str, dict[str, int]]:
-        aggregations = {name: {"terms": {"field": name, "size": 100}} for name in FACETS}
+    def facet_counts(self, searcher, query, names=FACETS) -> dict[str, dict[str, int]]:
+        aggregations = {name: {"terms": {"field": name, "size": 100}} for name in names}
         answer = searcher.aggregate(query, aggregations)
         return {
             name: {
                 bucket["key"]: bucket["doc_count"]
                 for bucket in answer.get(name, {}).get("buckets", [])
             }
-            for name in FACETS
+            for name in names
         }
 
     def count(self, doc_type: str | None = None) -> int:

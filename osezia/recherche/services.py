@@ -12,7 +12,11 @@ from django.conf import settings
 
 from .index import Filters, Results, SearchIndex
 
-SOURCES = {"solution": "osezia.catalogue.indexation"}
+SOURCES = {
+    "solution": "osezia.catalogue.indexation",
+    "formation": "osezia.academie.indexation:FORMATIONS",
+    "tutoriel": "osezia.academie.indexation:TUTORIELS",
+}
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +29,10 @@ def reset_index_cache() -> None:
 
 
 def source(doc_type: str):
-    return importlib.import_module(SOURCES[doc_type])
+    """The module (or `module:object`) that gives the documents of this type."""
+    path, _, name = SOURCES[doc_type].partition(":")
+    module = importlib.import_module(path)
+    return getattr(module, name) if name else module
 
 
 def sync(doc_type: str, keys: list[str]) -> int:

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             logins, created = seed_demo(progress=lambda: progress.advance(task))
         console.print(
             f"Démonstration : {created['comptes']} compte(s), {created['entreprises']} entreprise(s), "
-            f"{created['diagnostics']} diagnostic(s) et {created['solutions']} solution(s) du catalogue créés."
+            f"{created['diagnostics']} diagnostic(s), {created['solutions']} solution(s) du catalogue, "
+            f"{created['formations']} formation(s), {created['tutoriels']} tutoriel(s) et "
+            f"{created['parcours']} parcours de l'Académie créés."
         )
         data = load_demo_file()
         table = Table(title="Comptes de démonstration (un par rôle)")

@@ -1,0 +1,456 @@
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from osezia.api.pagination import MAX_PAGE
+
+from . import format as fmt
+from . import permissions, search, services
+from .models import Formation, Inscription, Session, Tutoriel
+
+router = Router(tags=["Académie de l'IA"])
+
+
+class SessionOut(Schema):
+    id: int
+    debut: date | None = Field(None, description="Date de début (vide : entrée permanente)")
+    fin: date | None
+    places: int | None = Field(None, description="Places (vide : sans limite)")
+    places_restantes: int | None
+    etat_recrutement: str = Field(description="1 ouvert, 2 fermé, 3 suspendu (LHEO)")
+
+
+class FormationItem(Schema):
+    id: str
+    intitule: str
+    organisme: str
+    publics: list[str]
+    modalite: str | None = Field(None, description="presentiel, mixte ou distance")
+    region: str | None = Field(None, description="Code INSEE de la région (vide : à distance)")
+    departement: str | None
+    ville: str
+    duree_heures: int | None
+    prix_ttc_eur: float | None
+    financements: list[str]
+    familles: list[str]
+    certifiante: bool
+    prochaine_session: date | None = Field(None, description="Début de la prochaine session")
+    prochaine_session_detail: SessionOut | None
+
+
+class FormationPage(Schema):
+    count: int
+    items: list[FormationItem]
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(20, ge=1, description="Au plus 100")
+
+
+class FormationParams(Paging):
+    q: str | None = Field(None, max_length=search.MAX_QUERY, description="Texte libre")
+    public: list[str] = Field(default_factory=list, description=", ".join(fmt.PUBLICS))
+    region: list[str] = Field(default_factory=list, description="Code INSEE de région")
+    modalite: list[str] = Field(default_factory=list, description=", ".join(fmt.MODALITES))
+    financement: list[str] = Field(default_factory=list, description=", ".join(fmt.FINANCEMENTS))
+    famille: list[str] = Field(default_factory=list, description="Famille de cas d'usage")
+    niveau: list[str] = Field(default_factory=list, description=", ".join(fmt.NIVEAUX))
+    duree: list[str] = Field(default_factory=list, description=", ".join(fmt.DUREES))
+    certifiante: bool | None = None
+    gratuit: bool = False
+    tri: str | None = Field(None, description="pertinence, date, prix, nom")
+
+
+def _page_size(params) -> int:
+    return min(params.page_size, 100)
+
+
+@router.get("/formations", response=FormationPage, summary="Chercher une formation")
+def list_formations(request, params: Query[FormationParams]):
+    """Published trainings, best first when `q` is given; several values of one filter are
+    alternatives (OR); `region` matches the trainings held in that region."""
+    query = search.parse(
+        params.q,
+        params.tri,
+        params.certifiante,
+        params.gratuit,
+        public=params.public,
+        region=params.region,
+        modalite=params.modalite,
+        financement=params.financement,
+        famille=params.famille,
+        niveau=params.niveau,
+        duree=params.duree,
+    )
+    results = search.run(query, page=params.page, page_size=_page_size(params))
+    items = [search.item(f, query) for f in search.formations_for(results)]
+    return {"count": results.count, "items": items}
+
+
+class ActionOut(Schema):
+    id: str
+    publics: list[str]
+    modalite: str
+    adresse: str
+    code_postal: str
+    ville: str
+    departement: str | None
+    region: str | None
+    duree_heures: int | None
+    prix_ttc_eur: float | None
+    financements: list[str]
+    rythme: str
+    conditions: str
+    sessions: list[SessionOut]
+
+
+class FormationOut(Schema):
+    id: str
+    intitule: str
+    objectifs: str
+    resultats_attendus: str
+    contenu: str
+    certifiante: bool
+    code_rncp: str
+    code_rs: str
+    niveau_entree: str
+    familles: list[str]
+    organisme: dict
+    actions: list[ActionOut]
+
+
+@router.get("/formations/{reference}", response=FormationOut, summary="Une formation")
+def get_formation(request, reference: str):
+    formation = services.with_details(
+        Formation.objects.filter(reference=reference, publiee=True)
+    ).first()
+    if formation is None:
+        raise Http404
+    org = formation.organisme
+    return {
+        "id": formation.reference,
+        **{
+            name: getattr(formation, name)
+            for name in (
+                "intitule",
+                "objectifs",
+                "resultats_attendus",
+                "contenu",
+                "certifiante",
+                "code_rncp",
+                "code_rs",
+                "niveau_entree",
+                "familles",
+            )
+        },
+        "organisme": {"nom": org.nom, "siret": org.siret, "numero_activite": org.numero_activite},
+        "actions": [
+            {
+                "id": a.reference,
+                "publics": a.publics,
+                "modalite": a.modalite,
+                "adresse": a.adresse,
+                "code_postal": a.code_postal,
+                "ville": a.ville,
+                "departement": a.departement_id,
+                "region": a.region_id,
+                "duree_heures": a.duree_heures,
+                "prix_ttc_eur": search.euros(a.prix_ttc_centimes),
+                "financements": a.financements,
+                "rythme": a.rythme,
+                "conditions": a.conditions,
+                "sessions": [search.session_data(s) for s in a.sessions.all()],
+            }
+            for a in formation.actions.all()
+        ],
+    }
+
+
+class TutorielItem(Schema):
+    id: str
+    titre: str
+    resume: str
+    minutes: int
+    niveau: str
+    publics: list[str]
+    familles: list[str]
+    video_url: str
+
+
+class TutorielPage(Schema):
+    count: int
+    items: list[TutorielItem]
+
+
+class TutorielParams(Paging):
+    q: str | None = Field(None, max_length=search.MAX_QUERY)
+    public: list[str] = Field(default_factory=list)
+    famille: list[str] = Field(default_factory=list)
+
+
+def _tutorial_item(t: Tutoriel) -> dict:
+    return {
+        "id": t.slug,
+        "titre": t.titre,
+        "resume": t.resume,
+        "minutes": t.minutes,
+        "niveau": t.niveau,
+        "publics": t.publics,
+        "familles": t.familles,
+        "video_url": t.video_url,
+    }
+
+
+@router.get("/tutoriels", response=TutorielPage, summary="Chercher un tutoriel")
+def list_tutoriels(request, params: Query[TutorielParams]):
+    allowed = search.allowed_values()
+    allowed = {name: allowed[name] for name in search.TUTORIAL_FILTERS}
+    query = search.parse(
+        params.q, None, allowed=allowed, public=params.public, famille=params.famille
+    )
+    results = search.run(
+        query, "tutoriel", page=params.page, page_size=_page_size(params), allowed=allowed
+    )
+    slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
+    found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
+    return {
+        "count": results.count,
+        "items": [_tutorial_item(found[s]) for s in slugs if s in found],
+    }
+
+
+class Question(Schema):
+    question: str
+    choix: list[str]
+
+
+class TutorielOut(TutorielItem):
+    contenu: str
+    quiz: list[Question]
+
+
+@router.get("/tutoriels/{slug}", response=TutorielOut, summary="Un tutoriel et son quiz")
+def get_tutoriel(request, slug: str):
+    tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
+    if tutoriel is None:
+        raise Http404
+    return {
+        **_tutorial_item(tutoriel),
+        "contenu": tutoriel.contenu,
+        "quiz": [{"question": q["question"], "choix": q["choix"]} for q in tutoriel.quiz],
+    }
+
+
+class Reponses(Schema):
+    reponses: list[int | None] = Field(description="Pour chaque question, l'indice du choix")
+
+
+class QuizOut(Schema):
+    bonnes_reponses: int
+    questions: int
+    reussi: bool
+    code_verification: str | None
+
+
+@router.post(
+    "/tutoriels/{slug}/quiz", response=QuizOut, auth=django_auth, summary="Répondre au quiz"
+)
+def answer_quiz(request, slug: str, payload: Reponses):
+    tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
+    if tutoriel is None:
+        raise Http404
+    result = services.submit_quiz(request.auth, tutoriel, payload.reponses)
+    return {
+        "bonnes_reponses": result.correct,
+        "questions": result.total,
+        "reussi": result.passed,
+        "code_verification": result.inscription.code_verification if result.passed else None,
+    }
+
+
+class Etape(Schema):
+    ordre: int
+    type: str
+    id: str
+    titre: str
+
+
+class ParcoursItem(Schema):
+    id: str
+    titre: str
+    description: str
+    public: str
+    etapes: list[Etape]
+
+
+class ParcoursPage(Schema):
+    count: int
+    items: list[ParcoursItem]
+
+
+class ParcoursParams(Paging):
+    public: str | None = Field(None, description=", ".join(fmt.PUBLICS))
+
+
+def parcours_item(parcours) -> dict:
+    return {
+        "id": parcours.slug,
+        "titre": parcours.titre,
+        "description": parcours.description,
+        "public": parcours.public,
+        "etapes": [
+            {
+                "ordre": e.ordre,
+                "type": "tutoriel" if e.tutoriel_id else "formation",
+                "id": e.tutoriel.slug if e.tutoriel_id else e.formation.reference,
+                "titre": e.tutoriel.titre if e.tutoriel_id else e.formation.intitule,
+            }
+            for e in parcours.etapes.all()
+        ],
+    }
+
+
+@router.get("/parcours", response=ParcoursPage, summary="Les parcours d'apprentissage")
+def list_parcours(request, params: Query[ParcoursParams]):
+    paths = services.published_paths()
+    if params.public:
+        if params.public not in fmt.PUBLICS:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"public": f"public inconnu « {params.public} »"})
+        paths = paths.filter(public=params.public)
+    size = _page_size(params)
+    start = (params.page - 1) * size
+    return {
+        "count": paths.count(),
+        "items": [parcours_item(p) for p in paths[start : start + size]],
+    }
+
+
+class Compteurs(Schema):
+    professionnels_formes: int
+    par_public: dict[str, int]
+    par_region: dict[str, int]
+    par_mois: dict[str, int]
+    objectif_2030: int
+
+
+@router.get("/compteurs", response=Compteurs, summary="Professionnels formés")
+def get_counters(request):
+    """Distinct persons with at least one completed training or learning path (definition in
+    docs/academie.md), by audience, region (code INSEE; NC: unknown) and month."""
+    return services.counters()
+
+
+class ProfilIn(Schema):
+    public: str = Field(description=", ".join(fmt.PUBLICS))
+    departement: str = Field(max_length=3, description="Code INSEE du département")
+
+
+@router.put("/profil", response=ProfilIn, auth=django_auth, summary="Mon profil d'apprenant")
+def put_profile(request, payload: ProfilIn):
+    profile = services.set_profile(request.auth, payload.public, payload.departement)
+    return {"public": profile.public, "departement": profile.departement_id}
+
+
+class InscriptionOut(Schema):
+    id: int
+    statut: str
+    session: int | None
+    formation: str | None
+    tutoriel: str | None
+    cree_le: datetime
+    termine_le: datetime | None
+    code_verification: str | None
+
+
+def _inscription(i: Inscription) -> dict:
+    return {
+        "id": i.pk,
+        "statut": i.statut,
+        "session": i.session_id,
+        "formation": i.session.action.formation.reference if i.session_id else None,
+        "tutoriel": i.tutoriel.slug if i.tutoriel_id else None,
+        "cree_le": i.cree_le,
+        "termine_le": i.termine_le,
+        "code_verification": i.code_verification,
+    }
+
+
+@router.post(
+    "/sessions/{session_id}/inscriptions",
+    response={201: InscriptionOut},
+    auth=django_auth,
+    summary="S'inscrire à une session",
+)
+def enrol(request, session_id: int):
+    """A seat if one is left, otherwise the waiting list (`statut` says which)."""
+    try:
+        inscription = services.enrol(request.auth, session_id)
+    except Session.DoesNotExist as error:
+        raise Http404 from error
+    return Status(201, _inscription(inscription))
+
+
+@router.get(
+    "/inscriptions", response=list[InscriptionOut], auth=django_auth, summary="Mes inscriptions"
+)
+def my_enrolments(request):
+    return [
+        _inscription(i)
+        for i in Inscription.objects.filter(apprenant=request.auth).select_related(
+            "session__action__formation", "tutoriel"
+        )[:500]
+    ]
+
+
+def _visible_inscription(request, pk: int) -> Inscription:
+    inscription = (
+        Inscription.objects.select_related("session__action__formation", "tutoriel")
+        .filter(pk=pk)
+        .first()
+    )
+    if inscription is None or not permissions.can_see_inscription(request.auth, inscription):
+        raise Http404
+    return inscription
+
+
+@router.delete("/inscriptions/{pk}", response=InscriptionOut, auth=django_auth, summary="Annuler")
+def cancel(request, pk: int):
+    inscription = _visible_inscription(request, pk)
+    return _inscription(services.cancel(request.auth, inscription))
+
+
+@router.post(
+    "/inscriptions/{pk}/validation",
+    response=InscriptionOut,
+    auth=django_auth,
+    summary="Valider l'achèvement (organisme de formation ou opérateur)",
+)
+def validate(request, pk: int):
+    inscription = _visible_inscription(request, pk)
+    if not permissions.can_manage_session(request.auth, inscription.session):
+        raise PermissionDenied
+    return _inscription(services.complete_session(request.auth, inscription))
+
+
+class AttestationOut(Schema):
+    code: str
+    nom: str
+    intitule: str
+    nature: str
+    organisme: str
+    termine_le: datetime
+    duree_heures: int | None
+
+
+@router.get("/attestations/{code}", response=AttestationOut, summary="Vérifier une attestation")
+def verify(request, code: str):
+    attestation = services.find_attestation(code)
+    if attestation is None:
+        raise Http404
+    return attestation.__dict__

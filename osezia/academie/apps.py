@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AcademieConfig(AppConfig):
+    name = "osezia.academie"
+    verbose_name = "Académie de l'IA"

@@ -1,0 +1,495 @@
+"""LHEO 2.3 (Langage harmonisé d'échange d'informations sur l'offre de formation), read and
+written (no Django here).
+
+Reading streams the file (`lheo > offres > formation > action > session`, namespace
+http://lheo.gouv.fr/2.3) and yields each training as the normalized dict of `format.py`, with
+the path of each element it could not read. Writing produces every element LHEO 2.3 makes
+mandatory, in the order of its schema; the Académie's own facts (use-case families, funding
+codes, seats) travel in `extras`, so that an export imports back unchanged.
+"""
+
+import json
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 (writing only; reading goes through defusedxml)
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from defusedxml.ElementTree import iterparse
+
+from .format import FINANCEMENTS, MODALITE_LHEO, PUBLICS
+
+NS = "http://lheo.gouv.fr/2.3"
+DATA = Path(__file__).resolve().parent / "data"
+EXTRAS_INFO = "osezia"
+# LHEO dict-financeurs codes that tell a funding of the Académie
+FINANCEUR_FRANCE_TRAVAIL = "4"
+FINANCEUR_OPCO = "16"
+UNKNOWN_DATES = {"00000000", "99999999"}
+_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:h\b|heures?)", re.IGNORECASE)
+_DAYS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:j\b|jours?)", re.IGNORECASE)
+
+
+def _load_publics() -> tuple[dict, dict]:
+    data = json.loads((DATA / "publics_formacode.json").read_text(encoding="utf-8"))
+    return data["codes"], data["export"]
+
+
+PUBLIC_CODES, EXPORT_PUBLIC = _load_publics()
+PUBLIC_WORDS = {
+    "APPRENTI": ("apprenti", "apprentissage", "alternan", "cfa"),
+    "DEMANDEUR_EMPLOI": ("demandeur", "sans emploi", "recherche d'emploi", "chomeur", "chômeur"),
+    "SALARIE": ("salarie", "salarié", "en emploi", "agent", "employe", "employé"),
+    "DIRIGEANT": ("dirigeant", "chef d'entreprise", "createur", "créateur", "gérant", "gerant"),
+}
+
+
+@dataclass
+class Lu:
+    """One training read from the file: its position, data and problems."""
+
+    position: int
+    path: str
+    data: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+class _Node:
+    """Child lookup by local name, whatever the namespace, with the path for messages."""
+
+    def __init__(self, element, path: str):
+        self.element = element
+        self.path = path
+
+    def all(self, name: str) -> list["_Node"]:
+        found = [c for c in self.element if local(c.tag) == name]
+        if len(found) == 1:
+            return [_Node(found[0], f"{self.path}/{name}")]
+        return [_Node(c, f"{self.path}/{name}[{i}]") for i, c in enumerate(found, 1)]
+
+    def one(self, name: str) -> "_Node | None":
+        found = self.all(name)
+        return found[0] if found else None
+
+    def text(self, *names: str) -> str:
+        node = self
+        for name in names:
+            node = node.one(name)
+            if node is None:
+                return ""
+        return " ".join((node.element.text or "").split()) if names else ""
+
+    def own_text(self) -> str:
+        return " ".join((self.element.text or "").split())
+
+    def attr(self, name: str) -> str:
+        return (self.element.get(name) or "").strip()
+
+    def extras(self) -> dict[str, list[str]]:
+        values: dict[str, list[str]] = {}
+        for extras in self.all("extras"):
+            for extra in extras.all("extra"):
+                values.setdefault(extra.attr("info"), []).append(extra.own_text())
+        return values
+
+
+def _lheo_date(value: str, path: str, errors) -> date | None:
+    value = value.strip()
+    if not value or value in UNKNOWN_DATES:
+        return None
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:8])) if len(value) == 8 else None
+    except ValueError:
+        pass
+    errors.append((path, f"« {value} » n'est pas une date LHEO (AAAAMMJJ)"))
+    return None
+
+
+def _price_cents(value: str, path: str, errors) -> int | None:
+    if not value:
+        return None
+    try:
+        amount = Decimal(value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        errors.append((path, f"« {value} » n'est pas un prix"))
+        return None
+    if amount < 0:
+        errors.append((path, "le prix ne peut pas être négatif"))
+        return None
+    return int((amount * 100).quantize(Decimal("1")))
+
+
+def _hours(action: _Node) -> int | None:
+    for name in ("nombre-heures-total",):
+        text = action.text(name)
+        if text.isdigit():
+            return int(text)
+    centre, entreprise = (
+        action.text("nombre-heures-centre"),
+        action.text("nombre-heures-entreprise"),
+    )
+    if centre.isdigit() or entreprise.isdigit():
+        total = int(centre or 0) + int(entreprise or 0)
+        return total or None
+    indicative = action.text("duree-indicative")
+    match = _HOURS.search(indicative)
+    if match:
+        return max(1, round(float(match.group(1).replace(",", "."))))
+    match = _DAYS.search(indicative)
+    if match:
+        return max(1, round(float(match.group(1).replace(",", ".")) * 7))
+    return None
+
+
+def _address(node: _Node | None) -> dict:
+    if node is None:
+        return {}
+    adresse = node.one("adresse") if local(node.element.tag) != "adresse" else node
+    if adresse is None:
+        return {}
+    return {
+        "adresse": ", ".join(line.own_text() for line in adresse.all("ligne") if line.own_text()),
+        "code_postal": adresse.text("codepostal"),
+        "ville": adresse.text("ville"),
+        "departement": adresse.text("departement"),
+        "region": adresse.text("region"),
+    }
+
+
+def _publics(action: _Node, codes: list[str], financeurs: list[str], notes: list[str], path):
+    publics = []
+    for code in codes:
+        known = PUBLIC_CODES.get(code)
+        if known is None:
+            notes.append(f"{path}/code-public-vise : code « {code} » inconnu, ignoré")
+            continue
+        publics += known["publics"]
+    alternance = action.text("modalites-alternance").lower()
+    if "apprentissage" in alternance and "pas d" not in alternance:
+        publics.append("APPRENTI")
+    if not publics:
+        text = " ".join([action.text("info-public-vise"), alternance]).lower()
+        publics = [p for p, words in PUBLIC_WORDS.items() if any(w in text for w in words)]
+        if FINANCEUR_FRANCE_TRAVAIL in financeurs:
+            publics.append("DEMANDEUR_EMPLOI")
+        if FINANCEUR_OPCO in financeurs:
+            publics.append("SALARIE")
+        if publics:
+            notes.append(f"{path} : publics déduits du texte et des financeurs")
+    if not publics:
+        notes.append(f"{path} : public non précisé, formation ouverte aux quatre publics")
+        publics = list(PUBLICS)
+    return [p for p in PUBLICS if p in publics]
+
+
+def _session(node: _Node, errors) -> dict:
+    periode = node.one("periode")
+    debut = fin = None
+    if periode is None:
+        errors.append((f"{node.path}/periode", "élément obligatoire absent"))
+    else:
+        debut = _lheo_date(periode.text("debut"), f"{periode.path}/debut", errors)
+        fin = _lheo_date(periode.text("fin"), f"{periode.path}/fin", errors)
+    extras = node.extras()
+    places = (extras.get("places") or [None])[0]
+    return {
+        "reference": node.attr("numero"),
+        "debut": debut,
+        "fin": fin,
+        "places": places,
+        "etat_recrutement": node.text("etat-recrutement") or "1",
+        "permanente": debut is None,
+    }
+
+
+def _action(node: _Node, certifiante: bool, cpf: bool, errors, notes) -> dict:
+    extras = node.extras()
+    modalite_code = node.text("modalites-enseignement")
+    modalite = MODALITE_LHEO.get(modalite_code)
+    if modalite is None:
+        errors.append(
+            (f"{node.path}/modalites-enseignement", f"code « {modalite_code} » inconnu (0, 1 ou 2)")
+        )
+    codes = [c.own_text() for c in node.all("code-public-vise") if c.own_text()]
+    if not codes:
+        errors.append((f"{node.path}/code-public-vise", "élément obligatoire absent"))
+    financeurs = [f.text("code-financeur") for f in node.all("organisme-financeur")]
+    financeurs = [f for f in financeurs if f]
+    price = _price_cents(node.text("prix-total-TTC"), f"{node.path}/prix-total-TTC", errors)
+    if extras.get("financement"):
+        financements = [f for f in extras["financement"] if f in FINANCEMENTS]
+    else:
+        financements = []
+        if cpf and certifiante:
+            financements.append("CPF")
+        if FINANCEUR_OPCO in financeurs:
+            financements.append("OPCO")
+        if FINANCEUR_FRANCE_TRAVAIL in financeurs:
+            financements.append("FRANCE_TRAVAIL")
+    lieux = node.all("lieu-de-formation")
+    lieu = _address(lieux[0].one("coordonnees")) if lieux else {}
+    if modalite == "distance":
+        lieu = {}
+    return {
+        "reference": node.attr("numero"),
+        "publics": _publics(node, codes, financeurs, notes, node.path),
+        "codes_public_lheo": codes,
+        "modalite": modalite,
+        "lieu": lieu or None,
+        "duree_heures": _hours(node),
+        "prix_ttc_centimes": price,
+        "financements": financements,
+        "codes_financeurs_lheo": financeurs,
+        "rythme": node.text("rythme-formation"),
+        "conditions": node.text("conditions-specifiques"),
+        "sessions": [_session(s, errors) for s in node.all("session")],
+    }
+
+
+def read_formation(element, position: int, path: str) -> Lu:
+    node = _Node(element, path)
+    errors: list[tuple[str, str]] = []
+    notes: list[str] = []
+    extras = node.extras()
+    certifiante_text = node.text("certifiante")
+    certifiante = {"1": True, "0": False}.get(certifiante_text, certifiante_text or None)
+    certification, cpf = {}, False
+    for cert in node.all("certification"):
+        if cert.text("code-CPF"):
+            cpf = True
+        if not certification and (cert.text("code-RNCP") or cert.text("code-RS")):
+            rncp, rs = cert.text("code-RNCP"), cert.text("code-RS")
+            certification = {
+                "code_rncp": f"RNCP{rncp}" if rncp.isdigit() else rncp,
+                "code_rs": f"RS{rs}" if rs.isdigit() else rs,
+            }
+    organisme = node.one("organisme-formation-responsable")
+    org = {}
+    if organisme is None:
+        errors.append((f"{path}/organisme-formation-responsable", "élément obligatoire absent"))
+    else:
+        coordonnees = organisme.one("coordonnees-organisme")
+        coordonnees = coordonnees.one("coordonnees") if coordonnees else None
+        address = _address(coordonnees)
+        org = {
+            "siret": organisme.text("SIRET-organisme-formation", "SIRET"),
+            "numero_activite": organisme.text("numero-activite"),
+            "nom": organisme.text("nom-organisme"),
+            "raison_sociale": organisme.text("raison-sociale"),
+            "adresse": address.get("adresse", ""),
+            "code_postal": address.get("code_postal", ""),
+            "ville": address.get("ville", ""),
+            "courriel": coordonnees.text("courriel") if coordonnees else "",
+            "telephone": coordonnees.text("telfixe", "numtel") if coordonnees else "",
+        }
+    domaine = node.one("domaine-formation")
+    lheo = {}
+    if domaine is not None:
+        for name in ("code-FORMACODE", "code-NSF", "code-ROME"):
+            codes = [c.own_text() for c in domaine.all(name) if c.own_text()]
+            if codes:
+                lheo[name] = codes
+    data = {
+        "reference": node.attr("numero"),
+        "intitule": node.text("intitule-formation"),
+        "objectifs": node.text("objectif-formation"),
+        "resultats_attendus": node.text("resultats-attendus"),
+        "contenu": (node.one("contenu-formation").element.text or "").strip()
+        if node.one("contenu-formation") is not None
+        else "",
+        "certifiante": certifiante,
+        "certification": certification or None,
+        "niveau_entree": node.text("code-niveau-entree") or "0",
+        "familles": extras.get("famille-cas-usage", []),
+        "familles_fournies": "famille-cas-usage" in extras,
+        "url": node.text("url-formation", "urlweb"),
+        "organisme": org,
+        "lheo": lheo,
+        "actions": [],
+    }
+    data["actions"] = [
+        _action(a, certifiante is True, cpf, errors, notes) for a in node.all("action")
+    ]
+    if not data["actions"]:
+        errors.append((f"{path}/action", "au moins une action de formation est obligatoire"))
+    return Lu(position, path, data, errors, notes)
+
+
+class NotLheo(ValueError):
+    """The file is not LHEO XML at all."""
+
+
+def read(source) -> Iterator[Lu]:
+    """Each training of an LHEO file, in order, as soon as it is read (memory stays flat).
+    Raise NotLheo when the file is not well-formed XML or its root is not `lheo`."""
+    position = 0
+    root_checked = False
+    try:
+        for event, element in iterparse(source, events=("start", "end")):
+            name = local(element.tag)
+            if event == "start":
+                if not root_checked:
+                    root_checked = True
+                    namespace = element.tag[1:].split("}")[0] if element.tag.startswith("{") else ""
+                    if name != "lheo":
+                        raise NotLheo(f"la racine du fichier est <{name}> et non <lheo>")
+                    if namespace and namespace != NS:
+                        raise NotLheo(f"espace de noms « {namespace} » inattendu (attendu : {NS})")
+                continue
+            if name == "formation":
+                position += 1
+                yield read_formation(element, position, f"/lheo/offres/formation[{position}]")
+                element.clear()
+    except ET.ParseError as error:
+        raise NotLheo(f"XML mal formé : {error}") from error
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def _sub(parent, name: str, text=None, **attributes):
+    element = ET.SubElement(parent, name, {k.replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _write_address(parent, lieu: dict, region: bool = True):
+    adresse = _sub(parent, "adresse")
+    _sub(adresse, "ligne", lieu.get("adresse") or lieu.get("ville") or "-")
+    _sub(adresse, "codepostal", lieu.get("code_postal") or "00000")
+    _sub(adresse, "ville", lieu.get("ville") or "-")
+    if lieu.get("departement"):
+        _sub(adresse, "departement", lieu["departement"])
+    if region and lieu.get("region"):
+        _sub(adresse, "region", lieu["region"])
+    return adresse
+
+
+def _write_extras(parent, values: list[tuple[str, str]]):
+    if values:
+        extras = _sub(parent, "extras", info=EXTRAS_INFO)
+        for info, value in values:
+            _sub(extras, "extra", value, info=info)
+
+
+def _lheo_date_text(value) -> str:
+    return value.strftime("%Y%m%d") if value else "00000000"
+
+
+def formation_element(data: dict) -> ET.Element:
+    """The <formation> element of one training (the normalized dict of `format.py`)."""
+    org = data["organisme"]
+    formation = ET.Element("formation", {"numero": data["reference"]})
+    domaine = _sub(formation, "domaine-formation")
+    for name in ("code-FORMACODE", "code-NSF", "code-ROME"):
+        for code in (data.get("lheo") or {}).get(name, []):
+            _sub(domaine, name, code)
+    _sub(formation, "intitule-formation", data["intitule"])
+    _sub(formation, "objectif-formation", data["objectifs"])
+    _sub(formation, "resultats-attendus", data.get("resultats_attendus") or data["objectifs"])
+    _sub(formation, "contenu-formation", data["contenu"])
+    _sub(formation, "certifiante", "1" if data["certifiante"] else "0")
+    contact = _sub(_sub(formation, "contact-formation"), "coordonnees")
+    if org.get("telephone"):
+        _sub(_sub(contact, "telfixe"), "numtel", org["telephone"])
+    if org.get("courriel"):
+        _sub(contact, "courriel", org["courriel"])
+    _sub(formation, "parcours-de-formation", "1")
+    _sub(formation, "code-niveau-entree", data.get("niveau_entree") or "0")
+    cpf = any("CPF" in a["financements"] for a in data["actions"])
+    if data.get("code_rncp") or data.get("code_rs"):
+        certification = _sub(formation, "certification")
+        if data.get("code_rncp"):
+            _sub(certification, "code-RNCP", data["code_rncp"].removeprefix("RNCP"))
+        if data.get("code_rs"):
+            _sub(certification, "code-RS", data["code_rs"].removeprefix("RS"))
+        if cpf:
+            _sub(certification, "code-CPF", data.get("code_rncp") or data.get("code_rs"))
+    if data.get("url"):
+        _sub(_sub(formation, "url-formation"), "urlweb", data["url"])
+    for action in data["actions"]:
+        _write_action(formation, action, org)
+    responsable = _sub(formation, "organisme-formation-responsable")
+    _sub(responsable, "numero-activite", org.get("numero_activite") or "00000000000")
+    _sub(_sub(responsable, "SIRET-organisme-formation"), "SIRET", org["siret"])
+    _sub(responsable, "nom-organisme", org["nom"])
+    _sub(responsable, "raison-sociale", org.get("raison_sociale") or org["nom"])
+    coordonnees = _sub(_sub(responsable, "coordonnees-organisme"), "coordonnees")
+    _write_address(coordonnees, org)
+    if org.get("telephone"):
+        _sub(_sub(coordonnees, "telfixe"), "numtel", org["telephone"])
+    if org.get("courriel"):
+        _sub(coordonnees, "courriel", org["courriel"])
+    contact = _sub(_sub(responsable, "contact-organisme"), "coordonnees")
+    if org.get("courriel"):
+        _sub(contact, "courriel", org["courriel"])
+    _write_extras(formation, [("famille-cas-usage", f) for f in data.get("familles", [])])
+    return formation
+
+
+def _write_action(formation, action: dict, org: dict) -> None:
+    element = _sub(formation, "action", numero=action["reference"])
+    _sub(element, "rythme-formation", action.get("rythme") or "Non précisé")
+    codes = action.get("codes_public_lheo") or [EXPORT_PUBLIC[p] for p in action["publics"]]
+    for code in codes[:10]:
+        _sub(element, "code-public-vise", code, ref="V14")
+    _sub(element, "niveau-entree-obligatoire", "0")
+    apprentices = "APPRENTI" in action["publics"]
+    _sub(
+        element,
+        "modalites-alternance",
+        "Possible en contrat d'apprentissage" if apprentices else "Pas d'alternance",
+    )
+    code = {v: k for k, v in MODALITE_LHEO.items()}[action["modalite"]]
+    _sub(element, "modalites-enseignement", code)
+    _sub(element, "conditions-specifiques", action.get("conditions") or "Aucune")
+    price = action.get("prix_ttc_centimes")
+    _sub(element, "prise-en-charge-frais-possible", "1" if action["financements"] else "0")
+    if action.get("lieu"):
+        _write_address(_sub(_sub(element, "lieu-de-formation"), "coordonnees"), action["lieu"])
+    _sub(element, "modalites-entrees-sorties", "0")
+    for session in action["sessions"]:
+        node = _sub(element, "session", numero=session["reference"])
+        periode = _sub(node, "periode")
+        _sub(periode, "debut", _lheo_date_text(session["debut"]))
+        _sub(periode, "fin", _lheo_date_text(session["fin"]) if session["fin"] else "99999999")
+        _write_address(_sub(node, "adresse-inscription"), org, region=False)
+        _sub(node, "etat-recrutement", session.get("etat_recrutement") or "1")
+        if session.get("places") is not None:
+            _write_extras(node, [("places", str(session["places"]))])
+    if price is not None:
+        _sub(element, "prix-total-TTC", f"{Decimal(price) / 100:.2f}")
+    if action.get("duree_heures"):
+        _sub(element, "nombre-heures-total", action["duree_heures"])
+    financeurs = list(action.get("codes_financeurs_lheo") or [])
+    if not financeurs:
+        if "FRANCE_TRAVAIL" in action["financements"]:
+            financeurs.append(FINANCEUR_FRANCE_TRAVAIL)
+        if "OPCO" in action["financements"]:
+            financeurs.append(FINANCEUR_OPCO)
+    for code in financeurs[:8]:
+        _sub(_sub(element, "organisme-financeur"), "code-financeur", code)
+    _write_extras(element, [("financement", f) for f in action["financements"]])
+
+
+def write(formations: Iterable[dict], stream) -> int:
+    """Write an LHEO 2.3 document with these trainings to a binary stream; return the count."""
+    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(f'<lheo xmlns="{NS}">\n<offres>\n'.encode())
+    count = 0
+    for data in formations:
+        # Unprefixed elements inside <lheo xmlns="…">: they are in the LHEO namespace.
+        text = ET.tostring(formation_element(data), encoding="unicode")
+        stream.write(text.encode("utf-8"))
+        stream.write(b"\n")
+        count += 1
+    stream.write(b"</offres>\n</lheo>\n")
+    return count

@@ -1,0 +1,68 @@
+import re
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+
+from osezia.academie import lheo, services
+from osezia.recherche import services as recherche
+
+FORMATION_TAG = re.compile(rb"<(?:[\w.-]+:)?formation[\s>/]")
+
+
+def count_formations(path: Path) -> int:
+    count, tail = 0, b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += len(FORMATION_TAG.findall(data))
+            tail = data[-40:] if not FORMATION_TAG.search(data[-40:]) else b""
+    return count
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe une offre de formation au format LHEO 2.3 (XML). Chaque formation valide est "
+        "enregistrée entière (une transaction par formation) ; une formation invalide est "
+        "signalée avec le chemin de chaque élément en cause et n'est pas enregistrée. "
+        "Ré-importer met à jour (formation@numero, action@numero, session@numero), sans doublon."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fichier", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Vérifier sans enregistrer.")
+        parser.add_argument(
+            "--details", action="store_true", help="Afficher aussi les remarques (publics déduits…)"
+        )
+
+    def handle(self, *args, fichier: Path, dry_run=False, details=False, **options):
+        if not fichier.is_file():
+            raise CommandError(f"Fichier introuvable : {fichier}")
+        console = Console(stderr=True)
+        total = count_formations(fichier)
+        try:
+            with (
+                fichier.open("rb") as stream,
+                Progress(console=console, transient=True) as progress,
+            ):
+                task = progress.add_task("Import LHEO", total=total or None)
+                report = services.import_lheo(
+                    stream, dry_run=dry_run, progress=lambda n: progress.advance(task, n)
+                )
+        except lheo.NotLheo as error:
+            raise CommandError(f"Ce fichier n'est pas un fichier LHEO : {error}") from error
+        for path, message in report.errors:
+            self.stderr.write(f"{path} : {message}")
+        if details:
+            for note in report.notes:
+                self.stdout.write(f"Remarque — {note}")
+        verb = "seraient" if dry_run else "ont été"
+        self.stdout.write(
+            f"{report.created} formation(s) {verb} créées, {report.updated} mise(s) à jour, "
+            f"{report.rejected} refusée(s) ({len(report.errors)} erreur(s)), "
+            f"{len(report.notes)} remarque(s)."
+        )
+        if report.keys and not dry_run:
+            indexed = recherche.sync("formation", report.keys)
+            self.stdout.write(f"Index de recherche : {indexed} formation(s) indexée(s).")

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from osezia.academie import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Reconstruit les compteurs « professionnels formés » à partir des personnes formées "
+        "(après une restauration, ou pour les vérifier)."
+    )
+
+    def handle(self, *args, **options):
+        counters = services.recount()
+        self.stdout.write(
+            f"{counters['professionnels_formes']} professionnel(s) formé(s) ; "
+            f"par public : {counters['par_public']}"
+        )

@@ -1,0 +1,824 @@
+"""The Académie's use cases: storing trainings (LHEO import, demo, API), enrolments with
+seats never oversold and a waiting list, completions, certificates, learning paths and the
+« professionnels formés » counter kept incrementally."""
+
+import hashlib
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.utils import timezone
+
+from osezia.core.texte import fold
+from osezia.referentiels.models import FamilleCasUsage
+from osezia.referentiels.queries import departement_regions
+
+from . import format as fmt
+from . import lheo
+from .models import (
+    Action,
+    ApprenantForme,
+    CompteurFormes,
+    EtapeParcours,
+    Formation,
+    Inscription,
+    OrganismeFormation,
+    Parcours,
+    ProfilApprenant,
+    Session,
+    SuiviParcours,
+    Tutoriel,
+)
+from .permissions import can_manage_session
+
+PARIS = ZoneInfo("Europe/Paris")
+SLICES = 8  # each counter key is spread over this many rows
+QUIZ_PASS_RATIO = 2 / 3
+OBJECTIF_2030 = 15_000_000
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
+
+
+# Trainings ---------------------------------------------------------------------------------
+
+
+def family_codes() -> set[str]:
+    return set(FamilleCasUsage.objects.values_list("code", flat=True))
+
+
+def infer_families(text: str, limit: int = 3) -> list[str]:
+    """The use-case families a training's text speaks of (the diagnostic's reviewed lexicon)."""
+    from osezia.diagnostics.engine import default_knowledge
+
+    analysis = default_knowledge().lexicon.analyse(text)
+    ranked = sorted(analysis.matches, key=lambda f: -analysis.signal(f))
+    return [f for f in ranked if analysis.signal(f) >= 0.5][:limit]
+
+
+def check(data: dict, path: str = "/formation") -> tuple[dict, list[tuple[str, str]]]:
+    cleaned, errors = fmt.check_formation(data, departement_regions(), family_codes(), path)
+    if not errors and not data.get("familles") and not data.get("familles_fournies"):
+        cleaned["familles"] = infer_families(
+            " ; ".join([cleaned["intitule"], cleaned["objectifs"], cleaned["contenu"]])
+        )
+    return cleaned, errors
+
+
+def _key(*parts) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def _with_keys(cleaned: dict) -> dict:
+    """Give every training, action and session an identifier, stable across re-imports."""
+    org = cleaned["organisme"]
+    if not cleaned["reference"]:
+        cleaned["reference"] = f"F-{_key(org['siret'], fold(cleaned['intitule']))}"
+    for index, action in enumerate(cleaned["actions"], 1):
+        action["reference"] = action["reference"] or f"{cleaned['reference']}-A{index}"
+        seen = set()
+        for session in action["sessions"]:
+            if not session["reference"]:
+                base = f"S{session['debut'] or 'permanente'}-{session['fin'] or ''}"
+                reference, n = base, 1
+                while reference in seen:
+                    n += 1
+                    reference = f"{base}-{n}"
+                session["reference"] = reference
+            seen.add(session["reference"])
+    return cleaned
+
+
+@dataclass
+class Saved:
+    formation: Formation
+    created: bool
+    notes: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
+    """Create or update one checked training with its organisation, actions and sessions, in
+    one transaction. Actions and sessions that left the offer are deleted, or closed when
+    learners are enrolled in them (nothing of theirs is lost)."""
+    cleaned = _with_keys(cleaned)
+    notes: list[str] = []
+    org_data = cleaned["organisme"]
+    organisme, _ = OrganismeFormation.objects.update_or_create(
+        siret=org_data["siret"], defaults={k: v for k, v in org_data.items() if k != "siret"}
+    )
+    formation = Formation.objects.select_for_update().filter(reference=cleaned["reference"]).first()
+    if formation and formation.organisme_id != organisme.pk:
+        raise ValidationError(
+            f"l'identifiant « {cleaned['reference']} » est déjà celui d'une formation d'un autre organisme"
+        )
+    created = formation is None
+    formation = formation or Formation(reference=cleaned["reference"])
+    for name in (
+        "intitule",
+        "objectifs",
+        "resultats_attendus",
+        "contenu",
+        "certifiante",
+        "code_rncp",
+        "code_rs",
+        "niveau_entree",
+        "familles",
+        "url",
+        "lheo",
+    ):
+        setattr(formation, name, cleaned[name])
+    formation.organisme = organisme
+    formation.source = source
+    formation.publiee = True
+    formation.save()
+    kept_actions = []
+    for order, data in enumerate(cleaned["actions"]):
+        lieu = data["lieu"] or {}
+        action, _ = Action.objects.update_or_create(
+            formation=formation,
+            reference=data["reference"],
+            defaults={
+                "ordre": order,
+                "publics": data["publics"],
+                "codes_public_lheo": data["codes_public_lheo"],
+                "modalite": data["modalite"],
+                "adresse": lieu.get("adresse", ""),
+                "code_postal": lieu.get("code_postal", ""),
+                "ville": lieu.get("ville", ""),
+                "departement_id": lieu.get("departement"),
+                "region_id": lieu.get("region"),
+                "duree_heures": data["duree_heures"],
+                "prix_ttc_centimes": data["prix_ttc_centimes"],
+                "financements": data["financements"],
+                "codes_financeurs_lheo": data["codes_financeurs_lheo"],
+                "rythme": data["rythme"],
+                "conditions": data["conditions"],
+            },
+        )
+        kept_actions.append(action.pk)
+        kept_sessions = []
+        for item in data["sessions"]:
+            session = (
+                Session.objects.select_for_update()
+                .filter(action=action, reference=item["reference"])
+                .first()
+            ) or Session(action=action, reference=item["reference"])
+            places = item["places"]
+            if places is not None and places < session.places_prises:
+                notes.append(
+                    f"session {item['reference']} : {session.places_prises} inscrits pour "
+                    f"{places} places annoncées, places portées à {session.places_prises}"
+                )
+                places = session.places_prises
+            session.debut, session.fin = item["debut"], item["fin"]
+            session.places = places
+            session.etat_recrutement = item["etat_recrutement"]
+            session.save()
+            kept_sessions.append(session.pk)
+        _retire(Session.objects.filter(action=action).exclude(pk__in=kept_sessions))
+    for action in formation.actions.exclude(pk__in=kept_actions):
+        _retire(action.sessions.all())
+        if not action.sessions.exists():
+            action.delete()
+    return Saved(formation, created, notes)
+
+
+def _retire(sessions) -> None:
+    """Sessions no longer offered: deleted, or closed to recruitment when anyone enrolled."""
+    enrolled = sessions.filter(inscriptions__isnull=False).distinct()
+    enrolled.update(etat_recrutement="2")
+    sessions.exclude(pk__in=enrolled.values("pk")).delete()
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rejected: int = 0
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def read(self) -> int:
+        return self.created + self.updated + self.rejected
+
+
+def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progress=None):
+    """Store each valid training whole (one transaction each); report each invalid one with
+    the path of every element in cause, and store nothing of it."""
+    report = ImportReport()
+    for item in items:
+        errors = list(item.errors)
+        cleaned, problems = check(item.data, item.path)
+        errors += problems
+        if errors:
+            report.rejected += 1
+            report.errors += errors
+        elif not dry_run:
+            try:
+                saved = save_formation(cleaned, source)
+            except ValidationError as error:
+                report.rejected += 1
+                report.errors += [(item.path, m) for m in error.messages]
+            else:
+                report.notes += item.notes + [f"{item.path} : {n}" for n in saved.notes]
+                report.keys.append(saved.formation.reference)
+                if saved.created:
+                    report.created += 1
+                else:
+                    report.updated += 1
+        else:
+            report.notes += item.notes
+            report.created += 1
+        if progress:
+            progress(1)
+    return report
+
+
+def import_lheo(source, dry_run: bool = False, progress=None) -> ImportReport:
+    return import_trainings(lheo.read(source), "lheo", dry_run, progress)
+
+
+def normalized(formation: Formation) -> dict:
+    """A stored training as the normalized dict of `format.py` (export, round trips)."""
+    org = formation.organisme
+    return {
+        "reference": formation.reference,
+        "intitule": formation.intitule,
+        "objectifs": formation.objectifs,
+        "resultats_attendus": formation.resultats_attendus,
+        "contenu": formation.contenu,
+        "certifiante": formation.certifiante,
+        "code_rncp": formation.code_rncp,
+        "code_rs": formation.code_rs,
+        "niveau_entree": formation.niveau_entree,
+        "familles": formation.familles,
+        "url": formation.url,
+        "lheo": formation.lheo,
+        "organisme": {
+            name: getattr(org, name)
+            for name in (
+                "siret",
+                "numero_activite",
+                "nom",
+                "raison_sociale",
+                "adresse",
+                "code_postal",
+                "ville",
+                "courriel",
+                "telephone",
+            )
+        },
+        "actions": [
+            {
+                "reference": a.reference,
+                "publics": a.publics,
+                "codes_public_lheo": a.codes_public_lheo,
+                "modalite": a.modalite,
+                "lieu": {
+                    "adresse": a.adresse,
+                    "code_postal": a.code_postal,
+                    "ville": a.ville,
+                    "departement": a.departement_id,
+                    "region": a.region_id,
+                }
+                if a.departement_id
+                else None,
+                "duree_heures": a.duree_heures,
+                "prix_ttc_centimes": a.prix_ttc_centimes,
+                "financements": a.financements,
+                "codes_financeurs_lheo": a.codes_financeurs_lheo,
+                "rythme": a.rythme,
+                "conditions": a.conditions,
+                "sessions": [
+                    {
+                        "reference": s.reference,
+                        "debut": s.debut,
+                        "fin": s.fin,
+                        "places": s.places,
+                        "etat_recrutement": s.etat_recrutement,
+                    }
+                    for s in a.sessions.all()
+                ],
+            }
+            for a in formation.actions.all()
+        ],
+    }
+
+
+def with_details(queryset):
+    return queryset.select_related("organisme").prefetch_related(
+        Prefetch(
+            "actions",
+            queryset=Action.objects.order_by("ordre").prefetch_related(
+                Prefetch("sessions", queryset=Session.objects.order_by("debut", "id"))
+            ),
+        )
+    )
+
+
+def export_lheo(stream, queryset=None, progress=None) -> int:
+    queryset = queryset if queryset is not None else Formation.objects.filter(publiee=True)
+
+    def formations():
+        for formation in with_details(queryset.order_by("reference")).iterator(chunk_size=500):
+            if progress:
+                progress(1)
+            yield normalized(formation)
+
+    return lheo.write(formations(), stream)
+
+
+def schedule_index(references: list[str]) -> None:
+    """Re-index these trainings in the background once the transaction is committed."""
+    from osezia.recherche.tasks import sync_documents
+
+    def enqueue():
+        for start in range(0, len(references), 500):
+            sync_documents.enqueue("formation", references[start : start + 500])
+
+    transaction.on_commit(enqueue)
+
+
+def next_session(action: Action, today: date | None = None) -> Session | None:
+    """The first session still to start and open to recruitment (or a permanent entry)."""
+    today = today or timezone.localdate()
+    upcoming = [
+        s
+        for s in action.sessions.all()
+        if s.etat_recrutement == "1" and (s.debut is None or s.debut >= today)
+    ]
+    dated = [s for s in upcoming if s.debut]
+    return min(dated, key=lambda s: s.debut) if dated else (upcoming[0] if upcoming else None)
+
+
+# Learners, enrolments and completions ------------------------------------------------------
+
+
+def set_profile(user, public: str, departement: str) -> ProfilApprenant:
+    from osezia.comptes.models import Role
+    from osezia.comptes.services import grant_role
+
+    errors = {}
+    if public not in fmt.PUBLICS:
+        errors["public"] = "choisissez l'un des quatre publics"
+    region = departement_regions().get(departement)
+    if region is None:
+        errors["departement"] = f"département inconnu « {departement} »"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile, _ = ProfilApprenant.objects.update_or_create(
+            utilisateur=user,
+            defaults={"public": public, "departement_id": departement, "region_id": region},
+        )
+        grant_role(user, Role.APPRENANT)
+    return profile
+
+
+def _require_profile(user) -> ProfilApprenant:
+    profile = ProfilApprenant.objects.filter(utilisateur=user).first()
+    if profile is None:
+        raise ValidationError("indiquez d'abord votre public et votre département")
+    return profile
+
+
+def enrol(user, session_id: int) -> Inscription:
+    """Enrol the user: a seat if one is left (taken by a conditional update, so concurrent
+    enrolments never oversell), otherwise a place on the waiting list."""
+    _require_profile(user)
+    with transaction.atomic():
+        session = Session.objects.select_related("action__formation").get(pk=session_id)
+        if not session.action.formation.publiee:
+            raise Session.DoesNotExist
+        if session.etat_recrutement != "1":
+            raise ValidationError("les inscriptions à cette session ne sont pas ouvertes")
+        if session.debut and session.debut < timezone.localdate():
+            raise ValidationError("cette session a déjà commencé")
+        if (
+            Inscription.objects.filter(apprenant=user, session=session)
+            .exclude(statut=Inscription.Statut.ANNULEE)
+            .exists()
+        ):
+            raise ValidationError("vous êtes déjà inscrit·e à cette session")
+        statut = Inscription.Statut.ATTENTE
+        if _take_seat(session.pk):
+            statut = Inscription.Statut.INSCRIT
+        try:
+            with transaction.atomic():
+                return Inscription.objects.create(apprenant=user, session=session, statut=statut)
+        except IntegrityError as error:
+            raise ValidationError("vous êtes déjà inscrit·e à cette session") from error
+
+
+def _take_seat(session_id: int) -> bool:
+    unlimited = Session.objects.filter(pk=session_id, places__isnull=True).update(
+        places_prises=F("places_prises") + 1
+    )
+    if unlimited:
+        return True
+    return bool(
+        Session.objects.filter(pk=session_id, places_prises__lt=F("places")).update(
+            places_prises=F("places_prises") + 1
+        )
+    )
+
+
+def cancel(user, inscription: Inscription) -> Inscription:
+    """The learner (or a manager of the session) cancels; a freed seat goes to the first
+    person on the waiting list, in the same transaction."""
+    if inscription.apprenant_id != user.pk and not can_manage_session(user, inscription.session):
+        raise PermissionDenied
+    with transaction.atomic():
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        if inscription.session_id is None or inscription.statut not in (
+            Inscription.Statut.INSCRIT,
+            Inscription.Statut.ATTENTE,
+        ):
+            raise ValidationError("cette inscription ne peut plus être annulée")
+        had_seat = inscription.statut == Inscription.Statut.INSCRIT
+        inscription.statut = Inscription.Statut.ANNULEE
+        inscription.save(update_fields=["statut"])
+        if had_seat:
+            Session.objects.filter(pk=inscription.session_id).update(
+                places_prises=F("places_prises") - 1
+            )
+            _promote_waiting(inscription.session_id)
+    return inscription
+
+
+def _promote_waiting(session_id: int) -> None:
+    waiting = (
+        Inscription.objects.select_for_update()
+        .filter(session_id=session_id, statut=Inscription.Statut.ATTENTE)
+        .order_by("cree_le", "pk")
+        .first()
+    )
+    if waiting and _take_seat(session_id):
+        waiting.statut = Inscription.Statut.INSCRIT
+        waiting.save(update_fields=["statut"])
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def complete_session(user, inscription: Inscription) -> Inscription:
+    """The training organisation (or an operator) records that the learner completed."""
+    if not can_manage_session(user, inscription.session):
+        raise PermissionDenied
+    with transaction.atomic():
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        if inscription.statut != Inscription.Statut.INSCRIT:
+            raise ValidationError("seule une inscription confirmée peut être validée")
+        _complete(inscription, validated_by=user)
+    return inscription
+
+
+def _complete(inscription: Inscription, validated_by=None, score=None) -> None:
+    now = timezone.now()
+    inscription.statut = Inscription.Statut.TERMINEE
+    inscription.termine_le = now
+    inscription.valide_par = validated_by
+    inscription.score_quiz = score
+    inscription.code_verification = new_code()
+    inscription.save()
+    if inscription.session_id:
+        session = inscription.session
+        _count_trained(inscription.apprenant_id, now, session.action.region_id)
+    _advance_paths(inscription.apprenant_id, now)
+
+
+def start_tutorial(user, tutoriel: Tutoriel) -> Inscription:
+    inscription, _ = Inscription.objects.get_or_create(
+        apprenant=user, tutoriel=tutoriel, defaults={"statut": Inscription.Statut.INSCRIT}
+    )
+    return inscription
+
+
+@dataclass
+class QuizResult:
+    correct: int
+    total: int
+    passed: bool
+    inscription: Inscription | None
+
+
+def submit_quiz(user, tutoriel: Tutoriel, answers: list[int | None]) -> QuizResult:
+    """The learner answers the tutorial's quiz; two answers out of three complete it."""
+    questions = tutoriel.quiz
+    if len(answers) != len(questions):
+        raise ValidationError(f"répondez aux {len(questions)} questions")
+    correct = sum(1 for q, a in zip(questions, answers, strict=True) if a == q["reponse"])
+    passed = correct >= len(questions) * QUIZ_PASS_RATIO
+    with transaction.atomic():
+        inscription = start_tutorial(user, tutoriel)
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        if passed and inscription.statut != Inscription.Statut.TERMINEE:
+            _complete(inscription, score=correct)
+    return QuizResult(correct, len(questions), passed, inscription)
+
+
+def start_path(user, parcours: Parcours) -> SuiviParcours:
+    suivi, _ = SuiviParcours.objects.get_or_create(apprenant=user, parcours=parcours)
+    _advance_paths(user.pk, timezone.now())
+    suivi.refresh_from_db()
+    return suivi
+
+
+def completed_steps(user_id: int) -> tuple[set[int], set[int]]:
+    """The tutorials and trainings this learner completed."""
+    done = Inscription.objects.filter(apprenant_id=user_id, statut=Inscription.Statut.TERMINEE)
+    tutorials = set(done.filter(tutoriel__isnull=False).values_list("tutoriel_id", flat=True))
+    trainings = set(
+        done.filter(session__isnull=False).values_list("session__action__formation_id", flat=True)
+    )
+    return tutorials, trainings
+
+
+def progress(parcours: Parcours, tutorials: set[int], trainings: set[int]) -> tuple[int, int]:
+    steps = list(parcours.etapes.all())
+    done = sum(
+        1
+        for s in steps
+        if (s.tutoriel_id and s.tutoriel_id in tutorials)
+        or (s.formation_id and s.formation_id in trainings)
+    )
+    return done, len(steps)
+
+
+def _advance_paths(user_id: int, when) -> None:
+    open_paths = SuiviParcours.objects.filter(
+        apprenant_id=user_id, termine_le__isnull=True
+    ).select_related("parcours")
+    if not open_paths:
+        return
+    tutorials, trainings = completed_steps(user_id)
+    for suivi in open_paths.prefetch_related("parcours__etapes"):
+        done, total = progress(suivi.parcours, tutorials, trainings)
+        if total and done == total:
+            suivi.termine_le = when
+            suivi.code_verification = new_code()
+            suivi.save(update_fields=["termine_le", "code_verification"])
+            _count_trained(user_id, when, None)
+
+
+# The « professionnels formés » counter -----------------------------------------------------
+
+
+def _count_trained(user_id: int, when, place_region: str | None) -> bool:
+    """Count this person once, at their first completed training or path: one row in
+    ApprenantForme and one increment per counter key, in the caller's transaction."""
+    profile = ProfilApprenant.objects.filter(utilisateur_id=user_id).first()
+    public = profile.public if profile else "NC"
+    region = (profile.region_id if profile else None) or place_region or "NC"
+    month = timezone.localtime(when, PARIS).strftime("%Y-%m")
+    try:
+        with transaction.atomic():
+            ApprenantForme.objects.create(
+                utilisateur_id=user_id, public=public, region=region, mois=month, forme_le=when
+            )
+    except IntegrityError:
+        return False  # already counted
+    for dimension, key in (("total", ""), ("public", public), ("region", region), ("mois", month)):
+        _increment(dimension, key)
+    return True
+
+
+def _increment(dimension: str, key: str, amount: int = 1) -> None:
+    slice_ = random.randrange(SLICES)
+    rows = CompteurFormes.objects.filter(dimension=dimension, cle=key, tranche=slice_)
+    if rows.update(valeur=F("valeur") + amount):
+        return
+    try:
+        with transaction.atomic():
+            CompteurFormes.objects.create(
+                dimension=dimension, cle=key, tranche=slice_, valeur=amount
+            )
+    except IntegrityError:
+        rows.update(valeur=F("valeur") + amount)
+
+
+def counters() -> dict:
+    """The counter for the observatory and the API: a few dozen small rows, summed."""
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    for dimension, key, value in (
+        CompteurFormes.objects.values_list("dimension", "cle")
+        .annotate(total=Sum("valeur"))
+        .values_list("dimension", "cle", "total")
+    ):
+        totals[dimension][key] = int(value)
+    par_public = {p: totals["public"].get(p, 0) for p in fmt.PUBLICS}
+    if totals["public"].get("NC"):
+        par_public["NC"] = totals["public"]["NC"]
+    return {
+        "professionnels_formes": totals["total"].get("", 0),
+        "par_public": par_public,
+        "par_region": dict(sorted(totals["region"].items())),
+        "par_mois": dict(sorted(totals["mois"].items())),
+        "objectif_2030": OBJECTIF_2030,
+    }
+
+
+@transaction.atomic
+def recount() -> dict:
+    """Rebuild the counters from the trained persons (after a restore, or to check them)."""
+    CompteurFormes.objects.all().delete()
+    rows = []
+    for dimension, field_name in (("public", "public"), ("region", "region"), ("mois", "mois")):
+        for key, count in (
+            ApprenantForme.objects.values_list(field_name)
+            .annotate(n=Count("utilisateur"))
+            .values_list(field_name, "n")
+        ):
+            rows.append(CompteurFormes(dimension=dimension, cle=key, tranche=0, valeur=count))
+    total = ApprenantForme.objects.count()
+    rows.append(CompteurFormes(dimension="total", cle="", tranche=0, valeur=total))
+    CompteurFormes.objects.bulk_create(rows)
+    return counters()
+
+
+# Certificates ------------------------------------------------------------------------------
+
+
+@dataclass
+class Attestation:
+    code: str
+    nom: str
+    intitule: str
+    nature: str  # formation, tutoriel, parcours
+    organisme: str
+    termine_le: object
+    duree_heures: int | None
+    debut: date | None = None
+    fin: date | None = None
+    proprietaire_id: int | None = None
+    managers: tuple = ()
+
+
+def find_attestation(code: str) -> Attestation | None:
+    code = (code or "").strip().upper()
+    if len(code) == 12 and "-" not in code:
+        code = f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    inscription = (
+        Inscription.objects.filter(code_verification=code, statut=Inscription.Statut.TERMINEE)
+        .select_related("apprenant", "session__action__formation__organisme", "tutoriel")
+        .first()
+    )
+    if inscription:
+        person = inscription.apprenant
+        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        if inscription.session_id:
+            action = inscription.session.action
+            return Attestation(
+                code,
+                name,
+                action.formation.intitule,
+                "formation",
+                action.formation.organisme.nom,
+                inscription.termine_le,
+                action.duree_heures,
+                inscription.session.debut,
+                inscription.session.fin,
+                person.pk,
+                (action.formation.organisme_id,),
+            )
+        return Attestation(
+            code,
+            name,
+            inscription.tutoriel.titre,
+            "tutoriel",
+            "Académie de l'IA",
+            inscription.termine_le,
+            None,
+            proprietaire_id=person.pk,
+        )
+    suivi = (
+        SuiviParcours.objects.filter(code_verification=code, termine_le__isnull=False)
+        .select_related("apprenant", "parcours")
+        .first()
+    )
+    if suivi:
+        person = suivi.apprenant
+        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        return Attestation(
+            code,
+            name,
+            suivi.parcours.titre,
+            "parcours",
+            "Académie de l'IA",
+            suivi.termine_le,
+            None,
+            proprietaire_id=person.pk,
+        )
+    return None
+
+
+# Read side ---------------------------------------------------------------------------------
+
+
+def published_paths():
+    return Parcours.objects.filter(publie=True).prefetch_related(
+        Prefetch(
+            "etapes",
+            queryset=EtapeParcours.objects.select_related("tutoriel", "formation").order_by(
+                "ordre"
+            ),
+        )
+    )
+
+
+def upcoming_sessions_count() -> int:
+    return Session.objects.filter(
+        etat_recrutement="1", debut__gte=timezone.localdate(), action__formation__publiee=True
+    ).count()
+
+
+def earliest_start(queryset):
+    return queryset.aggregate(first=Min("debut"))["first"]
+
+
+def session_participants(session: Session):
+    return (
+        session.inscriptions.exclude(statut=Inscription.Statut.ANNULEE)
+        .select_related("apprenant")
+        .order_by("statut", "cree_le")
+    )
+
+
+def managed_sessions(user):
+    """The sessions of the organisations this user belongs to (or all, for an operator)."""
+    from osezia.comptes.permissions import is_operator
+
+    sessions = Session.objects.select_related("action__formation__organisme")
+    if not is_operator(user):
+        sessions = sessions.filter(action__formation__organisme__membres=user)
+    return sessions.filter(Q(debut__isnull=True) | Q(debut__gte=date.today() - timedelta(days=365)))
+
+
+# Tutorials and paths -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_tutoriel(data: dict) -> Tutoriel:
+    cleaned, errors = fmt.check_tutoriel(data, family_codes())
+    if errors:
+        raise ValidationError([f"{path} : {message}" for path, message in errors])
+    tutoriel, _ = Tutoriel.objects.update_or_create(
+        slug=cleaned["slug"], defaults={k: v for k, v in cleaned.items() if k != "slug"}
+    )
+    transaction.on_commit(lambda: _sync_later("tutoriel", [tutoriel.slug]))
+    return tutoriel
+
+
+def _sync_later(doc_type: str, keys: list[str]) -> None:
+    from osezia.recherche.tasks import sync_documents
+
+    sync_documents.enqueue(doc_type, keys)
+
+
+@transaction.atomic
+def save_parcours(data: dict) -> Parcours:
+    """A path and its ordered steps (`{"tutoriel": slug}` or `{"formation": reference}`)."""
+    errors = []
+    if data.get("public") not in fmt.PUBLICS:
+        errors.append(f"public inconnu « {data.get('public')} »")
+    steps = []
+    for i, step in enumerate(data.get("etapes") or [], 1):
+        if "tutoriel" in step:
+            kind, target = "tutoriel", Tutoriel.objects.filter(slug=step["tutoriel"]).first()
+        else:
+            kind = "formation"
+            target = Formation.objects.filter(reference=step.get("formation")).first()
+        if target is None:
+            errors.append(f"étape {i} : {kind} « {step.get(kind)} » introuvable")
+        else:
+            steps.append({kind: target})
+    if not steps and not errors:
+        errors.append("un parcours compte au moins une étape")
+    if not str(data.get("titre") or "").strip():
+        errors.append("titre obligatoire")
+    if errors:
+        raise ValidationError(errors)
+    parcours, _ = Parcours.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "titre": data["titre"].strip()[:200],
+            "description": str(data.get("description") or "").strip(),
+            "public": data["public"],
+            "ordre": int(data.get("ordre") or 0),
+        },
+    )
+    parcours.etapes.all().delete()
+    EtapeParcours.objects.bulk_create(
+        EtapeParcours(parcours=parcours, ordre=i, **step) for i, step in enumerate(steps, 1)
+    )
+    return parcours

@@ -1,0 +1,577 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osezia.comptes.permissions import is_operator
+from osezia.core.pagination import paginate, query_without_page
+from osezia.referentiels.models import FamilleCasUsage
+
+from . import format as fmt
+from . import permissions, search, services
+from .forms import ProfilForm, QuizForm
+from .models import Formation, Inscription, ProfilApprenant, Session, Tutoriel
+
+PAGE_SIZE = 20
+ENTREES = (
+    (
+        "APPRENTI",
+        "Je suis apprenti·e",
+        "Découvrir l'IA dans mon futur métier, en CFA ou en entreprise.",
+    ),
+    (
+        "DEMANDEUR_EMPLOI",
+        "Je suis demandeur·se d'emploi",
+        "Me former à l'IA pour retrouver un emploi ou me reconvertir, souvent sans frais.",
+    ),
+    ("SALARIE", "Je suis salarié·e", "Utiliser l'IA dans mon métier, avec mon OPCO ou mon CPF."),
+    (
+        "DIRIGEANT",
+        "Je suis dirigeant·e",
+        "Décider, choisir une solution et piloter un premier projet d'IA dans mon entreprise.",
+    ),
+)
+FACET_TITLES = {
+    "public": "Public",
+    "niveau": "Niveau d'entrée",
+    "modalite": "Modalité",
+    "region": "Région",
+    "financement": "Financement",
+    "duree": "Durée",
+    "famille": "Famille de cas d'usage",
+}
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _flag(value: str | None) -> bool | None:
+    return {"oui": True, "non": False}.get(value or "")
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return default
+    return target
+
+
+@require_GET
+def accueil(request):
+    counters = services.counters()
+    done = counters["professionnels_formes"]
+    return render(
+        request,
+        "academie/accueil.html",
+        {
+            "title": "Académie de l'IA",
+            "entrees": ENTREES,
+            "compteurs": counters,
+            "part": round(100 * done / counters["objectif_2030"], 4),
+            "parcours": services.published_paths()[:4],
+            "tutoriels": Tutoriel.objects.filter(publie=True, niveau="debutant")[:3],
+            "nb_formations": Formation.objects.filter(publiee=True).count(),
+            "nb_sessions": services.upcoming_sessions_count(),
+        },
+    )
+
+
+@require_GET
+def formations(request):
+    allowed = search.allowed_values()
+    selected = {name: request.GET.getlist(name) for name in allowed}
+    error = None
+    try:
+        query = search.parse(
+            request.GET.get("q"),
+            request.GET.get("tri"),
+            _flag(request.GET.get("certifiante")),
+            request.GET.get("gratuit") == "oui",
+            allowed=allowed,
+            **selected,
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        query = search.Query()
+    number = _page_number(request)
+    results = search.run(query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed)
+    families = dict(FamilleCasUsage.objects.values_list("code", "libelle_court"))
+    items = []
+    for formation in search.formations_for(results):
+        data = search.item(formation, query)
+        data["familles_libelles"] = [families.get(f, f) for f in data["familles"]]
+        data["publics_libelles"] = [fmt.PUBLICS[p] for p in data["publics"]]
+        data["financements_libelles"] = [fmt.FINANCEMENTS[f] for f in data["financements"]]
+        data["modalite_libelle"] = fmt.MODALITES.get(data["modalite"], "")
+        items.append(data)
+    facets = []
+    for name, (index_field, labels) in allowed.items():
+        counts = results.facets.get(index_field, {})
+        options = [
+            {
+                "code": code,
+                "libelle": label,
+                "n": counts.get(code, 0),
+                "coche": code in query.values.get(name, []),
+            }
+            for code, label in labels.items()
+            if counts.get(code) or code in query.values.get(name, []) or name != "famille"
+        ]
+        facets.append({"nom": name, "titre": FACET_TITLES[name], "options": options})
+    title = "Formations à l'IA"
+    publics = query.values.get("public") or []
+    if len(publics) == 1:
+        title = f"Formations à l'IA — {fmt.PUBLICS[publics[0]]}"
+    return render(
+        request,
+        "academie/formations.html",
+        {
+            "title": title,
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "items": items,
+            "count": results.count,
+            "page_obj": Paginator(range(results.count), PAGE_SIZE).get_page(number),
+            "query": query_without_page(request),
+            "q": query.q,
+            "tri": query.sort,
+            "facets": facets,
+            "certifiante": request.GET.get("certifiante", ""),
+            "gratuit": query.gratuit,
+            "erreur": error,
+        },
+    )
+
+
+def _formation(reference: str) -> Formation:
+    formation = services.with_details(
+        Formation.objects.filter(reference=reference, publiee=True)
+    ).first()
+    if formation is None:
+        raise Http404("Formation introuvable")
+    return formation
+
+
+@require_GET
+def formation(request, reference: str):
+    formation = _formation(reference)
+    families = FamilleCasUsage.objects.filter(code__in=formation.familles)
+    mine = {}
+    if request.user.is_authenticated:
+        mine = {
+            i.session_id: i
+            for i in Inscription.objects.filter(
+                apprenant=request.user, session__action__formation=formation
+            ).exclude(statut=Inscription.Statut.ANNULEE)
+        }
+    actions = []
+    for action in formation.actions.all():
+        sessions = [
+            {"session": s, "inscription": mine.get(s.pk), "passee": s.debut and s.debut < _today()}
+            for s in action.sessions.all()
+        ]
+        actions.append(
+            {
+                "action": action,
+                "sessions": sessions,
+                "publics": [fmt.PUBLICS[p] for p in action.publics],
+                "financements": [fmt.FINANCEMENTS[f] for f in action.financements],
+                "prix_eur": search.euros(action.prix_ttc_centimes),
+            }
+        )
+    return render(
+        request,
+        "academie/formation.html",
+        {
+            "title": formation.intitule,
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Formations", reverse("academie:formations")),
+            ],
+            "formation": formation,
+            "familles": families,
+            "actions": actions,
+            "publics": fmt.PUBLICS,
+            "financements": fmt.FINANCEMENTS,
+            "niveau": fmt.NIVEAUX[fmt.NIVEAU_LHEO.get(formation.niveau_entree, "aucun")],
+            "profil": _profile(request.user),
+        },
+    )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _profile(user):
+    if not user.is_authenticated:
+        return None
+    return ProfilApprenant.objects.filter(utilisateur=user).first()
+
+
+@login_required
+@require_POST
+def inscrire(request, session_id: int):
+    session = get_object_or_404(Session.objects.select_related("action__formation"), pk=session_id)
+    back = reverse("academie:formation", args=[session.action.formation.reference])
+    if _profile(request.user) is None:
+        messages.info(request, "Indiquez d'abord votre situation : elle oriente vos formations.")
+        return redirect(f"{reverse('academie:profil')}?{urlencode({'next': back})}")
+    try:
+        inscription = services.enrol(request.user, session.pk)
+    except Session.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages).capitalize() + ".")
+        return redirect(back)
+    if inscription.statut == Inscription.Statut.INSCRIT:
+        messages.success(request, "Vous êtes inscrit·e : votre place est réservée.")
+    else:
+        messages.warning(
+            request,
+            "La session est complète : vous êtes sur la liste d'attente. Si une place se libère, "
+            "elle vous sera attribuée dans l'ordre d'inscription.",
+        )
+    return redirect("academie:mon_espace")
+
+
+@login_required
+@require_POST
+def annuler(request, pk: int):
+    inscription = get_object_or_404(
+        Inscription.objects.select_related("session__action__formation"), pk=pk
+    )
+    if not permissions.can_see_inscription(request.user, inscription):
+        raise Http404
+    try:
+        services.cancel(request.user, inscription)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages).capitalize() + ".")
+    else:
+        messages.success(request, "L'inscription est annulée.")
+    return redirect(_next_url(request, reverse("academie:mon_espace")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profil(request):
+    current = _profile(request.user)
+    initial = {"public": current.public, "departement": current.departement_id} if current else {}
+    form = ProfilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_profile(
+            request.user, form.cleaned_data["public"], form.cleaned_data["departement"]
+        )
+        messages.success(request, "Votre profil d'apprenant est enregistré.")
+        return redirect(_next_url(request, reverse("academie:mon_espace")))
+    return render(
+        request,
+        "academie/profil.html",
+        {
+            "title": "Mon profil d'apprenant",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "form": form,
+            "next": _next_url(request, ""),
+        },
+    )
+
+
+@login_required
+@require_GET
+def mon_espace(request):
+    inscriptions = Inscription.objects.filter(apprenant=request.user).select_related(
+        "session__action__formation__organisme", "tutoriel"
+    )
+    tutorials, trainings = services.completed_steps(request.user.pk)
+    suivis = []
+    for suivi in request.user.suivis_parcours.select_related("parcours").prefetch_related(
+        "parcours__etapes"
+    ):
+        done, total = services.progress(suivi.parcours, tutorials, trainings)
+        suivis.append({"suivi": suivi, "faites": done, "total": total})
+    return render(
+        request,
+        "academie/mon_espace.html",
+        {
+            "title": "Mon espace apprenant",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "formations": [i for i in inscriptions if i.session_id],
+            "tutoriels": [i for i in inscriptions if i.tutoriel_id],
+            "suivis": suivis,
+            "profil": _profile(request.user),
+            "publics": fmt.PUBLICS,
+        },
+    )
+
+
+@require_GET
+def tutoriels(request):
+    allowed = search.allowed_values()
+    allowed = {name: allowed[name] for name in search.TUTORIAL_FILTERS}
+    error = None
+    try:
+        query = search.parse(
+            request.GET.get("q"),
+            None,
+            allowed=allowed,
+            **{name: request.GET.getlist(name) for name in allowed},
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        query = search.Query()
+    number = _page_number(request)
+    results = search.run(query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed)
+    slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
+    found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
+    return render(
+        request,
+        "academie/tutoriels.html",
+        {
+            "title": "Tutoriels",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "items": [found[s] for s in slugs if s in found],
+            "count": results.count,
+            "page_obj": Paginator(range(results.count), PAGE_SIZE).get_page(number),
+            "query": query_without_page(request),
+            "q": query.q,
+            "publics": fmt.PUBLICS,
+            "public": (query.values.get("public") or [""])[0],
+            "niveaux": fmt.NIVEAUX_TUTORIEL,
+            "erreur": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tutoriel(request, slug: str):
+    tutoriel = get_object_or_404(Tutoriel, slug=slug, publie=True)
+    form = QuizForm(tutoriel.quiz, request.POST or None)
+    result = None
+    inscription = None
+    if request.user.is_authenticated:
+        inscription = Inscription.objects.filter(apprenant=request.user, tutoriel=tutoriel).first()
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        if form.is_valid():
+            result = services.submit_quiz(request.user, tutoriel, form.answers())
+            inscription = result.inscription
+            if result.passed:
+                messages.success(
+                    request,
+                    f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
+                    "Le tutoriel est terminé.",
+                )
+                return redirect("academie:tutoriel", slug=slug)
+    elif request.user.is_authenticated and inscription is None:
+        inscription = services.start_tutorial(request.user, tutoriel)
+    return render(
+        request,
+        "academie/tutoriel.html",
+        {
+            "title": tutoriel.titre,
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Tutoriels", reverse("academie:tutoriels")),
+            ],
+            "tutoriel": tutoriel,
+            "blocs": _blocks(tutoriel.contenu),
+            "form": form,
+            "resultat": result,
+            "inscription": inscription,
+            "publics": [fmt.PUBLICS[p] for p in tutoriel.publics],
+        },
+    )
+
+
+def _blocks(text: str) -> list[dict]:
+    """The tutorial's light markup: « ## » subtitles, « - » bullets, blank-line paragraphs."""
+    blocks = []
+    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("## "):
+            blocks.append({"type": "titre", "texte": lines[0][3:]})
+            lines = lines[1:]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks.append({"type": "liste", "items": [line[2:] for line in lines]})
+        elif lines:
+            bullets = [line[2:] for line in lines if line.startswith("- ")]
+            text_lines = [line for line in lines if not line.startswith("- ")]
+            blocks.append({"type": "paragraphe", "texte": " ".join(text_lines)})
+            if bullets:
+                blocks.append({"type": "liste", "items": bullets})
+    return blocks
+
+
+@require_GET
+def parcours_liste(request):
+    public = request.GET.get("public", "")
+    paths = services.published_paths()
+    if public in fmt.PUBLICS:
+        paths = paths.filter(public=public)
+    page_obj = paginate(request, paths, PAGE_SIZE)
+    return render(
+        request,
+        "academie/parcours_liste.html",
+        {
+            "title": "Parcours d'apprentissage",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "page_obj": page_obj,
+            "query": query_without_page(request),
+            "publics": fmt.PUBLICS,
+            "public": public,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def parcours(request, slug: str):
+    path = get_object_or_404(services.published_paths(), slug=slug)
+    suivi = None
+    tutorials, trainings = set(), set()
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            suivi = services.start_path(request.user, path)
+            messages.success(request, "Le parcours est ajouté à votre espace.")
+            return redirect("academie:parcours", slug=slug)
+        suivi = request.user.suivis_parcours.filter(parcours=path).first()
+        tutorials, trainings = services.completed_steps(request.user.pk)
+    elif request.method == "POST":
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+    steps = [
+        {
+            "etape": e,
+            "faite": (e.tutoriel_id in tutorials)
+            if e.tutoriel_id
+            else (e.formation_id in trainings),
+        }
+        for e in path.etapes.all()
+    ]
+    done = sum(1 for s in steps if s["faite"])
+    return render(
+        request,
+        "academie/parcours.html",
+        {
+            "title": path.titre,
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Parcours", reverse("academie:parcours_liste")),
+            ],
+            "parcours": path,
+            "etapes": steps,
+            "faites": done,
+            "pourcentage": round(100 * done / len(steps)) if steps else 0,
+            "suivi": suivi,
+            "public": fmt.PUBLICS[path.public],
+        },
+    )
+
+
+@login_required
+@require_GET
+def organisme(request):
+    sessions = services.managed_sessions(request.user).order_by("debut", "id")
+    if not (is_operator(request.user) or request.user.organismes_formation.exists()):
+        raise PermissionDenied
+    return render(
+        request,
+        "academie/organisme.html",
+        {
+            "title": "Espace organisme de formation",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "page_obj": paginate(request, sessions, PAGE_SIZE),
+            "query": query_without_page(request),
+            "organismes": request.user.organismes_formation.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def session_gestion(request, pk: int):
+    session = get_object_or_404(
+        Session.objects.select_related("action__formation__organisme"), pk=pk
+    )
+    if not permissions.can_manage_session(request.user, session):
+        raise Http404
+    return render(
+        request,
+        "academie/session.html",
+        {
+            "title": f"Session du {session.debut:%d/%m/%Y}" if session.debut else "Session",
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Espace organisme", reverse("academie:organisme")),
+            ],
+            "session": session,
+            "participants": services.session_participants(session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def valider(request, pk: int):
+    inscription = get_object_or_404(
+        Inscription.objects.select_related("session__action__formation"), pk=pk
+    )
+    if not permissions.can_manage_session(request.user, inscription.session):
+        raise Http404
+    try:
+        services.complete_session(request.user, inscription)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages).capitalize() + ".")
+    else:
+        messages.success(request, "Formation validée : l'attestation est disponible.")
+    return redirect("academie:session_gestion", pk=inscription.session_id)
+
+
+@login_required
+@require_GET
+def attestation_pdf(request, code: str):
+    from weasyprint import HTML
+
+    attestation = services.find_attestation(code)
+    if attestation is None or not permissions.can_download_attestation(request.user, attestation):
+        raise Http404
+    verification = request.build_absolute_uri(
+        reverse("academie:verifier") + "?" + urlencode({"code": attestation.code})
+    )
+    html = render_to_string(
+        "academie/attestation_pdf.html", {"a": attestation, "verification": verification}
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{attestation.code}.pdf"'
+    return response
+
+
+@require_GET
+def verifier(request):
+    code = (request.GET.get("code") or "").strip()
+    attestation = services.find_attestation(code) if code else None
+    return render(
+        request,
+        "academie/verifier.html",
+        {
+            "title": "Vérifier une attestation",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "code": code[:20],
+            "attestation": attestation,
+        },
+    )
