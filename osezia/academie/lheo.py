@@ -154,10 +154,13 @@ def _address(node: _Node | None) -> dict:
     adresse = node.one("adresse") if local(node.element.tag) != "adresse" else node
     if adresse is None:
         return {}
+    lines = [line.own_text() for line in adresse.all("ligne")]
+    postal = adresse.text("codepostal")
     return {
-        "adresse": ", ".join(line.own_text() for line in adresse.all("ligne") if line.own_text()),
-        "code_postal": adresse.text("codepostal"),
-        "ville": adresse.text("ville"),
+        # « - » and « 00000 » are the usual LHEO fillers for an unknown street or postcode
+        "adresse": ", ".join(line for line in lines if line and line != "-"),
+        "code_postal": "" if postal == "00000" else postal,
+        "ville": "" if adresse.text("ville") == "-" else adresse.text("ville"),
         "departement": adresse.text("departement"),
         "region": adresse.text("region"),
     }

@@ -1,0 +1,74 @@
+"""Trainings and learning paths for a diagnostic's use cases and the person's audience, for
+the recommendations hub."""
+
+from django.urls import reverse
+
+from osezia.diagnostics.recommandations import Contexte, Recommandation
+from osezia.recherche import services as recherche
+from osezia.recherche.index import Filters
+
+from . import format as fmt
+from .models import Parcours
+
+PER_USE_CASE = 2
+USE_CASES = 3
+
+
+class Fournisseur:
+    code = "academie"
+
+    def _trainings(self, family: str, public: str, region: str | None) -> list:
+        """Trainings of this family for this audience: in the company's region first, then
+        online, then anywhere; those whose next session comes first."""
+        base = {"familles": [family], "publics": [public]}
+        tries = []
+        if region:
+            tries.append({**base, "region": [region]})
+        tries += [{**base, "modalite": ["distance"]}, base]
+        hits, seen = [], set()
+        for terms in tries:
+            results = recherche.search(
+                "", Filters(type="formation", terms=terms), limit=PER_USE_CASE, sort="date"
+            )
+            for hit in results.hits:
+                if hit.doc_id not in seen:
+                    seen.add(hit.doc_id)
+                    hits.append(hit)
+            if len(hits) >= PER_USE_CASE:
+                break
+        return hits[:PER_USE_CASE]
+
+    def recommander(self, contexte: Contexte) -> list[Recommandation]:
+        public = contexte.public if contexte.public in fmt.PUBLICS else "DIRIGEANT"
+        found = []
+        for use_case in contexte.cas_usage[:USE_CASES]:
+            for hit in self._trainings(use_case["famille"], public, contexte.region):
+                reference = hit.doc_id.split(":", 1)[1]
+                regions = hit.fields.get("region", [])
+                where = (
+                    "dans votre région"
+                    if contexte.region in regions
+                    else "à distance"
+                    if "distance" in hit.fields.get("modalite", [])
+                    else "dans une autre région"
+                )
+                found.append(
+                    Recommandation(
+                        titre=hit.fields.get("nom", ""),
+                        description=f"{hit.fields.get('resume', '')} ({where})",
+                        famille=use_case["libelle"],
+                        url=reverse("academie:formation", args=[reference]),
+                        details={"type": "formation", "id": reference},
+                    )
+                )
+        path = Parcours.objects.filter(publie=True, public=public).order_by("ordre").first()
+        if path:
+            found.append(
+                Recommandation(
+                    titre=f"Parcours : {path.titre}",
+                    description=path.description,
+                    url=reverse("academie:parcours", args=[path.slug]),
+                    details={"type": "parcours", "id": path.slug},
+                )
+            )
+        return found

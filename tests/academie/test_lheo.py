@@ -1,0 +1,165 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from osezia.academie import lheo, services
+from osezia.academie.models import Action, Formation, Inscription, Session
+from osezia.recherche import services as recherche
+from tests.academie.conftest import DATA, store, training
+
+SAMPLE = DATA / "offre_exemple.xml"
+
+
+def run_import(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_lheo", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_stores_valid_trainings_whole_and_reports_each_invalid_element(db):
+    out, err = run_import(SAMPLE)
+    assert "2 formation(s) ont été créées" in out and "1 refusée(s)" in out
+    # Every error names the path of the element in cause; nothing of that training is stored.
+    assert "/lheo/offres/formation[2]/action/session/periode/debut" in err
+    assert "/lheo/offres/formation[2]/organisme-formation-responsable/SIRET" in err
+    assert "n'est pas un numéro SIRET valide" in err
+    assert not Formation.objects.filter(reference="EX-IA-0002").exists()
+    formation = Formation.objects.get(reference="EX-IA-0001")
+    lyon, online = formation.actions.order_by("ordre")
+    assert (lyon.publics, lyon.modalite, lyon.departement_id, lyon.region_id) == (
+        ["SALARIE", "DIRIGEANT"],
+        "presentiel",
+        "69",
+        "84",
+    )
+    assert lyon.prix_ttc_centimes == 118000 and lyon.duree_heures == 14
+    assert lyon.financements == ["OPCO"]
+    assert (online.publics, online.modalite, online.region_id) == (
+        ["DEMANDEUR_EMPLOI"],
+        "distance",
+        None,
+    )
+    assert online.financements == ["FRANCE_TRAVAIL", "GRATUIT"] and online.duree_heures == 14
+    session = lyon.sessions.get()
+    assert (str(session.debut), str(session.fin), session.etat_recrutement) == (
+        "2030-03-10",
+        "2030-03-11",
+        "1",
+    )
+    # The families come from the text when the file does not give them.
+    assert "DOCUMENTS" in formation.familles
+    # A training without identifier, a public code it cannot map and a permanent entry.
+    third = Formation.objects.exclude(reference="EX-IA-0001").get()
+    action = third.actions.get()
+    assert action.publics == ["APPRENTI"]  # from « Apprentis en CFA… »
+    assert action.departement_id == "2A" and action.region_id == "94"
+    assert action.sessions.get().debut is None
+    # Indexed: the trainings are found by search at once.
+    hits = recherche.search("factures", None).hits
+    assert "formation:EX-IA-0001" in [h.doc_id for h in hits]
+
+
+def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
+    run_import(SAMPLE)
+    counts = (Formation.objects.count(), Action.objects.count(), Session.objects.count())
+    session = Session.objects.get(reference="EX-IA-0001-LYON-S1")
+    services.enrol(learner(), session.pk)
+    changed = SAMPLE.read_text(encoding="utf-8").replace(
+        "Automatiser la saisie des factures", "Automatiser le traitement des factures"
+    )
+    changed = changed.replace(
+        '<session numero="EX-IA-0001-LYON-S1">', '<session numero="NOUVELLE">'
+    )
+    path = SAMPLE.parent / "offre_modifiee.xml"
+    try:
+        path.write_text(changed, encoding="utf-8")
+        out, _ = run_import(path)
+    finally:
+        path.unlink()
+    assert "0 formation(s) ont été créées, 2 mise(s) à jour" in out
+    assert Formation.objects.count() == counts[0] and Action.objects.count() == counts[1]
+    assert Formation.objects.get(reference="EX-IA-0001").intitule.startswith(
+        "Automatiser le traitement"
+    )
+    # The session that left the offer had a learner: it is closed, not deleted.
+    session.refresh_from_db()
+    assert session.etat_recrutement == "2" and Inscription.objects.filter(session=session).exists()
+    assert Session.objects.filter(reference="NOUVELLE").exists()
+
+
+def stored() -> dict:
+    """Every stored training, without the LHEO codes an import records as read."""
+    trainings = {}
+    for formation in services.with_details(Formation.objects.all()):
+        data = services.normalized(formation)
+        for action in data["actions"]:
+            del action["codes_public_lheo"], action["codes_financeurs_lheo"]
+        trainings[formation.reference] = data
+    return trainings
+
+
+def test_export_then_import_gives_back_the_same_trainings(db):
+    run_import(SAMPLE)
+    store(
+        training(
+            reference="T-CERT",
+            certifiante=True,
+            certification={"code_rs": "RS9912"},
+            actions=[
+                {
+                    **training()["actions"][0],
+                    "reference": "T-CERT-A",
+                    "publics": ["APPRENTI", "SALARIE"],
+                    "financements": ["CPF", "OPCO"],
+                }
+            ],
+        ),
+        reindex=False,
+    )
+    before = stored()
+    buffer = io.BytesIO()
+    assert services.export_lheo(buffer) == 3
+    Formation.objects.all().delete()
+    report = services.import_lheo(io.BytesIO(buffer.getvalue()))
+    assert report.rejected == 0 and report.created == 3
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"<lheo><offres><formation>", "XML mal formé"),
+        (b"<?xml version='1.0'?><catalogue/>", "racine"),
+        (b"<lheo xmlns='http://example.org/autre'/>", "espace de noms"),
+    ],
+)
+def test_a_file_that_is_not_lheo_is_refused_in_french(db, tmp_path, content, message):
+    path = tmp_path / "mauvais.xml"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        run_import(path)
+
+
+def test_entities_cannot_blow_up_the_reader():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><lheo><offres>&b;</offres></lheo>'
+    )
+    with pytest.raises(Exception, match="(?i)entit"):
+        list(lheo.read(io.BytesIO(bomb)))
+
+
+def test_public_codes_map_to_the_four_audiences():
+    expected = {
+        "83056": ["APPRENTI", "DEMANDEUR_EMPLOI", "SALARIE", "DIRIGEANT"],
+        "80006": ["DEMANDEUR_EMPLOI"],
+        "82044": ["SALARIE"],
+        "82020": ["APPRENTI"],
+        "82012": ["DIRIGEANT"],
+    }
+    for code, publics in expected.items():
+        assert lheo.PUBLIC_CODES[code]["publics"] == publics
+    # Every audience is exported with a code that reads back as that audience.
+    for public, code in lheo.EXPORT_PUBLIC.items():
+        assert lheo.PUBLIC_CODES[code]["publics"] == [public]
