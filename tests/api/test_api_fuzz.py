@@ -14,7 +14,7 @@ from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 public = schema.include(
-    path_regex=r"^/api/v1/(referentiels|entreprises/(categorie-taille|verification-siret)|diagnostics/(rapide|questionnaire)|catalogue/solutions)"
+    path_regex=r"^/api/v1/(referentiels|entreprises/(categorie-taille|verification-siret)|diagnostics/(rapide|questionnaire)|catalogue/solutions|academie/(formations|tutoriels|parcours|compteurs|attestations))"
 )
 
 
