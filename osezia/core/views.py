@@ -157,10 +157,31 @@ def axe(request, code: str):
 
 @require_GET
 def observatoire(request):
+    from osezia.academie.format import PUBLICS
+    from osezia.academie.services import counters
     from osezia.entreprises.services import count_by_size
+    from osezia.referentiels.models import Region
 
+    trained = counters()
+    regions = dict(Region.objects.values_list("code", "libelle"))
     return render(
         request,
         "core/observatoire.html",
-        {"title": "Observatoire", "plan": plan, "rows": count_by_size()},
+        {
+            "title": "Observatoire",
+            "plan": plan,
+            "rows": count_by_size(),
+            "formes": trained,
+            "formes_part": round(
+                100 * trained["professionnels_formes"] / trained["objectif_2030"], 4
+            ),
+            "formes_publics": [
+                (PUBLICS[p], n) for p, n in trained["par_public"].items() if p in PUBLICS
+            ],
+            "formes_regions": [
+                (regions.get(code, "Non renseignée"), n)
+                for code, n in trained["par_region"].items()
+            ],
+            "formes_mois": list(trained["par_mois"].items())[-12:],
+        },
     )

@@ -266,6 +266,9 @@ def test_organisation_space_lists_its_sessions_and_validates(db, empty_index, ma
     verified = Client().get(f"/academie/verifier/?code={inscription.code_verification}")
     assert "Attestation authentique" in verified.content.decode()
     assert "Inès Roussel" in verified.content.decode()
+    observatory = Client().get("/observatoire/")
+    assert_valid_html(observatory.content)
+    assert "<strong>1</strong> personne formée" in observatory.content.decode()
 
 
 @pytest.mark.parametrize("public", ["SALARIE", "DIRIGEANT"])

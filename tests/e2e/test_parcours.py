@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -107,4 +108,32 @@ def test_a_leader_searches_the_catalogue_compares_and_writes_to_a_provider(page,
     )
     page.get_by_role("button", name="Envoyer").click()
     assert "Votre message a été transmis au fournisseur." in page.content()
+    assert page.console_errors == []
+
+
+def test_a_job_seeker_finds_a_training_enrols_and_passes_a_tutorial_quiz(page, server_url):
+    page.goto(server_url + "/academie/")
+    page.get_by_role("link", name="Je suis demandeur·se d'emploi").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Demandeur·se d'emploi")
+    page.get_by_label("Gratuite").check(force=True)
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(page.get_by_role("status")).not_to_have_text("0 formation")
+    page.locator(".fr-card__title a").first.click()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+    page.get_by_role("link", name="Connectez-vous").click()
+    page.get_by_label("Courriel").fill("apprenant@demo.osez-ia.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+    page.get_by_role("button", name="M'inscrire").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace apprenant")
+    expect(page.locator("table")).to_contain_text("Inscrit·e")
+    page.goto(server_url + "/academie/tutoriels/preparer-un-entretien-d-embauche-avec-l-ia/")
+    expect(page.get_by_role("heading", name="Quiz")).to_be_visible()
+    for fieldset in page.locator("form fieldset").all():
+        fieldset.locator("input[type=radio]").first.check(force=True)
+    page.get_by_role("button", name="Valider mes réponses").click()
+    expect(page.locator(".fr-alert").first).to_be_visible()
+    page.goto(server_url + "/academie/verifier/?code=ABCD-EFGH-JKLM")
+    expect(page.get_by_role("alert")).to_contain_text("Aucune attestation")
     assert page.console_errors == []
