@@ -1,0 +1,52 @@
+"""Operators' back office for the Académie. Trainings come from LHEO imports and keep their
+seat counts and completions under the services' rules: those fields are read-only here."""
+
+from django.contrib import admin
+
+from .models import EtapeParcours, Formation, OrganismeFormation, Parcours, Session, Tutoriel
+
+
+@admin.register(OrganismeFormation)
+class OrganismeFormationAdmin(admin.ModelAdmin):
+    list_display = ("nom", "siret", "numero_activite", "ville")
+    search_fields = ("nom", "siret")
+    filter_horizontal = ("membres",)
+
+
+@admin.register(Formation)
+class FormationAdmin(admin.ModelAdmin):
+    list_display = ("intitule", "reference", "organisme", "certifiante", "publiee", "source")
+    list_filter = ("publiee", "certifiante", "source")
+    search_fields = ("intitule", "reference", "organisme__nom")
+    list_select_related = ("organisme",)
+    fields = ("reference", "intitule", "organisme", "publiee", "source", "modifie_le")
+    readonly_fields = ("reference", "intitule", "organisme", "source", "modifie_le")
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("action", "debut", "fin", "places", "places_prises", "etat_recrutement")
+    list_filter = ("etat_recrutement",)
+    list_select_related = ("action__formation",)
+    readonly_fields = ("action", "reference", "places", "places_prises")
+    fields = ("action", "reference", "debut", "fin", "places", "places_prises", "etat_recrutement")
+
+
+@admin.register(Tutoriel)
+class TutorielAdmin(admin.ModelAdmin):
+    list_display = ("titre", "niveau", "minutes", "publie")
+    list_filter = ("niveau", "publie")
+    search_fields = ("titre", "slug")
+
+
+class EtapeInline(admin.TabularInline):
+    model = EtapeParcours
+    extra = 0
+    autocomplete_fields = ("tutoriel", "formation")
+
+
+@admin.register(Parcours)
+class ParcoursAdmin(admin.ModelAdmin):
+    list_display = ("titre", "public", "ordre", "publie")
+    list_filter = ("public", "publie")
+    inlines = [EtapeInline]
