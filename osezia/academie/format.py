@@ -93,9 +93,13 @@ class Problems:
 
     prefix: str
     items: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # accepted, but worth telling
 
     def add(self, path: str, message: str) -> None:
         self.items.append((f"{self.prefix}{path}", message))
+
+    def note(self, path: str, message: str) -> None:
+        self.notes.append(f"{self.prefix}{path} : {message}")
 
 
 def _text(problems, data, key, path, required=True):
@@ -146,8 +150,11 @@ def _codes(problems, values, allowed, path, label):
 def check_organisme(problems, data, path) -> dict:
     data = data or {}
     siret = re.sub(r"\s", "", str(data.get("siret") or ""))
-    if not stdnum_siret.is_valid(siret):
-        problems.add(f"{path}/SIRET", f"« {siret} » n'est pas un numéro SIRET valide")
+    if not re.fullmatch(r"\d{14}", siret):
+        problems.add(f"{path}/SIRET", f"« {siret} » n'est pas un numéro SIRET (14 chiffres)")
+    elif not stdnum_siret.is_valid(siret):
+        # LHEO asks for 14 characters only: a wrong check digit is reported, not refused.
+        problems.note(f"{path}/SIRET", f"la clé de contrôle du SIRET {siret} est fausse")
     numero = re.sub(r"\s", "", str(data.get("numero_activite") or ""))
     if numero and not NUMERO_ACTIVITE.match(numero):
         problems.add(
@@ -187,9 +194,10 @@ def check_lieu(problems, lieu, path, departements: dict[str, str]) -> dict | Non
     region = departements[departement]
     given_region = str(lieu.get("region") or "").strip()
     if given_region and given_region != region:
-        problems.add(
+        # Often an old (pre-2016) region code: the département decides.
+        problems.note(
             f"{path}/region",
-            f"la région « {given_region} » ne contient pas le département {departement}",
+            f"région « {given_region} » remplacée par {region}, celle du département {departement}",
         )
     return {
         "adresse": str(lieu.get("adresse") or "").strip()[:250],
@@ -309,9 +317,11 @@ def check_formation(
         "lheo": data.get("lheo") or {},
     }
     if cleaned["niveau_entree"] not in NIVEAU_LHEO:
-        problems.add(
-            "/code-niveau-entree", f"code de niveau LHEO inconnu « {cleaned['niveau_entree']} »"
+        problems.note(
+            "/code-niveau-entree",
+            f"code de niveau inconnu « {cleaned['niveau_entree']} », enregistré comme non communiqué",
         )
+        cleaned["niveau_entree"] = "0"
     certifiante = data.get("certifiante")
     if not isinstance(certifiante, bool):
         problems.add("/certifiante", "valeur attendue : 0 ou 1 (vrai ou faux)")
@@ -329,7 +339,14 @@ def check_formation(
             "/certification/code-RS", f"« {rs} » n'est pas un code RS (RS suivi de chiffres)"
         )
     if certifiante and not (rncp or rs):
-        problems.add("/certification", "une formation certifiante indique son code RNCP ou RS")
+        if data.get("lheo_source"):
+            problems.note(
+                "/certification",
+                "certifiante sans code RNCP ni RS : enregistrée comme non certifiante",
+            )
+            certifiante = False
+        else:
+            problems.add("/certification", "une formation certifiante indique son code RNCP ou RS")
     cleaned.update(certifiante=certifiante, code_rncp=rncp, code_rs=rs)
     cleaned["familles"] = _codes(
         problems, data.get("familles"), familles, "/extras/famille", "famille de cas d'usage"
@@ -347,6 +364,7 @@ def check_formation(
     references = [a["reference"] for a in cleaned["actions"] if a["reference"]]
     if len(references) != len(set(references)):
         problems.add("/action", "deux actions portent le même identifiant")
+    cleaned["remarques"] = problems.notes
     return cleaned, problems.items
 
 

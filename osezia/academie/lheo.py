@@ -61,6 +61,15 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _numero(node: "_Node", notes: list[str]) -> str:
+    """The element's `numero`, made a usable identifier (letters, digits, `_`, `.`, `-`)."""
+    raw = node.attr("numero")
+    clean = re.sub(r"[^A-Za-z0-9_.\-]", "-", raw).strip("-")[:80]
+    if clean != raw:
+        notes.append(f"{node.path}/@numero : « {raw[:90]} » devient « {clean} »")
+    return clean
+
+
 class _Node:
     """Child lookup by local name, whatever the namespace, with the path for messages."""
 
@@ -116,7 +125,7 @@ def _price_cents(value: str, path: str, errors) -> int | None:
     if not value:
         return None
     try:
-        amount = Decimal(value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        amount = Decimal(re.sub(r"[^\d,.\-]", "", value).replace(",", "."))
     except InvalidOperation:
         errors.append((path, f"« {value} » n'est pas un prix"))
         return None
@@ -192,7 +201,7 @@ def _publics(action: _Node, codes: list[str], financeurs: list[str], notes: list
     return [p for p in PUBLICS if p in publics]
 
 
-def _session(node: _Node, errors) -> dict:
+def _session(node: _Node, errors, notes) -> dict:
     periode = node.one("periode")
     debut = fin = None
     if periode is None:
@@ -203,7 +212,7 @@ def _session(node: _Node, errors) -> dict:
     extras = node.extras()
     places = (extras.get("places") or [None])[0]
     return {
-        "reference": node.attr("numero"),
+        "reference": _numero(node, notes),
         "debut": debut,
         "fin": fin,
         "places": places,
@@ -241,7 +250,7 @@ def _action(node: _Node, certifiante: bool, cpf: bool, errors, notes) -> dict:
     if modalite == "distance":
         lieu = {}
     return {
-        "reference": node.attr("numero"),
+        "reference": _numero(node, notes),
         "publics": _publics(node, codes, financeurs, notes, node.path),
         "codes_public_lheo": codes,
         "modalite": modalite,
@@ -252,7 +261,7 @@ def _action(node: _Node, certifiante: bool, cpf: bool, errors, notes) -> dict:
         "codes_financeurs_lheo": financeurs,
         "rythme": node.text("rythme-formation"),
         "conditions": node.text("conditions-specifiques"),
-        "sessions": [_session(s, errors) for s in node.all("session")],
+        "sessions": [_session(s, errors, notes) for s in node.all("session")],
     }
 
 
@@ -300,7 +309,8 @@ def read_formation(element, position: int, path: str) -> Lu:
             if codes:
                 lheo[name] = codes
     data = {
-        "reference": node.attr("numero"),
+        "lheo_source": True,
+        "reference": _numero(node, notes),
         "intitule": node.text("intitule-formation"),
         "objectifs": node.text("objectif-formation"),
         "resultats_attendus": node.text("resultats-attendus"),
@@ -320,6 +330,15 @@ def read_formation(element, position: int, path: str) -> Lu:
     data["actions"] = [
         _action(a, certifiante is True, cpf, errors, notes) for a in node.all("action")
     ]
+    for action in data["actions"]:
+        if (
+            action["modalite"] in ("presentiel", "mixte")
+            and not action["lieu"]
+            and org.get("code_postal")
+        ):
+            # No place given: the training is held at the organisation's address.
+            action["lieu"] = {k: org[k] for k in ("adresse", "code_postal", "ville")}
+            notes.append(f"{path} : lieu de formation absent, adresse de l'organisme retenue")
     if not data["actions"]:
         errors.append((f"{path}/action", "au moins une action de formation est obligatoire"))
     return Lu(position, path, data, errors, notes)

@@ -84,7 +84,9 @@ def _with_keys(cleaned: dict) -> dict:
         seen = set()
         for session in action["sessions"]:
             if not session["reference"]:
-                base = f"S{session['debut'] or 'permanente'}-{session['fin'] or ''}"
+                base = f"S{session['debut'] or 'permanente'}"
+                if session["fin"]:
+                    base += f"-{session['fin']}"
                 reference, n = base, 1
                 while reference in seen:
                     n += 1
@@ -228,14 +230,15 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
                 report.rejected += 1
                 report.errors += [(item.path, m) for m in error.messages]
             else:
-                report.notes += item.notes + [f"{item.path} : {n}" for n in saved.notes]
+                report.notes += item.notes + cleaned["remarques"]
+                report.notes += [f"{item.path} : {n}" for n in saved.notes]
                 report.keys.append(saved.formation.reference)
                 if saved.created:
                     report.created += 1
                 else:
                     report.updated += 1
         else:
-            report.notes += item.notes
+            report.notes += item.notes + cleaned["remarques"]
             report.created += 1
         if progress:
             progress(1)

@@ -23,7 +23,7 @@ def test_import_stores_valid_trainings_whole_and_reports_each_invalid_element(db
     # Every error names the path of the element in cause; nothing of that training is stored.
     assert "/lheo/offres/formation[2]/action/session/periode/debut" in err
     assert "/lheo/offres/formation[2]/organisme-formation-responsable/SIRET" in err
-    assert "n'est pas un numéro SIRET valide" in err
+    assert "n'est pas un numéro SIRET (14 chiffres)" in err
     assert not Formation.objects.filter(reference="EX-IA-0002").exists()
     formation = Formation.objects.get(reference="EX-IA-0001")
     lyon, online = formation.actions.order_by("ordre")
@@ -163,3 +163,41 @@ def test_public_codes_map_to_the_four_audiences():
     # Every audience is exported with a code that reads back as that audience.
     for public, code in lheo.EXPORT_PUBLIC.items():
         assert lheo.PUBLIC_CODES[code]["publics"] == [public]
+
+
+def test_what_lheo_allows_is_accepted_with_a_remark(db, tmp_path):
+    """A file written to LHEO 2.3 is imported even when a check digit, an old region code, an
+    unknown level or an odd identifier would fail the platform's stricter rules: the remark is
+    reported, the data is stored in a valid form."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    first = text.split("<formation ")[1].split("</formation>")[0]
+    first = (
+        first.replace("73282932000074", "73282932000075")  # wrong check digit
+        .replace(
+            "<ville>Lyon</ville></adresse></coordonnees></lieu-de-formation>",
+            "<ville>Lyon</ville><region>82</region></adresse></coordonnees></lieu-de-formation>",
+        )
+        .replace(
+            "<code-niveau-entree>14</code-niveau-entree>",
+            "<code-niveau-entree>99</code-niveau-entree>",
+        )
+        .replace('numero="EX-IA-0001"', 'numero="EX IA/0001"')
+        .replace(
+            "<prix-total-TTC>1 180,00</prix-total-TTC>",
+            "<prix-total-TTC>1 180,00 €</prix-total-TTC>",
+        )
+    )
+    path = tmp_path / "tolere.xml"
+    path.write_text(
+        '<lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation '
+        + first
+        + "</formation></offres></lheo>",
+        encoding="utf-8",
+    )
+    out, err = run_import(path, "--details")
+    assert "1 formation(s) ont été créées" in out and err == ""
+    assert "clé de contrôle du SIRET" in out and "remplacée par 84" in out
+    formation = Formation.objects.get(reference="EX-IA-0001")
+    lyon = formation.actions.get(reference="EX-IA-0001-LYON")
+    assert formation.niveau_entree == "0" and lyon.region_id == "84"
+    assert lyon.prix_ttc_centimes == 118000
