@@ -4,6 +4,7 @@ seat counts and completions under the services' rules: those fields are read-onl
 from django.contrib import admin
 
 from .models import EtapeParcours, Formation, OrganismeFormation, Parcours, Session, Tutoriel
+from .services import schedule_index
 
 
 @admin.register(OrganismeFormation)
@@ -21,6 +22,10 @@ class FormationAdmin(admin.ModelAdmin):
     list_select_related = ("organisme",)
     fields = ("reference", "intitule", "organisme", "publiee", "source", "modifie_le")
     readonly_fields = ("reference", "intitule", "organisme", "source", "modifie_le")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schedule_index([obj.reference])  # published or withdrawn: the search follows
 
 
 @admin.register(Session)

@@ -183,6 +183,7 @@ def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
             session.etat_recrutement = item["etat_recrutement"]
             session.save()
             kept_sessions.append(session.pk)
+            _fill_from_waiting_list(session)
         _retire(Session.objects.filter(action=action).exclude(pk__in=kept_sessions))
     for action in formation.actions.exclude(pk__in=kept_actions):
         _retire(action.sessions.all())
@@ -467,6 +468,14 @@ def _promote_waiting(session_id: int) -> None:
     if waiting and _take_seat(session_id):
         waiting.statut = Inscription.Statut.INSCRIT
         waiting.save(update_fields=["statut"])
+
+
+def _fill_from_waiting_list(session: Session) -> None:
+    """Seats added to a session go to the people waiting, in order."""
+    free = None if session.places is None else session.places - session.places_prises
+    waiting = Inscription.objects.filter(session=session, statut=Inscription.Statut.ATTENTE)
+    for _ in range(waiting.count() if free is None else min(free, waiting.count())):
+        _promote_waiting(session.pk)
 
 
 def new_code() -> str:

@@ -187,3 +187,18 @@ def test_invalid_tutorials_and_paths_are_refused_in_french(db):
         services.save_parcours(
             {"slug": "x", "titre": "X", "public": "SALARIE", "etapes": [{"tutoriel": "absent"}]}
         )
+
+
+def test_seats_added_by_a_reimport_go_to_the_waiting_list(session_lyon, learner):
+    people = [learner() for _ in range(4)]
+    for person in people:
+        services.enrol(person, session_lyon.pk)
+    assert Inscription.objects.filter(statut="attente").count() == 2
+    bigger = training()
+    bigger["actions"][0]["sessions"][0]["places"] = 3
+    store(bigger, reindex=False)
+    first_waiting = Inscription.objects.get(apprenant=people[2])
+    assert first_waiting.statut == "inscrit"
+    assert Inscription.objects.get(apprenant=people[3]).statut == "attente"
+    session_lyon.refresh_from_db()
+    assert session_lyon.places_prises == 3
