@@ -133,20 +133,7 @@ def get_formation(request, reference: str):
     org = formation.organisme
     return {
         "id": formation.reference,
-        **{
-            name: getattr(formation, name)
-            for name in (
-                "intitule",
-                "objectifs",
-                "resultats_attendus",
-                "contenu",
-                "certifiante",
-                "code_rncp",
-                "code_rs",
-                "niveau_entree",
-                "familles",
-            )
-        },
+        **{name: getattr(formation, name) for name in services.FORMATION_FIELDS},
         "organisme": {"nom": org.nom, "siret": org.siret, "numero_activite": org.numero_activite},
         "actions": [
             {

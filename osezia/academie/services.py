@@ -96,6 +96,20 @@ def _with_keys(cleaned: dict) -> dict:
     return cleaned
 
 
+# The training's own descriptive fields (beyond its identifier, organisation and actions)
+FORMATION_FIELDS = (
+    "intitule",
+    "objectifs",
+    "resultats_attendus",
+    "contenu",
+    "certifiante",
+    "code_rncp",
+    "code_rs",
+    "niveau_entree",
+    "familles",
+)
+
+
 @dataclass
 class Saved:
     formation: Formation
@@ -121,19 +135,7 @@ def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
         )
     created = formation is None
     formation = formation or Formation(reference=cleaned["reference"])
-    for name in (
-        "intitule",
-        "objectifs",
-        "resultats_attendus",
-        "contenu",
-        "certifiante",
-        "code_rncp",
-        "code_rs",
-        "niveau_entree",
-        "familles",
-        "url",
-        "lheo",
-    ):
+    for name in (*FORMATION_FIELDS, "url", "lheo"):
         setattr(formation, name, cleaned[name])
     formation.organisme = organisme
     formation.source = source
@@ -255,17 +257,7 @@ def normalized(formation: Formation) -> dict:
     org = formation.organisme
     return {
         "reference": formation.reference,
-        "intitule": formation.intitule,
-        "objectifs": formation.objectifs,
-        "resultats_attendus": formation.resultats_attendus,
-        "contenu": formation.contenu,
-        "certifiante": formation.certifiante,
-        "code_rncp": formation.code_rncp,
-        "code_rs": formation.code_rs,
-        "niveau_entree": formation.niveau_entree,
-        "familles": formation.familles,
-        "url": formation.url,
-        "lheo": formation.lheo,
+        **{name: getattr(formation, name) for name in (*FORMATION_FIELDS, "url", "lheo")},
         "organisme": {
             name: getattr(org, name)
             for name in (
