@@ -86,7 +86,7 @@ AXIS_SERVICES = {
         (
             "L'Académie de l'IA",
             "Formations et tutoriels pour apprentis, demandeurs d'emploi, salariés et dirigeants ; 15 millions de professionnels formés d'ici 2030.",
-            None,
+            "academie:accueil",
         ),
         (
             "Les familles de cas d'usage",
@@ -108,12 +108,12 @@ AXIS_SERVICES = {
         (
             "Autodiagnostic IA",
             "Situez votre entreprise sur six dimensions et découvrez les cas d'usage de l'IA les plus utiles pour elle.",
-            None,
+            "diagnostics:demarrer",
         ),
         (
             "Catalogue de solutions",
             "Des solutions prêtes à déployer, classées par famille de cas d'usage et par secteur.",
-            None,
+            "catalogue:liste",
         ),
         (
             "Diagnostic Data IA",

@@ -298,3 +298,8 @@ def test_the_hub_proposes_trainings_for_the_use_cases_and_audience(db, empty_ind
     titles = [r.titre for r in answer.recommandations]
     assert titles == ["Rédiger devis et courriels avec l'IA générative"]
     assert "dans votre région" in answer.recommandations[0].description
+
+
+def test_the_training_axis_leads_to_the_academie(db):
+    page = Client().get("/axes/former/").content.decode()
+    assert 'href="/academie/"' in page
