@@ -271,7 +271,14 @@ def read_formation(element, position: int, path: str) -> Lu:
     notes: list[str] = []
     extras = node.extras()
     certifiante_text = node.text("certifiante")
-    certifiante = {"1": True, "0": False}.get(certifiante_text, certifiante_text or None)
+    certifiante = {
+        "1": True,
+        "0": False,
+        "true": True,
+        "false": False,
+        "oui": True,
+        "non": False,
+    }.get(certifiante_text.lower(), certifiante_text or None)
     certification, cpf = {}, False
     for cert in node.all("certification"):
         if cert.text("code-CPF"):

@@ -52,7 +52,7 @@ def family_codes() -> set[str]:
     return set(FamilleCasUsage.objects.values_list("code", flat=True))
 
 
-def infer_families(text: str, limit: int = 3) -> list[str]:
+def infer_families(text: str, limit: int = 2) -> list[str]:
     """The use-case families a training's text speaks of (the diagnostic's reviewed lexicon)."""
     from osezia.diagnostics.engine import default_knowledge
 
