@@ -425,6 +425,27 @@ def validate(request, pk: int):
     return _inscription(services.complete_session(request.auth, inscription))
 
 
+class Participant(Schema):
+    email: str = Field(max_length=254, description="Adresse du compte de l'apprenant")
+
+
+@router.post(
+    "/sessions/{session_id}/achevements",
+    response={201: InscriptionOut},
+    auth=django_auth,
+    summary="Déclarer l'achèvement d'un participant (organisme de formation ou opérateur)",
+)
+def declare(request, session_id: int, payload: Participant):
+    """For a session that has started: a learner who followed it without enrolling on the
+    platform (their account has a learner profile)."""
+    session = Session.objects.select_related("action__formation").filter(pk=session_id).first()
+    if session is None or not permissions.can_manage_session(request.auth, session):
+        raise Http404
+    return Status(
+        201, _inscription(services.record_attendance(request.auth, session, payload.email))
+    )
+
+
 class AttestationOut(Schema):
     code: str
     nom: str

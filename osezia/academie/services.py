@@ -480,9 +480,54 @@ def complete_session(user, inscription: Inscription) -> Inscription:
     if not can_manage_session(user, inscription.session):
         raise PermissionDenied
     with transaction.atomic():
-        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        inscription = (
+            Inscription.objects.select_for_update().select_related("session").get(pk=inscription.pk)
+        )
+        _require_started(inscription.session)
         if inscription.statut != Inscription.Statut.INSCRIT:
             raise ValidationError("seule une inscription confirmée peut être validée")
+        _complete(inscription, validated_by=user)
+    return inscription
+
+
+def _require_started(session: Session) -> None:
+    if session.debut and session.debut > timezone.localdate():
+        raise ValidationError(
+            "la session n'a pas encore commencé : l'achèvement se valide à partir du "
+            f"{session.debut:%d/%m/%Y}"
+        )
+
+
+def record_attendance(user, session: Session, email: str) -> Inscription:
+    """The training organisation declares that a learner (with an account and a learner
+    profile) followed a session that has started, without having enrolled on the platform;
+    the completion is recorded as for an enrolled learner."""
+    from osezia.comptes.models import Utilisateur
+
+    if not can_manage_session(user, session):
+        raise PermissionDenied
+    _require_started(session)
+    learner = Utilisateur.objects.filter(email__iexact=(email or "").strip()).first()
+    if learner is None:
+        raise ValidationError("aucun compte ne porte cette adresse : l'apprenant doit en créer un")
+    if not ProfilApprenant.objects.filter(utilisateur=learner).exists():
+        raise ValidationError(
+            "cet apprenant n'a pas encore indiqué son public et son département "
+            "(Académie, « Mon profil d'apprenant »)"
+        )
+    with transaction.atomic():
+        inscription = (
+            Inscription.objects.select_for_update()
+            .filter(apprenant=learner, session=session)
+            .exclude(statut=Inscription.Statut.ANNULEE)
+            .first()
+        )
+        if inscription and inscription.statut == Inscription.Statut.TERMINEE:
+            raise ValidationError("cet achèvement est déjà enregistré")
+        if inscription is None:
+            inscription = Inscription.objects.create(
+                apprenant=learner, session=session, statut=Inscription.Statut.INSCRIT
+            )
         _complete(inscription, validated_by=user)
     return inscription
 

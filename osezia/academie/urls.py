@@ -19,6 +19,7 @@ urlpatterns = [
     path("parcours/<slug:slug>/", views.parcours, name="parcours"),
     path("organisme/", views.organisme, name="organisme"),
     path("organisme/sessions/<int:pk>/", views.session_gestion, name="session_gestion"),
+    path("organisme/sessions/<int:pk>/declarer/", views.declarer, name="declarer"),
     path("attestations/<str:code>.pdf", views.attestation_pdf, name="attestation_pdf"),
     path("verifier/", views.verifier, name="verifier"),
 ]

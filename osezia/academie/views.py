@@ -520,8 +520,26 @@ def session_gestion(request, pk: int):
             ],
             "session": session,
             "participants": services.session_participants(session),
+            "commencee": not session.debut or session.debut <= _today(),
         },
     )
+
+
+@login_required
+@require_POST
+def declarer(request, pk: int):
+    session = get_object_or_404(
+        Session.objects.select_related("action__formation__organisme"), pk=pk
+    )
+    if not permissions.can_manage_session(request.user, session):
+        raise Http404
+    try:
+        services.record_attendance(request.user, session, request.POST.get("email", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages).capitalize() + ".")
+    else:
+        messages.success(request, "Achèvement enregistré : l'attestation est disponible.")
+    return redirect("academie:session_gestion", pk=session.pk)
 
 
 @login_required

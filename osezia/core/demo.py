@@ -148,10 +148,16 @@ def _demo_academie(users) -> dict:
     report = academie.import_trainings(_demo_trainings(timezone.localdate()), "demo")
     if report.errors:
         raise ValidationError([f"{path} : {message}" for path, message in report.errors])
+    from osezia.academie.models import Parcours
+
+    tutorials_before, paths_before = Tutoriel.objects.count(), Parcours.objects.count()
     with open(ACADEMIE_DATA / "demo_tutoriels.jsonl", encoding="utf-8") as handle:
-        tutorials = [academie.save_tutoriel(json.loads(line)) for line in handle if line.strip()]
+        for line in handle:
+            if line.strip():
+                academie.save_tutoriel(json.loads(line))
     with open(ACADEMIE_DATA / "demo_parcours.json", encoding="utf-8") as handle:
-        paths = [academie.save_parcours(item) for item in json.load(handle)["parcours"]]
+        for item in json.load(handle)["parcours"]:
+            academie.save_parcours(item)
     trainer = users.get("formation@demo.osez-ia.fr")
     first = Formation.objects.filter(reference="DEMO-F-001").select_related("organisme").first()
     if trainer and first:
@@ -161,14 +167,19 @@ def _demo_academie(users) -> dict:
         (users.get("salarie@demo.osez-ia.fr"), "SALARIE", "69"),
     ]
     if first and not Inscription.objects.filter(session__isnull=False).exists():
-        sessions = [s for a in first.actions.all() for s in a.sessions.all() if s.ouverte]
-        for (learner, public, departement), session in zip(learners, sessions, strict=False):
-            if learner is None:
-                continue
-            academie.set_profile(learner, public, departement)
-            inscription = academie.enrol(learner, session.pk)
-            if learner.email.startswith("salarie") and trainer:
-                academie.complete_session(trainer, inscription)
+        today = timezone.localdate()
+        sessions = [s for a in first.actions.all() for s in a.sessions.all()]
+        upcoming = [s for s in sessions if s.ouverte and s.debut and s.debut > today]
+        past = [s for s in sessions if s.debut and s.fin and s.fin < today]
+        for learner, public, departement in learners:
+            if learner:
+                academie.set_profile(learner, public, departement)
+        job_seeker, employee = learners[0][0], learners[1][0]
+        if job_seeker and upcoming:
+            academie.enrol(job_seeker, upcoming[0].pk)
+        if employee and trainer and past:
+            # The employee followed last month's session: the organisation records it.
+            academie.record_attendance(trainer, past[0], employee.email)
         tutorial = Tutoriel.objects.order_by("slug").first()
         if tutorial and learners[0][0]:
             academie.submit_quiz(learners[0][0], tutorial, [q["reponse"] for q in tutorial.quiz])
@@ -176,8 +187,8 @@ def _demo_academie(users) -> dict:
     transaction.on_commit(lambda: recherche.rebuild("tutoriel"))
     return {
         "formations": report.created,
-        "tutoriels": len(tutorials),
-        "parcours": len(paths),
+        "tutoriels": Tutoriel.objects.count() - tutorials_before,
+        "parcours": Parcours.objects.count() - paths_before,
         "organismes": OrganismeFormation.objects.count(),
     }
 

@@ -81,3 +81,11 @@ def learner(make_user):
         return user
 
     return make
+
+
+def start(*sessions) -> None:
+    """The sessions have begun (yesterday): completions may now be recorded."""
+    from osezia.academie.models import Session
+
+    yesterday = date.today() - timedelta(days=1)
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(debut=yesterday, fin=yesterday)

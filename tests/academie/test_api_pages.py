@@ -6,7 +6,7 @@ from django.test import Client
 from osezia.academie import services
 from osezia.academie.models import Inscription, Session
 from osezia.recherche import services as recherche
-from tests.academie.conftest import store, training
+from tests.academie.conftest import start, store, training
 from tests.factories import PASSWORD
 from tests.html import assert_valid_html
 
@@ -149,6 +149,9 @@ def test_enrolment_api_and_who_may_do_what(db, empty_index, make_user):
     session.action.formation.organisme.membres.add(trainer)
     organisation = Client()
     organisation.force_login(trainer)
+    early = organisation.post(f"/api/v1/academie/inscriptions/{pk}/validation")
+    assert early.status_code == 422 and "pas encore commencé" in early.json()["detail"]
+    start(session)
     done = organisation.post(f"/api/v1/academie/inscriptions/{pk}/validation").json()
     assert done["statut"] == "terminee"
     code = done["code_verification"]
@@ -258,8 +261,21 @@ def test_organisation_space_lists_its_sessions_and_validates(db, empty_index, ma
     client.force_login(trainer)
     space = client.get("/academie/organisme/")
     assert_valid_html(space.content)
+    start(session)
     participants = client.get(f"/academie/organisme/sessions/{session.pk}/")
+    assert_valid_html(participants.content)
     assert "Inès Roussel" in participants.content.decode()
+    # Someone who followed the session without enrolling is declared by e-mail.
+    walk_in = make_user(first_name="Marc", last_name="Lenoir")
+    services.set_profile(walk_in, "DIRIGEANT", "33")
+    client.post(f"/academie/organisme/sessions/{session.pk}/declarer/", {"email": walk_in.email})
+    assert Inscription.objects.get(apprenant=walk_in).statut == "terminee"
+    refused = Client()
+    refused.force_login(make_user())
+    response = refused.post(
+        f"/academie/organisme/sessions/{session.pk}/declarer/", {"email": walk_in.email}
+    )
+    assert response.status_code == 404
     client.post(f"/academie/inscriptions/{inscription.pk}/valider/")
     inscription.refresh_from_db()
     assert inscription.statut == "terminee"
@@ -268,7 +284,7 @@ def test_organisation_space_lists_its_sessions_and_validates(db, empty_index, ma
     assert "Inès Roussel" in verified.content.decode()
     observatory = Client().get("/observatoire/")
     assert_valid_html(observatory.content)
-    assert "<strong>1</strong> personne formée" in observatory.content.decode()
+    assert "<strong>2</strong> personnes formées" in observatory.content.decode()
 
 
 @pytest.mark.parametrize("public", ["SALARIE", "DIRIGEANT"])
@@ -303,3 +319,24 @@ def test_the_hub_proposes_trainings_for_the_use_cases_and_audience(db, empty_ind
 def test_the_training_axis_leads_to_the_academie(db):
     page = Client().get("/axes/former/").content.decode()
     assert 'href="/academie/"' in page
+
+
+def test_declaring_a_participant_through_the_api(db, empty_index, make_user):
+    catalogue()
+    session = Session.objects.get(reference="S1", action__formation__reference="T-001")
+    person = make_user()
+    services.set_profile(person, "APPRENTI", "2A")
+    trainer, stranger = make_user(), make_user()
+    session.action.formation.organisme.membres.add(trainer)
+    url = f"/api/v1/academie/sessions/{session.pk}/achevements"
+    organisation, other = Client(), Client()
+    organisation.force_login(trainer)
+    other.force_login(stranger)
+    body = {"email": person.email}
+    assert other.post(url, body, content_type="application/json").status_code == 404
+    early = organisation.post(url, body, content_type="application/json")
+    assert early.status_code == 422
+    start(session)
+    done = organisation.post(url, body, content_type="application/json")
+    assert done.status_code == 201 and done.json()["statut"] == "terminee"
+    assert Client().get("/api/v1/academie/compteurs").json()["par_region"] == {"94": 1}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from osezia.academie import services
 from osezia.academie.models import ApprenantForme, Inscription, Session, Tutoriel
-from tests.academie.conftest import store, training
+from tests.academie.conftest import start, store, training
 
 
 def test_seats_then_waiting_list_then_promotion_on_cancel(session_lyon, learner):
@@ -71,16 +71,20 @@ def test_concurrent_enrolments_never_oversell(learner):
 
 
 def test_only_the_organisation_or_an_operator_validates(session_lyon, learner, make_user, operator):
-    person = learner()
+    person, other_person = learner(), learner()
     inscription = services.enrol(person, session_lyon.pk)
+    second = services.enrol(other_person, session_lyon.pk)
+    trainer = make_user()
+    session_lyon.action.formation.organisme.membres.add(trainer)
+    with pytest.raises(ValidationError, match="pas encore commencé"):
+        services.complete_session(trainer, inscription)
+    start(session_lyon)
     stranger = make_user()
     for someone in (person, stranger):
         with pytest.raises(PermissionDenied):
             services.complete_session(someone, inscription)
     with pytest.raises(PermissionDenied):
         services.cancel(stranger, inscription)
-    trainer = make_user()
-    session_lyon.action.formation.organisme.membres.add(trainer)
     done = services.complete_session(trainer, inscription)
     assert done.statut == "terminee" and len(done.code_verification) == 14
     # Another organisation's member cannot validate this session either.
@@ -94,10 +98,32 @@ def test_only_the_organisation_or_an_operator_validates(session_lyon, learner, m
     Session.objects.get(
         action__formation__reference="T-002"
     ).action.formation.organisme.membres.add(other)
-    second = services.enrol(learner(), session_lyon.pk)
     with pytest.raises(PermissionDenied):
         services.complete_session(other, second)
     assert services.complete_session(operator, second).statut == "terminee"
+
+
+def test_the_organisation_declares_a_participant_who_did_not_enrol(
+    session_lyon, learner, make_user
+):
+    trainer, stranger = make_user(), make_user()
+    session_lyon.action.formation.organisme.membres.add(trainer)
+    person = learner("DEMANDEUR_EMPLOI", "13")
+    with pytest.raises(ValidationError, match="pas encore commencé"):
+        services.record_attendance(trainer, session_lyon, person.email)
+    start(session_lyon)
+    session_lyon.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.record_attendance(stranger, session_lyon, person.email)
+    with pytest.raises(ValidationError, match="aucun compte"):
+        services.record_attendance(trainer, session_lyon, "inconnu@exemple.fr")
+    with pytest.raises(ValidationError, match="pas encore indiqué"):
+        services.record_attendance(trainer, session_lyon, make_user().email)
+    done = services.record_attendance(trainer, session_lyon, person.email.upper())
+    assert done.statut == "terminee" and done.valide_par == trainer
+    with pytest.raises(ValidationError, match="déjà enregistré"):
+        services.record_attendance(trainer, session_lyon, person.email)
+    assert services.counters()["par_region"] == {"93": 1}
 
 
 def test_counter_counts_distinct_persons_by_public_region_and_month(
@@ -106,15 +132,17 @@ def test_counter_counts_distinct_persons_by_public_region_and_month(
     apprentice = learner("APPRENTI", "35")  # Bretagne
     employee = learner("SALARIE", "69")
     Session.objects.filter(pk=session_lyon.pk).update(places=10)
-    for person in (apprentice, employee):
-        services.complete_session(operator, services.enrol(person, session_lyon.pk))
+    enrolments = [services.enrol(person, session_lyon.pk) for person in (apprentice, employee)]
     # A second completed training of the same person does not count twice.
     store(
         training(reference="T-002", actions=[{**training()["actions"][0], "reference": "B"}]),
         reindex=False,
     )
     other = Session.objects.get(action__formation__reference="T-002")
-    services.complete_session(operator, services.enrol(employee, other.pk))
+    enrolments.append(services.enrol(employee, other.pk))
+    start(session_lyon, other)
+    for inscription in enrolments:
+        services.complete_session(operator, inscription)
     counters = services.counters()
     month = timezone.localdate().strftime("%Y-%m")
     assert counters["professionnels_formes"] == 2
