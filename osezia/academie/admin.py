@@ -2,6 +2,9 @@
 seat counts and completions under the services' rules: those fields are read-only here."""
 
 from django.contrib import admin
+from django.db import transaction
+
+from osezia.recherche.tasks import sync_documents
 
 from .models import EtapeParcours, Formation, OrganismeFormation, Parcours, Session, Tutoriel
 from .services import schedule_index
@@ -39,19 +42,39 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Tutoriel)
 class TutorielAdmin(admin.ModelAdmin):
+    """Content comes checked through `services.save_tutoriel`; here, only publication."""
+
     list_display = ("titre", "niveau", "minutes", "publie")
     list_filter = ("niveau", "publie")
     search_fields = ("titre", "slug")
+    fields = ("slug", "titre", "niveau", "minutes", "publie")
+    readonly_fields = ("slug", "titre", "niveau", "minutes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: sync_documents.enqueue("tutoriel", [obj.slug]))
 
 
 class EtapeInline(admin.TabularInline):
     model = EtapeParcours
     extra = 0
-    autocomplete_fields = ("tutoriel", "formation")
+    max_num = 0
+    can_delete = False
+    readonly_fields = ("ordre", "tutoriel", "formation")
 
 
 @admin.register(Parcours)
 class ParcoursAdmin(admin.ModelAdmin):
+    """Paths come checked through `services.save_parcours`; here, only publication."""
+
     list_display = ("titre", "public", "ordre", "publie")
     list_filter = ("public", "publie")
+    fields = ("slug", "titre", "public", "ordre", "publie")
+    readonly_fields = ("slug", "titre", "public")
     inlines = [EtapeInline]
+
+    def has_add_permission(self, request):
+        return False

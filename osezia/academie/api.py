@@ -336,12 +336,26 @@ def get_counters(request):
 class ProfilIn(Schema):
     public: str = Field(description=", ".join(fmt.PUBLICS))
     departement: str = Field(max_length=3, description="Code INSEE du département")
+    prenom: str | None = Field(None, max_length=150, description="Nom porté par les attestations")
+    nom: str | None = Field(None, max_length=150)
 
 
-@router.put("/profil", response=ProfilIn, auth=django_auth, summary="Mon profil d'apprenant")
+class ProfilOut(Schema):
+    public: str
+    departement: str
+    code_apprenant: str
+
+
+@router.put("/profil", response=ProfilOut, auth=django_auth, summary="Mon profil d'apprenant")
 def put_profile(request, payload: ProfilIn):
-    profile = services.set_profile(request.auth, payload.public, payload.departement)
-    return {"public": profile.public, "departement": profile.departement_id}
+    profile = services.set_profile(
+        request.auth, payload.public, payload.departement, payload.prenom, payload.nom
+    )
+    return {
+        "public": profile.public,
+        "departement": profile.departement_id,
+        "code_apprenant": profile.code_apprenant,
+    }
 
 
 class InscriptionOut(Schema):
@@ -383,16 +397,22 @@ def enrol(request, session_id: int):
     return Status(201, _inscription(inscription))
 
 
-@router.get(
-    "/inscriptions", response=list[InscriptionOut], auth=django_auth, summary="Mes inscriptions"
-)
-def my_enrolments(request):
-    return [
-        _inscription(i)
-        for i in Inscription.objects.filter(apprenant=request.auth).select_related(
-            "session__action__formation", "tutoriel"
-        )[:500]
-    ]
+class InscriptionPage(Schema):
+    count: int
+    items: list[InscriptionOut]
+
+
+@router.get("/inscriptions", response=InscriptionPage, auth=django_auth, summary="Mes inscriptions")
+def my_enrolments(request, params: Query[Paging]):
+    mine = Inscription.objects.filter(apprenant=request.auth).select_related(
+        "session__action__formation", "tutoriel"
+    )
+    size = _page_size(params)
+    start = (params.page - 1) * size
+    return {
+        "count": mine.count(),
+        "items": [_inscription(i) for i in mine[start : start + size]],
+    }
 
 
 def _visible_inscription(request, pk: int) -> Inscription:
@@ -427,6 +447,7 @@ def validate(request, pk: int):
 
 class Participant(Schema):
     email: str = Field(max_length=254, description="Adresse du compte de l'apprenant")
+    code: str = Field(max_length=9, description="Code d'apprenant, donné par l'apprenant")
 
 
 @router.post(
@@ -437,13 +458,12 @@ class Participant(Schema):
 )
 def declare(request, session_id: int, payload: Participant):
     """For a session that has started: a learner who followed it without enrolling on the
-    platform (their account has a learner profile)."""
+    platform gives the organisation their e-mail and learner code (from their space)."""
     session = Session.objects.select_related("action__formation").filter(pk=session_id).first()
     if session is None or not permissions.can_manage_session(request.auth, session):
         raise Http404
-    return Status(
-        201, _inscription(services.record_attendance(request.auth, session, payload.email))
-    )
+    inscription = services.record_attendance(request.auth, session, payload.email, payload.code)
+    return Status(201, _inscription(inscription))
 
 
 class AttestationOut(Schema):

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AcademieConfig(AppConfig):
     name = "osezia.academie"
     verbose_name = "Académie de l'IA"
+
+    def ready(self):
+        from . import signals  # noqa: F401

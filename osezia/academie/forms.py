@@ -12,6 +12,10 @@ def _departements():
 
 
 class ProfilForm(forms.Form):
+    prenom = forms.CharField(
+        label="Prénom", max_length=150, help_text="Tel qu'il figurera sur vos attestations."
+    )
+    nom = forms.CharField(label="Nom", max_length=150)
     public = forms.ChoiceField(
         label="Vous êtes",
         choices=list(fmt.PUBLICS.items()),

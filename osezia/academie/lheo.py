@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from .format import FINANCEMENTS, MODALITE_LHEO, PUBLICS
@@ -114,7 +115,8 @@ def _lheo_date(value: str, path: str, errors) -> date | None:
     if not value or value in UNKNOWN_DATES:
         return None
     try:
-        return date(int(value[:4]), int(value[4:6]), int(value[6:8])) if len(value) == 8 else None
+        if re.fullmatch(r"\d{8}", value):
+            return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
         pass
     errors.append((path, f"« {value} » n'est pas une date LHEO (AAAAMMJJ)"))
@@ -245,6 +247,8 @@ def _action(node: _Node, certifiante: bool, cpf: bool, errors, notes) -> dict:
             financements.append("OPCO")
         if FINANCEUR_FRANCE_TRAVAIL in financeurs:
             financements.append("FRANCE_TRAVAIL")
+    empty = set(extras.get("vide", []))
+    codes_kept = [] if "code-public-vise" in empty else codes
     lieux = node.all("lieu-de-formation")
     lieu = _address(lieux[0].one("coordonnees")) if lieux else {}
     if modalite == "distance":
@@ -252,15 +256,17 @@ def _action(node: _Node, certifiante: bool, cpf: bool, errors, notes) -> dict:
     return {
         "reference": _numero(node, notes),
         "publics": _publics(node, codes, financeurs, notes, node.path),
-        "codes_public_lheo": codes,
+        "codes_public_lheo": codes_kept,
         "modalite": modalite,
         "lieu": lieu or None,
         "duree_heures": _hours(node),
         "prix_ttc_centimes": price,
         "financements": financements,
-        "codes_financeurs_lheo": financeurs,
-        "rythme": node.text("rythme-formation"),
-        "conditions": node.text("conditions-specifiques"),
+        "codes_financeurs_lheo": [] if "code-financeur" in empty else financeurs,
+        "rythme": "" if "rythme-formation" in empty else node.text("rythme-formation"),
+        "conditions": ""
+        if "conditions-specifiques" in empty
+        else node.text("conditions-specifiques"),
         "sessions": [_session(s, errors, notes) for s in node.all("session")],
     }
 
@@ -334,6 +340,9 @@ def read_formation(element, position: int, path: str) -> Lu:
         "lheo": lheo,
         "actions": [],
     }
+    for name in extras.get("vide", []):  # fillers the platform's export wrote
+        if name == "resultats-attendus":
+            data["resultats_attendus"] = ""
     data["actions"] = [
         _action(a, certifiante is True, cpf, errors, notes) for a in node.all("action")
     ]
@@ -378,6 +387,8 @@ def read(source) -> Iterator[Lu]:
                 element.clear()
     except ET.ParseError as error:
         raise NotLheo(f"XML mal formé : {error}") from error
+    except DefusedXmlException as error:
+        raise NotLheo("le fichier déclare des entités ou une DTD, refusées par sécurité") from error
 
 
 # Writing ----------------------------------------------------------------------------------
@@ -423,6 +434,9 @@ def formation_element(data: dict) -> ET.Element:
             _sub(domaine, name, code)
     _sub(formation, "intitule-formation", data["intitule"])
     _sub(formation, "objectif-formation", data["objectifs"])
+    fillers = []  # mandatory LHEO elements the training leaves empty: written, and marked
+    if not data.get("resultats_attendus"):
+        fillers.append("resultats-attendus")
     _sub(formation, "resultats-attendus", data.get("resultats_attendus") or data["objectifs"])
     _sub(formation, "contenu-formation", data["contenu"])
     _sub(formation, "certifiante", "1" if data["certifiante"] else "0")
@@ -460,12 +474,26 @@ def formation_element(data: dict) -> ET.Element:
     contact = _sub(_sub(responsable, "contact-organisme"), "coordonnees")
     if org.get("courriel"):
         _sub(contact, "courriel", org["courriel"])
-    _write_extras(formation, [("famille-cas-usage", f) for f in data.get("familles", [])])
+    _write_extras(
+        formation,
+        [("famille-cas-usage", f) for f in data.get("familles", [])]
+        + [("vide", name) for name in fillers],
+    )
     return formation
 
 
 def _write_action(formation, action: dict, org: dict) -> None:
     element = _sub(formation, "action", numero=action["reference"])
+    fillers = [
+        name
+        for name, key in (
+            ("rythme-formation", "rythme"),
+            ("conditions-specifiques", "conditions"),
+            ("code-public-vise", "codes_public_lheo"),
+            ("code-financeur", "codes_financeurs_lheo"),
+        )
+        if not action.get(key)
+    ]
     _sub(element, "rythme-formation", action.get("rythme") or "Non précisé")
     codes = action.get("codes_public_lheo") or [EXPORT_PUBLIC[p] for p in action["publics"]]
     for code in codes[:10]:
@@ -506,7 +534,10 @@ def _write_action(formation, action: dict, org: dict) -> None:
             financeurs.append(FINANCEUR_OPCO)
     for code in financeurs[:8]:
         _sub(_sub(element, "organisme-financeur"), "code-financeur", code)
-    _write_extras(element, [("financement", f) for f in action["financements"]])
+    _write_extras(
+        element,
+        [("financement", f) for f in action["financements"]] + [("vide", name) for name in fillers],
+    )
 
 
 def write(formations: Iterable[dict], stream) -> int:

@@ -242,6 +242,9 @@ class ProfilApprenant(models.Model):
         "referentiels.Departement", on_delete=models.PROTECT, related_name="+"
     )
     region = models.ForeignKey("referentiels.Region", on_delete=models.PROTECT, related_name="+")
+    # Given by the learner to a training organisation that records a session they followed
+    # without enrolling: without it, an organisation cannot act on someone's account.
+    code_apprenant = models.CharField(max_length=9, unique=True)
     modifie_le = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -339,8 +342,13 @@ class ApprenantForme(models.Model):
     """One row per distinct person trained (first completed training or path): the source of
     the counters below, never counted over per page view."""
 
+    # Kept (anonymous) when the account is deleted: the person was trained all the same.
     utilisateur = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     public = models.CharField(max_length=20)
     region = models.CharField(max_length=3)  # code INSEE, or "NC" when unknown

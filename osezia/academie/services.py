@@ -139,7 +139,8 @@ def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
         setattr(formation, name, cleaned[name])
     formation.organisme = organisme
     formation.source = source
-    formation.publiee = True
+    if created:
+        formation.publiee = True  # a re-import never republishes what an operator withdrew
     formation.save()
     kept_actions = []
     for order, data in enumerate(cleaned["actions"]):
@@ -219,10 +220,18 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
     """Store each valid training whole (one transaction each); report each invalid one with
     the path of every element in cause, and store nothing of it."""
     report = ImportReport()
+    seen: dict[str, str] = {}
     for item in items:
         errors = list(item.errors)
         cleaned, problems = check(item.data, item.path)
         errors += problems
+        if not problems:
+            reference = _with_keys(cleaned)["reference"]
+            if reference in seen:
+                errors.append(
+                    (item.path, f"même identifiant « {reference} » que {seen[reference]}")
+                )
+            seen.setdefault(reference, item.path)
         if errors:
             report.rejected += 1
             report.errors += errors
@@ -358,11 +367,17 @@ def next_session(action: Action, today: date | None = None) -> Session | None:
 # Learners, enrolments and completions ------------------------------------------------------
 
 
-def set_profile(user, public: str, departement: str) -> ProfilApprenant:
+def set_profile(
+    user, public: str, departement: str, prenom: str | None = None, nom: str | None = None
+) -> ProfilApprenant:
+    """The learner's audience and place (and, when given, the name their certificates bear)."""
     from osezia.comptes.models import Role
     from osezia.comptes.services import grant_role
 
     errors = {}
+    prenom, nom = (prenom or "").strip(), (nom or "").strip()
+    if len(prenom) > 150 or len(nom) > 150:
+        errors["nom"] = "150 caractères au plus"
     if public not in fmt.PUBLICS:
         errors["public"] = "choisissez l'un des quatre publics"
     region = departement_regions().get(departement)
@@ -371,10 +386,19 @@ def set_profile(user, public: str, departement: str) -> ProfilApprenant:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        profile, _ = ProfilApprenant.objects.update_or_create(
+        profile, created = ProfilApprenant.objects.update_or_create(
             utilisateur=user,
             defaults={"public": public, "departement_id": departement, "region_id": region},
+            create_defaults={
+                "public": public,
+                "departement_id": departement,
+                "region_id": region,
+                "code_apprenant": new_code()[:9],
+            },
         )
+        if prenom or nom:
+            user.first_name, user.last_name = prenom or user.first_name, nom or user.last_name
+            user.save(update_fields=["first_name", "last_name"])
         grant_role(user, Role.APPRENANT)
     return profile
 
@@ -498,37 +522,48 @@ def _require_started(session: Session) -> None:
         )
 
 
-def record_attendance(user, session: Session, email: str) -> Inscription:
-    """The training organisation declares that a learner (with an account and a learner
-    profile) followed a session that has started, without having enrolled on the platform;
-    the completion is recorded as for an enrolled learner."""
-    from osezia.comptes.models import Utilisateur
-
+def record_attendance(user, session: Session, email: str, code: str) -> Inscription:
+    """The training organisation records that a learner followed a session that has started
+    without enrolling on the platform. The learner gives the organisation their e-mail and
+    their learner code (shown in their space): without both, nothing happens, and the answer
+    does not tell whether an account exists. The person takes a seat like any participant."""
     if not can_manage_session(user, session):
         raise PermissionDenied
     _require_started(session)
-    learner = Utilisateur.objects.filter(email__iexact=(email or "").strip()).first()
-    if learner is None:
-        raise ValidationError("aucun compte ne porte cette adresse : l'apprenant doit en créer un")
-    if not ProfilApprenant.objects.filter(utilisateur=learner).exists():
+    profile = (
+        ProfilApprenant.objects.select_related("utilisateur")
+        .filter(
+            utilisateur__email__iexact=(email or "").strip(),
+            code_apprenant=(code or "").strip().upper(),
+        )
+        .first()
+    )
+    if profile is None:
         raise ValidationError(
-            "cet apprenant n'a pas encore indiqué son public et son département "
-            "(Académie, « Mon profil d'apprenant »)"
+            "aucun apprenant ne correspond à cette adresse et à ce code d'apprenant"
         )
-    with transaction.atomic():
-        inscription = (
-            Inscription.objects.select_for_update()
-            .filter(apprenant=learner, session=session)
-            .exclude(statut=Inscription.Statut.ANNULEE)
-            .first()
-        )
-        if inscription and inscription.statut == Inscription.Statut.TERMINEE:
-            raise ValidationError("cet achèvement est déjà enregistré")
-        if inscription is None:
-            inscription = Inscription.objects.create(
-                apprenant=learner, session=session, statut=Inscription.Statut.INSCRIT
+    learner = profile.utilisateur
+    try:
+        with transaction.atomic():
+            Session.objects.select_for_update().filter(pk=session.pk).first()
+            inscription = (
+                Inscription.objects.select_for_update()
+                .filter(apprenant=learner, session=session)
+                .exclude(statut=Inscription.Statut.ANNULEE)
+                .first()
             )
-        _complete(inscription, validated_by=user)
+            if inscription and inscription.statut == Inscription.Statut.TERMINEE:
+                raise ValidationError("cet achèvement est déjà enregistré")
+            needs_seat = inscription is None or inscription.statut == Inscription.Statut.ATTENTE
+            if needs_seat and not _take_seat(session.pk):
+                raise ValidationError("la session est complète : toutes ses places sont prises")
+            if inscription is None:
+                inscription = Inscription.objects.create(
+                    apprenant=learner, session=session, statut=Inscription.Statut.INSCRIT
+                )
+            _complete(inscription, validated_by=user)
+    except IntegrityError as error:
+        raise ValidationError("cet achèvement est déjà enregistré") from error
     return inscription
 
 
@@ -577,8 +612,9 @@ def submit_quiz(user, tutoriel: Tutoriel, answers: list[int | None]) -> QuizResu
 
 
 def start_path(user, parcours: Parcours) -> SuiviParcours:
-    suivi, _ = SuiviParcours.objects.get_or_create(apprenant=user, parcours=parcours)
-    _advance_paths(user.pk, timezone.now())
+    with transaction.atomic():
+        suivi, _ = SuiviParcours.objects.get_or_create(apprenant=user, parcours=parcours)
+        _advance_paths(user.pk, timezone.now())
     suivi.refresh_from_db()
     return suivi
 
@@ -605,9 +641,11 @@ def progress(parcours: Parcours, tutorials: set[int], trainings: set[int]) -> tu
 
 
 def _advance_paths(user_id: int, when) -> None:
-    open_paths = SuiviParcours.objects.filter(
-        apprenant_id=user_id, termine_le__isnull=True
-    ).select_related("parcours")
+    open_paths = (
+        SuiviParcours.objects.select_for_update()
+        .filter(apprenant_id=user_id, termine_le__isnull=True)
+        .select_related("parcours")
+    )
     if not open_paths:
         return
     tutorials, trainings = completed_steps(user_id)
@@ -713,6 +751,11 @@ class Attestation:
     managers: tuple = ()
 
 
+def holder_name(person) -> str:
+    """The name a certificate bears; never the e-mail address, which the public check shows."""
+    return f"{person.first_name} {person.last_name}".strip() or "Titulaire (nom non renseigné)"
+
+
 def find_attestation(code: str) -> Attestation | None:
     code = (code or "").strip().upper()
     if len(code) == 12 and "-" not in code:
@@ -724,7 +767,7 @@ def find_attestation(code: str) -> Attestation | None:
     )
     if inscription:
         person = inscription.apprenant
-        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        name = holder_name(person)
         if inscription.session_id:
             action = inscription.session.action
             return Attestation(
@@ -757,7 +800,7 @@ def find_attestation(code: str) -> Attestation | None:
     )
     if suivi:
         person = suivi.apprenant
-        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        name = holder_name(person)
         return Attestation(
             code,
             name,
@@ -810,7 +853,8 @@ def managed_sessions(user):
     sessions = Session.objects.select_related("action__formation__organisme")
     if not is_operator(user):
         sessions = sessions.filter(action__formation__organisme__membres=user)
-    return sessions.filter(Q(debut__isnull=True) | Q(debut__gte=date.today() - timedelta(days=365)))
+    since = timezone.localdate() - timedelta(days=365)
+    return sessions.filter(Q(debut__isnull=True) | Q(debut__gte=since))
 
 
 # Tutorials and paths -----------------------------------------------------------------------
@@ -871,3 +915,31 @@ def save_parcours(data: dict) -> Parcours:
         EtapeParcours(parcours=parcours, ordre=i, **step) for i, step in enumerate(steps, 1)
     )
     return parcours
+
+
+def release_enrolments(user) -> int:
+    """Before an account is deleted: its seats are freed (the people waiting get them); its
+    completions stay counted, anonymously."""
+    released = 0
+    with transaction.atomic():
+        for inscription in Inscription.objects.select_for_update().filter(
+            apprenant=user,
+            session__isnull=False,
+            statut__in=[Inscription.Statut.INSCRIT, Inscription.Statut.ATTENTE],
+        ):
+            had_seat = inscription.statut == Inscription.Statut.INSCRIT
+            inscription.statut = Inscription.Statut.ANNULEE
+            inscription.save(update_fields=["statut"])
+            if had_seat:
+                Session.objects.filter(pk=inscription.session_id).update(
+                    places_prises=F("places_prises") - 1
+                )
+                _promote_waiting(inscription.session_id)
+            released += 1
+        # Completed enrolments go with the account: seats taken keep matching the enrolments.
+        done = Inscription.objects.filter(
+            apprenant=user, session__isnull=False, statut=Inscription.Statut.TERMINEE
+        )
+        for session_id in done.values_list("session_id", flat=True):
+            Session.objects.filter(pk=session_id).update(places_prises=F("places_prises") - 1)
+    return released

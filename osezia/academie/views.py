@@ -269,11 +269,14 @@ def annuler(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def profil(request):
     current = _profile(request.user)
-    initial = {"public": current.public, "departement": current.departement_id} if current else {}
+    initial = {"prenom": request.user.first_name, "nom": request.user.last_name}
+    if current:
+        initial.update(public=current.public, departement=current.departement_id)
     form = ProfilForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         services.set_profile(
-            request.user, form.cleaned_data["public"], form.cleaned_data["departement"]
+            request.user, data["public"], data["departement"], data["prenom"], data["nom"]
         )
         messages.success(request, "Votre profil d'apprenant est enregistré.")
         return redirect(_next_url(request, reverse("academie:mon_espace")))
@@ -376,8 +379,6 @@ def tutoriel(request, slug: str):
                     "Le tutoriel est terminé.",
                 )
                 return redirect("academie:tutoriel", slug=slug)
-    elif request.user.is_authenticated and inscription is None:
-        inscription = services.start_tutorial(request.user, tutoriel)
     return render(
         request,
         "academie/tutoriel.html",
@@ -519,7 +520,8 @@ def session_gestion(request, pk: int):
                 ("Espace organisme", reverse("academie:organisme")),
             ],
             "session": session,
-            "participants": services.session_participants(session),
+            "page_obj": paginate(request, services.session_participants(session), 50),
+            "query": query_without_page(request),
             "commencee": not session.debut or session.debut <= _today(),
         },
     )
@@ -534,7 +536,9 @@ def declarer(request, pk: int):
     if not permissions.can_manage_session(request.user, session):
         raise Http404
     try:
-        services.record_attendance(request.user, session, request.POST.get("email", ""))
+        services.record_attendance(
+            request.user, session, request.POST.get("email", ""), request.POST.get("code", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages).capitalize() + ".")
     else:

@@ -179,7 +179,8 @@ def _demo_academie(users) -> dict:
             academie.enrol(job_seeker, upcoming[0].pk)
         if employee and trainer and past:
             # The employee followed last month's session: the organisation records it.
-            academie.record_attendance(trainer, past[0], employee.email)
+            code = employee.profil_apprenant.code_apprenant
+            academie.record_attendance(trainer, past[0], employee.email, code)
         tutorial = Tutoriel.objects.order_by("slug").first()
         if tutorial and learners[0][0]:
             academie.submit_quiz(learners[0][0], tutorial, [q["reponse"] for q in tutorial.quiz])

@@ -234,7 +234,14 @@ def test_pages_are_valid_html_and_the_journey_works(db, empty_index, make_user):
     response = client.post(f"/academie/sessions/{session.pk}/inscription/")
     assert response.status_code == 302 and "/academie/profil/" in response["Location"]
     response = client.post(
-        "/academie/profil/", {"public": "SALARIE", "departement": "69", "next": "/academie/"}
+        "/academie/profil/",
+        {
+            "prenom": "Léa",
+            "nom": "Fabre",
+            "public": "SALARIE",
+            "departement": "69",
+            "next": "/academie/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/academie/"
     client.post(f"/academie/sessions/{session.pk}/inscription/")
@@ -268,12 +275,17 @@ def test_organisation_space_lists_its_sessions_and_validates(db, empty_index, ma
     # Someone who followed the session without enrolling is declared by e-mail.
     walk_in = make_user(first_name="Marc", last_name="Lenoir")
     services.set_profile(walk_in, "DIRIGEANT", "33")
-    client.post(f"/academie/organisme/sessions/{session.pk}/declarer/", {"email": walk_in.email})
+    code = walk_in.profil_apprenant.code_apprenant
+    client.post(
+        f"/academie/organisme/sessions/{session.pk}/declarer/",
+        {"email": walk_in.email, "code": code},
+    )
     assert Inscription.objects.get(apprenant=walk_in).statut == "terminee"
     refused = Client()
     refused.force_login(make_user())
     response = refused.post(
-        f"/academie/organisme/sessions/{session.pk}/declarer/", {"email": walk_in.email}
+        f"/academie/organisme/sessions/{session.pk}/declarer/",
+        {"email": walk_in.email, "code": code},
     )
     assert response.status_code == 404
     client.post(f"/academie/inscriptions/{inscription.pk}/valider/")
@@ -332,7 +344,7 @@ def test_declaring_a_participant_through_the_api(db, empty_index, make_user):
     organisation, other = Client(), Client()
     organisation.force_login(trainer)
     other.force_login(stranger)
-    body = {"email": person.email}
+    body = {"email": person.email, "code": person.profil_apprenant.code_apprenant}
     assert other.post(url, body, content_type="application/json").status_code == 404
     early = organisation.post(url, body, content_type="application/json")
     assert early.status_code == 422
@@ -340,3 +352,24 @@ def test_declaring_a_participant_through_the_api(db, empty_index, make_user):
     done = organisation.post(url, body, content_type="application/json")
     assert done.status_code == 201 and done.json()["statut"] == "terminee"
     assert Client().get("/api/v1/academie/compteurs").json()["par_region"] == {"94": 1}
+
+
+def test_list_pages_and_api_do_not_query_per_training(db, empty_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    catalogue()
+    client = Client()
+    urls = ("/academie/formations/", "/api/v1/academie/formations")
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    few = queries()
+    store(*[training(reference=f"T-MORE-{i}", intitule=f"Formation {i}") for i in range(8)])
+    assert queries() == few

@@ -109,21 +109,55 @@ def test_the_organisation_declares_a_participant_who_did_not_enrol(
     trainer, stranger = make_user(), make_user()
     session_lyon.action.formation.organisme.membres.add(trainer)
     person = learner("DEMANDEUR_EMPLOI", "13")
+    code = person.profil_apprenant.code_apprenant
     with pytest.raises(ValidationError, match="pas encore commencé"):
-        services.record_attendance(trainer, session_lyon, person.email)
+        services.record_attendance(trainer, session_lyon, person.email, code)
     start(session_lyon)
     session_lyon.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.record_attendance(stranger, session_lyon, person.email)
-    with pytest.raises(ValidationError, match="aucun compte"):
-        services.record_attendance(trainer, session_lyon, "inconnu@exemple.fr")
-    with pytest.raises(ValidationError, match="pas encore indiqué"):
-        services.record_attendance(trainer, session_lyon, make_user().email)
-    done = services.record_attendance(trainer, session_lyon, person.email.upper())
+        services.record_attendance(stranger, session_lyon, person.email, code)
+    # Without the learner's own code, nothing happens, and nothing tells whether the account
+    # exists or has a profile.
+    neutral = "aucun apprenant ne correspond"
+    for email, given in (
+        ("inconnu@exemple.fr", code),
+        (person.email, "AAAA-BBBB"),
+        (make_user().email, code),
+    ):
+        with pytest.raises(ValidationError, match=neutral):
+            services.record_attendance(trainer, session_lyon, email, given)
+    done = services.record_attendance(trainer, session_lyon, person.email.upper(), code.lower())
     assert done.statut == "terminee" and done.valide_par == trainer
     with pytest.raises(ValidationError, match="déjà enregistré"):
-        services.record_attendance(trainer, session_lyon, person.email)
+        services.record_attendance(trainer, session_lyon, person.email, code)
     assert services.counters()["par_region"] == {"93": 1}
+    # A declared participant takes a seat like any other; a full session refuses more.
+    session_lyon.refresh_from_db()
+    assert session_lyon.places_prises == 1
+    services.record_attendance(
+        trainer, session_lyon, (p := learner()).email, p.profil_apprenant.code_apprenant
+    )
+    late = learner()
+    with pytest.raises(ValidationError, match="complète"):
+        services.record_attendance(
+            trainer, session_lyon, late.email, late.profil_apprenant.code_apprenant
+        )
+
+
+def test_deleting_an_account_frees_its_seats_and_keeps_the_count(session_lyon, learner, operator):
+    first, second, waiting = learner(), learner(), learner()
+    enrolments = [services.enrol(p, session_lyon.pk) for p in (first, second, waiting)]
+    start(session_lyon)
+    services.complete_session(operator, enrolments[0])
+    second.delete()
+    enrolments[2].refresh_from_db()
+    session_lyon.refresh_from_db()
+    assert enrolments[2].statut == "inscrit" and session_lyon.places_prises == 2
+    first.delete()
+    session_lyon.refresh_from_db()
+    assert session_lyon.places_prises == 1
+    assert services.counters()["professionnels_formes"] == 1
+    assert services.recount()["professionnels_formes"] == 1
 
 
 def test_counter_counts_distinct_persons_by_public_region_and_month(

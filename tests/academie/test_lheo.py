@@ -89,14 +89,9 @@ def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
 
 
 def stored() -> dict:
-    """Every stored training, without the LHEO codes an import records as read."""
-    trainings = {}
-    for formation in services.with_details(Formation.objects.all()):
-        data = services.normalized(formation)
-        for action in data["actions"]:
-            del action["codes_public_lheo"], action["codes_financeurs_lheo"]
-        trainings[formation.reference] = data
-    return trainings
+    return {
+        f.reference: services.normalized(f) for f in services.with_details(Formation.objects.all())
+    }
 
 
 def test_export_then_import_gives_back_the_same_trainings(db):
@@ -117,12 +112,16 @@ def test_export_then_import_gives_back_the_same_trainings(db):
         ),
         reindex=False,
     )
+    # Mandatory LHEO elements left empty are written with a filler and come back empty.
+    sparse = training(reference="T-VIDE", resultats_attendus="")
+    sparse["actions"][0].update(reference="V", rythme="", conditions="")
+    store(sparse, reindex=False)
     before = stored()
     buffer = io.BytesIO()
-    assert services.export_lheo(buffer) == 3
+    assert services.export_lheo(buffer) == 4
     Formation.objects.all().delete()
     report = services.import_lheo(io.BytesIO(buffer.getvalue()))
-    assert report.rejected == 0 and report.created == 3
+    assert report.rejected == 0 and report.created == 4
     assert stored() == before
 
 
@@ -141,13 +140,41 @@ def test_a_file_that_is_not_lheo_is_refused_in_french(db, tmp_path, content, mes
         run_import(path)
 
 
-def test_entities_cannot_blow_up_the_reader():
+def test_entities_cannot_blow_up_the_reader(db, tmp_path):
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><lheo><offres>&b;</offres></lheo>'
     )
-    with pytest.raises(Exception, match="(?i)entit"):
+    with pytest.raises(lheo.NotLheo, match="entités"):
         list(lheo.read(io.BytesIO(bomb)))
+    path = tmp_path / "bombe.xml"
+    path.write_bytes(bomb)
+    with pytest.raises(CommandError, match="refusées par sécurité"):
+        run_import(path)
+
+
+def test_a_date_that_is_not_lheo_is_an_error_not_a_permanent_session(db, tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "<debut>20300310</debut>", "<debut>2030-03-10</debut>"
+    )
+    path = tmp_path / "dates.xml"
+    path.write_text(text, encoding="utf-8")
+    out, err = run_import(path)
+    assert "« 2030-03-10 » n'est pas une date LHEO" in err
+    assert not Formation.objects.filter(reference="EX-IA-0001").exists()
+
+
+def test_same_identifier_twice_in_a_file_is_refused_and_reimport_keeps_a_withdrawal(db, tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    first = text.split("<formation ")[1].split("</formation>")[0]
+    twice = text.replace("<offres>", "<offres><formation " + first + "</formation>", 1)
+    path = tmp_path / "double.xml"
+    path.write_text(twice, encoding="utf-8")
+    out, err = run_import(path)
+    assert "même identifiant « EX-IA-0001 »" in err
+    Formation.objects.filter(reference="EX-IA-0001").update(publiee=False)
+    run_import(SAMPLE)
+    assert Formation.objects.get(reference="EX-IA-0001").publiee is False
 
 
 def test_public_codes_map_to_the_four_audiences():
