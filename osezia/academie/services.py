@@ -505,7 +505,9 @@ def complete_session(user, inscription: Inscription) -> Inscription:
         raise PermissionDenied
     with transaction.atomic():
         inscription = (
-            Inscription.objects.select_for_update().select_related("session").get(pk=inscription.pk)
+            Inscription.objects.select_for_update(of=("self",))
+            .select_related("session")
+            .get(pk=inscription.pk)
         )
         _require_started(inscription.session)
         if inscription.statut != Inscription.Statut.INSCRIT:
