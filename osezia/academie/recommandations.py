@@ -6,6 +6,7 @@ from django.urls import reverse
 from osezia.diagnostics.recommandations import Contexte, Recommandation
 from osezia.recherche import services as recherche
 from osezia.recherche.index import Filters
+from osezia.referentiels.models import Naf
 
 from . import format as fmt
 from .models import Parcours
@@ -17,18 +18,23 @@ USE_CASES = 3
 class Fournisseur:
     code = "academie"
 
-    def _trainings(self, family: str, public: str, region: str | None) -> list:
-        """Trainings of this family for this audience: in the company's region first, then
-        online, then anywhere; those whose next session comes first."""
+    def _trainings(self, family: str, public: str, region: str | None, activity: str) -> list:
+        """Trainings of this family for this audience: those that speak of the company's
+        activity first, then the others; in the company's region first, then online, then
+        anywhere; the best match, else the one whose next session comes first."""
         base = {"familles": [family], "publics": [public]}
-        tries = []
+        places = []
         if region:
-            tries.append({**base, "region": [region]})
-        tries += [{**base, "modalite": ["distance"]}, base]
+            places.append({**base, "region": [region]})
+        places += [{**base, "modalite": ["distance"]}, base]
+        tries = [(activity, terms) for terms in places if activity] + [("", t) for t in places]
         hits, seen = [], set()
-        for terms in tries:
+        for text, terms in tries:
             results = recherche.search(
-                "", Filters(type="formation", terms=terms), limit=PER_USE_CASE, sort="date"
+                text,
+                Filters(type="formation", terms=terms),
+                limit=PER_USE_CASE,
+                sort="pertinence" if text else "date",
             )
             for hit in results.hits:
                 if hit.doc_id not in seen:
@@ -40,9 +46,12 @@ class Fournisseur:
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
         public = contexte.public if contexte.public in fmt.PUBLICS else "DIRIGEANT"
+        activity = (
+            Naf.objects.filter(code=contexte.naf).values_list("libelle", flat=True).first() or ""
+        )
         found = []
         for use_case in contexte.cas_usage[:USE_CASES]:
-            for hit in self._trainings(use_case["famille"], public, contexte.region):
+            for hit in self._trainings(use_case["famille"], public, contexte.region, activity):
                 reference = hit.doc_id.split(":", 1)[1]
                 regions = hit.fields.get("region", [])
                 where = (

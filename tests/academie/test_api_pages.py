@@ -373,3 +373,36 @@ def test_list_pages_and_api_do_not_query_per_training(db, empty_index):
     few = queries()
     store(*[training(reference=f"T-MORE-{i}", intitule=f"Formation {i}") for i in range(8)])
     assert queries() == few
+
+
+def test_the_hub_prefers_trainings_that_speak_of_the_company_activity(db, empty_index):
+    from osezia.diagnostics.recommandations import Contexte, recommend
+
+    catalogue()
+    bakery = training(
+        reference="T-BOUL",
+        intitule="Boulangerie-pâtisserie : rédiger fiches produits et commandes avec l'IA",
+        objectifs="Pour les boulangers : annonces, fiches produits, réponses aux commandes.",
+        actions=[{**ONLINE, "reference": "B-A", "publics": ["DIRIGEANT"]}],
+        familles=["REDACTION"],
+    )
+    store(bakery)
+    context = Contexte(
+        naf="10.71C",
+        naf_chain=("10.71C", "10.71", "10.7", "10", "C"),
+        section="C",
+        categorie_taille="TPE",
+        departement="69",
+        region="84",
+        cas_usage=(
+            {
+                "famille": "REDACTION",
+                "libelle": "Rédaction",
+                "valeur": 80,
+                "priorite": "gain_rapide",
+            },
+        ),
+        public="DIRIGEANT",
+    )
+    answer = {r.module.code: r for r in recommend(context)}["academie"]
+    assert [r.details["id"] for r in answer.recommandations[:2]] == ["T-BOUL", "T-001"]
