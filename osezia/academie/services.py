@@ -463,15 +463,21 @@ def cancel(user, inscription: Inscription) -> Inscription:
             Inscription.Statut.ATTENTE,
         ):
             raise ValidationError("cette inscription ne peut plus être annulée")
-        had_seat = inscription.statut == Inscription.Statut.INSCRIT
-        inscription.statut = Inscription.Statut.ANNULEE
-        inscription.save(update_fields=["statut"])
-        if had_seat:
-            Session.objects.filter(pk=inscription.session_id).update(
-                places_prises=F("places_prises") - 1
-            )
-            _promote_waiting(inscription.session_id)
+        _cancel_locked(inscription)
     return inscription
+
+
+def _cancel_locked(inscription: Inscription) -> None:
+    """Cancel a (locked) active enrolment; its seat, if it held one, goes to the first person
+    waiting."""
+    had_seat = inscription.statut == Inscription.Statut.INSCRIT
+    inscription.statut = Inscription.Statut.ANNULEE
+    inscription.save(update_fields=["statut"])
+    if had_seat:
+        Session.objects.filter(pk=inscription.session_id).update(
+            places_prises=F("places_prises") - 1
+        )
+        _promote_waiting(inscription.session_id)
 
 
 def _promote_waiting(session_id: int) -> None:
@@ -929,14 +935,7 @@ def release_enrolments(user) -> int:
             session__isnull=False,
             statut__in=[Inscription.Statut.INSCRIT, Inscription.Statut.ATTENTE],
         ):
-            had_seat = inscription.statut == Inscription.Statut.INSCRIT
-            inscription.statut = Inscription.Statut.ANNULEE
-            inscription.save(update_fields=["statut"])
-            if had_seat:
-                Session.objects.filter(pk=inscription.session_id).update(
-                    places_prises=F("places_prises") - 1
-                )
-                _promote_waiting(inscription.session_id)
+            _cancel_locked(inscription)
             released += 1
         # Completed enrolments go with the account: seats taken keep matching the enrolments.
         done = Inscription.objects.filter(
