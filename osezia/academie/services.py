@@ -620,6 +620,8 @@ def submit_quiz(user, tutoriel: Tutoriel, answers: list[int | None]) -> QuizResu
 
 
 def start_path(user, parcours: Parcours) -> SuiviParcours:
+    """Follow a path (its completion counts the person as trained: the profile is needed)."""
+    _require_profile(user)
     with transaction.atomic():
         suivi, _ = SuiviParcours.objects.get_or_create(apprenant=user, parcours=parcours)
         _advance_paths(user.pk, timezone.now())

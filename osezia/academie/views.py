@@ -447,6 +447,11 @@ def parcours(request, slug: str):
     tutorials, trainings = set(), set()
     if request.user.is_authenticated:
         if request.method == "POST":
+            if _profile(request.user) is None:
+                messages.info(
+                    request, "Indiquez d'abord votre situation : elle oriente vos parcours."
+                )
+                return redirect(f"{reverse('academie:profil')}?{urlencode({'next': request.path})}")
             suivi = services.start_path(request.user, path)
             messages.success(request, "Le parcours est ajouté à votre espace.")
             return redirect("academie:parcours", slug=slug)

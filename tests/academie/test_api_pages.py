@@ -233,6 +233,8 @@ def test_pages_are_valid_html_and_the_journey_works(db, empty_index, make_user):
     session = Session.objects.get(reference="S1", action__formation__reference="T-001")
     response = client.post(f"/academie/sessions/{session.pk}/inscription/")
     assert response.status_code == 302 and "/academie/profil/" in response["Location"]
+    response = client.post("/academie/parcours/salarie-debuter/")
+    assert response.status_code == 302 and "/academie/profil/" in response["Location"]
     response = client.post(
         "/academie/profil/",
         {
