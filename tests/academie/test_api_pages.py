@@ -408,3 +408,42 @@ def test_the_hub_prefers_trainings_that_speak_of_the_company_activity(db, empty_
     )
     answer = {r.module.code: r for r in recommend(context)}["academie"]
     assert [r.details["id"] for r in answer.recommandations[:2]] == ["T-BOUL", "T-001"]
+
+
+def test_participants_and_learner_space_do_not_query_per_row(db, empty_index, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    catalogue()
+    session = Session.objects.get(reference="S1", action__formation__reference="T-001")
+    Session.objects.filter(pk=session.pk).update(places=50)
+    trainer = make_user()
+    session.action.formation.organisme.membres.add(trainer)
+    organisation = Client()
+    organisation.force_login(trainer)
+    learner = make_user()
+    services.set_profile(learner, "SALARIE", "69")
+    own = Client()
+    own.force_login(learner)
+    services.enrol(learner, session.pk)
+
+    def queries():
+        counts = []
+        for client, url in (
+            (organisation, f"/academie/organisme/sessions/{session.pk}/"),
+            (own, "/academie/mon-espace/"),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    few = queries()
+    for _ in range(6):
+        other = make_user()
+        services.set_profile(other, "DIRIGEANT", "75")
+        services.enrol(other, session.pk)
+    for reference in ("T-WEB", "T-RNCP"):
+        target = Session.objects.filter(action__formation__reference=reference).first()
+        services.enrol(learner, target.pk)
+    assert queries() == few
