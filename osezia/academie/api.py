@@ -303,13 +303,7 @@ def parcours_item(parcours) -> dict:
 
 @router.get("/parcours", response=ParcoursPage, summary="Les parcours d'apprentissage")
 def list_parcours(request, params: Query[ParcoursParams]):
-    paths = services.published_paths()
-    if params.public:
-        if params.public not in fmt.PUBLICS:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"public": f"public inconnu « {params.public} »"})
-        paths = paths.filter(public=params.public)
+    paths = services.published_paths(params.public)
     size = _page_size(params)
     start = (params.page - 1) * size
     return {

@@ -130,6 +130,11 @@ def run(
     )
 
 
+def published_count(doc_type: str = "formation") -> int:
+    """How many trainings (or tutorials) are online, from the index (no count over a table)."""
+    return recherche.search("", Filters(type=doc_type), limit=1).count
+
+
 def main_action(formation: Formation, query: Query | None = None):
     """The action a list shows for this training: the one in the region or modality asked,
     else the one whose session comes first."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from osezia.core.texte import fold
@@ -420,7 +420,7 @@ def enrol(user, session_id: int) -> Inscription:
             raise Session.DoesNotExist
         if session.etat_recrutement != "1":
             raise ValidationError("les inscriptions à cette session ne sont pas ouvertes")
-        if session.debut and session.debut < timezone.localdate():
+        if has_begun(session):
             raise ValidationError("cette session a déjà commencé")
         if (
             Inscription.objects.filter(apprenant=user, session=session)
@@ -522,8 +522,18 @@ def complete_session(user, inscription: Inscription) -> Inscription:
     return inscription
 
 
+def has_begun(session: Session) -> bool:
+    """A dated session whose first day has passed: enrolment is closed."""
+    return bool(session.debut and session.debut < timezone.localdate())
+
+
+def completion_open(session: Session) -> bool:
+    """Completions are recorded from the session's first day (at once for a permanent one)."""
+    return not session.debut or session.debut <= timezone.localdate()
+
+
 def _require_started(session: Session) -> None:
-    if session.debut and session.debut > timezone.localdate():
+    if not completion_open(session):
         raise ValidationError(
             "la session n'a pas encore commencé : l'achèvement se valide à partir du "
             f"{session.debut:%d/%m/%Y}"
@@ -827,8 +837,9 @@ def find_attestation(code: str) -> Attestation | None:
 # Read side ---------------------------------------------------------------------------------
 
 
-def published_paths():
-    return Parcours.objects.filter(publie=True).prefetch_related(
+def published_paths(public: str | None = None):
+    """Published paths with their steps, for one audience (checked) or all."""
+    paths = Parcours.objects.filter(publie=True).prefetch_related(
         Prefetch(
             "etapes",
             queryset=EtapeParcours.objects.select_related("tutoriel", "formation").order_by(
@@ -836,16 +847,15 @@ def published_paths():
             ),
         )
     )
-
-
-def upcoming_sessions_count() -> int:
-    return Session.objects.filter(
-        etat_recrutement="1", debut__gte=timezone.localdate(), action__formation__publiee=True
-    ).count()
-
-
-def earliest_start(queryset):
-    return queryset.aggregate(first=Min("debut"))["first"]
+    if public:
+        if public not in fmt.PUBLICS:
+            raise ValidationError(
+                {
+                    "public": f"public inconnu « {public} » (valeurs possibles : {', '.join(fmt.PUBLICS)})"
+                }
+            )
+        paths = paths.filter(public=public)
+    return paths
 
 
 def session_participants(session: Session):

@@ -82,8 +82,8 @@ def accueil(request):
             "part": round(100 * done / counters["objectif_2030"], 4),
             "parcours": services.published_paths()[:4],
             "tutoriels": Tutoriel.objects.filter(publie=True, niveau="debutant")[:3],
-            "nb_formations": Formation.objects.filter(publiee=True).count(),
-            "nb_sessions": services.upcoming_sessions_count(),
+            "nb_formations": search.published_count("formation"),
+            "nb_tutoriels": search.published_count("tutoriel"),
         },
     )
 
@@ -178,7 +178,7 @@ def formation(request, reference: str):
     actions = []
     for action in formation.actions.all():
         sessions = [
-            {"session": s, "inscription": mine.get(s.pk), "passee": s.debut and s.debut < _today()}
+            {"session": s, "inscription": mine.get(s.pk), "commencee": services.has_begun(s)}
             for s in action.sessions.all()
         ]
         actions.append(
@@ -208,12 +208,6 @@ def formation(request, reference: str):
             "profil": _profile(request.user),
         },
     )
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def _profile(user):
@@ -422,9 +416,10 @@ def _blocks(text: str) -> list[dict]:
 @require_GET
 def parcours_liste(request):
     public = request.GET.get("public", "")
-    paths = services.published_paths()
-    if public in fmt.PUBLICS:
-        paths = paths.filter(public=public)
+    try:
+        paths = services.published_paths(public)
+    except ValidationError:
+        public, paths = "", services.published_paths()
     page_obj = paginate(request, paths, PAGE_SIZE)
     return render(
         request,
@@ -491,9 +486,9 @@ def parcours(request, slug: str):
 @login_required
 @require_GET
 def organisme(request):
-    sessions = services.managed_sessions(request.user).order_by("debut", "id")
     if not (is_operator(request.user) or request.user.organismes_formation.exists()):
         raise PermissionDenied
+    sessions = services.managed_sessions(request.user).order_by("debut", "id")
     return render(
         request,
         "academie/organisme.html",
@@ -527,7 +522,7 @@ def session_gestion(request, pk: int):
             "session": session,
             "page_obj": paginate(request, services.session_participants(session), 50),
             "query": query_without_page(request),
-            "commencee": not session.debut or session.debut <= _today(),
+            "validation_ouverte": services.completion_open(session),
         },
     )
 

@@ -301,28 +301,29 @@ def test_organisation_space_lists_its_sessions_and_validates(db, empty_index, ma
     assert "<strong>2</strong> personnes formées" in observatory.content.decode()
 
 
-@pytest.mark.parametrize("public", ["SALARIE", "DIRIGEANT"])
-def test_the_hub_proposes_trainings_for_the_use_cases_and_audience(db, empty_index, public):
-    from osezia.diagnostics.recommandations import Contexte, recommend
+def writing_need(naf_chain: tuple[str, ...], public: str):
+    """A company near Lyon whose first use case is writing, seen for one audience."""
+    from osezia.diagnostics.recommandations import Contexte
 
-    catalogue()
-    context = Contexte(
-        naf="25.62B",
-        naf_chain=("25.62B", "25.62", "25.6", "25", "C"),
-        section="C",
+    need = {"famille": "REDACTION", "libelle": "Rédaction", "valeur": 80, "priorite": "gain_rapide"}
+    return Contexte(
+        naf=naf_chain[0],
+        naf_chain=naf_chain,
+        section=naf_chain[-1],
         categorie_taille="PME",
         departement="69",
         region="84",
-        cas_usage=(
-            {
-                "famille": "REDACTION",
-                "libelle": "Rédaction",
-                "valeur": 80,
-                "priorite": "gain_rapide",
-            },
-        ),
+        cas_usage=(need,),
         public=public,
     )
+
+
+@pytest.mark.parametrize("public", ["SALARIE", "DIRIGEANT"])
+def test_the_hub_proposes_trainings_for_the_use_cases_and_audience(db, empty_index, public):
+    from osezia.diagnostics.recommandations import recommend
+
+    catalogue()
+    context = writing_need(("25.62B", "25.62", "25.6", "25", "C"), public)
     answer = {r.module.code: r for r in recommend(context)}["academie"]
     assert answer.disponible
     titles = [r.titre for r in answer.recommandations]
@@ -378,7 +379,7 @@ def test_list_pages_and_api_do_not_query_per_training(db, empty_index):
 
 
 def test_the_hub_prefers_trainings_that_speak_of_the_company_activity(db, empty_index):
-    from osezia.diagnostics.recommandations import Contexte, recommend
+    from osezia.diagnostics.recommandations import recommend
 
     catalogue()
     bakery = training(
@@ -389,23 +390,7 @@ def test_the_hub_prefers_trainings_that_speak_of_the_company_activity(db, empty_
         familles=["REDACTION"],
     )
     store(bakery)
-    context = Contexte(
-        naf="10.71C",
-        naf_chain=("10.71C", "10.71", "10.7", "10", "C"),
-        section="C",
-        categorie_taille="TPE",
-        departement="69",
-        region="84",
-        cas_usage=(
-            {
-                "famille": "REDACTION",
-                "libelle": "Rédaction",
-                "valeur": 80,
-                "priorite": "gain_rapide",
-            },
-        ),
-        public="DIRIGEANT",
-    )
+    context = writing_need(("10.71C", "10.71", "10.7", "10", "C"), "DIRIGEANT")
     answer = {r.module.code: r for r in recommend(context)}["academie"]
     assert [r.details["id"] for r in answer.recommandations[:2]] == ["T-BOUL", "T-001"]
 
