@@ -2,9 +2,6 @@
 seat counts and completions under the services' rules: those fields are read-only here."""
 
 from django.contrib import admin
-from django.db import transaction
-
-from osezia.recherche.tasks import sync_documents
 
 from .models import EtapeParcours, Formation, OrganismeFormation, Parcours, Session, Tutoriel
 from .services import schedule_index
@@ -55,7 +52,7 @@ class TutorielAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: sync_documents.enqueue("tutoriel", [obj.slug]))
+        schedule_index([obj.slug], "tutoriel")
 
 
 class EtapeInline(admin.TabularInline):

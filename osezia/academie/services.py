@@ -341,13 +341,14 @@ def export_lheo(stream, queryset=None, progress=None) -> int:
     return lheo.write(formations(), stream)
 
 
-def schedule_index(references: list[str]) -> None:
-    """Re-index these trainings in the background once the transaction is committed."""
+def schedule_index(keys: list[str], doc_type: str = "formation") -> None:
+    """Re-index these trainings (or tutorials) in the background once the transaction is
+    committed."""
     from osezia.recherche.tasks import sync_documents
 
     def enqueue():
-        for start in range(0, len(references), 500):
-            sync_documents.enqueue("formation", references[start : start + 500])
+        for start in range(0, len(keys), 500):
+            sync_documents.enqueue(doc_type, keys[start : start + 500])
 
     transaction.on_commit(enqueue)
 
@@ -888,14 +889,8 @@ def save_tutoriel(data: dict) -> Tutoriel:
     tutoriel, _ = Tutoriel.objects.update_or_create(
         slug=cleaned["slug"], defaults={k: v for k, v in cleaned.items() if k != "slug"}
     )
-    transaction.on_commit(lambda: _sync_later("tutoriel", [tutoriel.slug]))
+    schedule_index([tutoriel.slug], "tutoriel")
     return tutoriel
-
-
-def _sync_later(doc_type: str, keys: list[str]) -> None:
-    from osezia.recherche.tasks import sync_documents
-
-    sync_documents.enqueue(doc_type, keys)
 
 
 @transaction.atomic
