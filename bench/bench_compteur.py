@@ -147,7 +147,8 @@ operator = Utilisateur.objects.create_user(email="operateur@mesure.invalid", pas
 operator.is_superuser = True
 operator.save()
 fresh = random.sample(user_ids, 300)
-measured = Session.objects.create(action=action, reference="MESURE", debut=first_day)
+# Starting today: open to enrolment and to completion.
+measured = Session.objects.create(action=action, reference="MESURE", debut=date.today())
 completions = []
 for pk in fresh:
     person = Utilisateur.objects.get(pk=pk)

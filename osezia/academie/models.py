@@ -1,6 +1,8 @@
 """The Académie de l'IA: training organisations, trainings (LHEO: formation > action > session),
 tutorials, learning paths, enrolments, and the counter of « professionnels formés »."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +10,16 @@ from django.db.models import F, Q
 from .format import ETATS_RECRUTEMENT, MODALITES, NIVEAUX_TUTORIEL, PUBLICS
 
 PUBLIC_CHOICES = list(PUBLICS.items())
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
+
+
+def random_code(groups: int = 3) -> str:
+    """« ABCD-EFGH-JKLM »: 20 bits a group, from the system's secure random source."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
+
+
+def learner_code() -> str:
+    return random_code(2)
 
 
 class OrganismeFormation(models.Model):
@@ -244,7 +256,7 @@ class ProfilApprenant(models.Model):
     region = models.ForeignKey("referentiels.Region", on_delete=models.PROTECT, related_name="+")
     # Given by the learner to a training organisation that records a session they followed
     # without enrolling: without it, an organisation cannot act on someone's account.
-    code_apprenant = models.CharField(max_length=9, unique=True)
+    code_apprenant = models.CharField(max_length=9, unique=True, default=learner_code)
     modifie_le = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,7 +4,6 @@ seats never oversold and a waiting list, completions, certificates, learning pat
 
 import hashlib
 import random
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from .models import (
     Session,
     SuiviParcours,
     Tutoriel,
+    random_code,
 )
 from .permissions import can_manage_session
 
@@ -42,7 +42,6 @@ PARIS = ZoneInfo("Europe/Paris")
 SLICES = 8  # each counter key is spread over this many rows
 QUIZ_PASS_RATIO = 2 / 3
 OBJECTIF_2030 = 15_000_000
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
 
 
 # Trainings ---------------------------------------------------------------------------------
@@ -390,12 +389,6 @@ def set_profile(
         profile, created = ProfilApprenant.objects.update_or_create(
             utilisateur=user,
             defaults={"public": public, "departement_id": departement, "region_id": region},
-            create_defaults={
-                "public": public,
-                "departement_id": departement,
-                "region_id": region,
-                "code_apprenant": new_code()[:9],
-            },
         )
         if prenom or nom:
             user.first_name, user.last_name = prenom or user.first_name, nom or user.last_name
@@ -502,8 +495,7 @@ def _fill_from_waiting_list(session: Session) -> None:
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    return random_code(3)
 
 
 def complete_session(user, inscription: Inscription) -> Inscription:
