@@ -239,6 +239,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The shared cache: rate limits and short-lived shared state must be counted once for every
+# worker and machine. The database cache (table `osezia_cache`, created by `createcachetable`)
+# by default; Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "osezia"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "osezia_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "osezia"),
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        }
+    }
+
+# Reverse proxies in front of the platform: the client is the address the last of them saw
+# (see osezia.core.client). 0 when the platform is reached directly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 # Optional connector to the public « Recherche d'entreprises » API: off by default.
 RECHERCHE_ENTREPRISES_ENABLED = env_bool("RECHERCHE_ENTREPRISES_ENABLED")
 RECHERCHE_ENTREPRISES_URL = os.environ.get(

@@ -9,6 +9,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.referentiels.models import FamilleCasUsage, Naf
 
@@ -168,7 +169,7 @@ def solution(request, id_externe: str):
                     data["email"],
                     data["entreprise"],
                     data["message"],
-                    request.META.get("REMOTE_ADDR", ""),
+                    client_ip(request),
                     request.user,
                 )
             except ValidationError as exc:
