@@ -26,16 +26,42 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-ENVIRONMENT = os.environ.get("OSEZIA_ENV", "development")
+ENVIRONMENTS = ("development", "test", "production")
+ENVIRONMENT = os.environ.get("OSEZIA_ENV", "development").strip().lower()
+if ENVIRONMENT not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"OSEZIA_ENV={ENVIRONMENT!r} est inconnu : choisissez parmi {', '.join(ENVIRONMENTS)}."
+    )
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+
+
+def _local_secret_key(path: Path) -> str:
+    """Outside production, a random key generated on first start and kept in var/ (never a
+    key published with the code: it would let anyone forge sessions and e-mail links)."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process of the same start wrote it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
-    SECRET_KEY = "dev-only-insecure-key-osez-l-ia-not-for-production-0123456789"  # noqa: S105
+    SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -278,6 +304,17 @@ SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 
 # Contact requests to providers: at most this many per sender (IP) per hour.
 CONTACT_RATE_PER_HOUR = int(os.environ.get("CONTACT_RATE_PER_HOUR", "5"))
+
+# CSRF failures answer a French page (JSON under /api/).
+CSRF_FAILURE_VIEW = "osezia.core.views.csrf_failure"
+
+# API throttling (requests per minute), counted in the shared cache: per provider token, per
+# logged-in person, per client address for anonymous calls.
+API_RATE_PER_MINUTE = {
+    "jeton": int(os.environ.get("API_RATE_TOKEN", "600")),
+    "compte": int(os.environ.get("API_RATE_USER", "300")),
+    "anonyme": int(os.environ.get("API_RATE_ANON", "120")),
+}
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 NINJA_PAGINATION_PER_PAGE = 20

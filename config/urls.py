@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "osezia.core.views.bad_request"
 handler404 = "osezia.core.views.page_not_found"
 handler403 = "osezia.core.views.permission_denied"
 handler500 = "osezia.core.views.server_error"

@@ -6,6 +6,28 @@ from tests.factories import EntrepriseFactory, UtilisateurFactory, member
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+def login_with_code(client, user):
+    """Log `user` in as a completed login with the second factor would (password, then TOTP
+    code): what operators need for any page. The real flow is tested in comptes/test_mfa."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def make_user(db):
     def make(*roles, **kwargs):

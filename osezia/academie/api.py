@@ -3,9 +3,9 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from osezia.api.pagination import MAX_PAGE
+from osezia.core.api_security import session_auth
 
 from . import format as fmt
 from . import permissions, search, services
@@ -244,7 +244,7 @@ class QuizOut(Schema):
 
 
 @router.post(
-    "/tutoriels/{slug}/quiz", response=QuizOut, auth=django_auth, summary="Répondre au quiz"
+    "/tutoriels/{slug}/quiz", response=QuizOut, auth=session_auth, summary="Répondre au quiz"
 )
 def answer_quiz(request, slug: str, payload: Reponses):
     tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
@@ -340,7 +340,7 @@ class ProfilOut(Schema):
     code_apprenant: str
 
 
-@router.put("/profil", response=ProfilOut, auth=django_auth, summary="Mon profil d'apprenant")
+@router.put("/profil", response=ProfilOut, auth=session_auth, summary="Mon profil d'apprenant")
 def put_profile(request, payload: ProfilIn):
     profile = services.set_profile(
         request.auth, payload.public, payload.departement, payload.prenom, payload.nom
@@ -379,7 +379,7 @@ def _inscription(i: Inscription) -> dict:
 @router.post(
     "/sessions/{session_id}/inscriptions",
     response={201: InscriptionOut},
-    auth=django_auth,
+    auth=session_auth,
     summary="S'inscrire à une session",
 )
 def enrol(request, session_id: int):
@@ -396,7 +396,9 @@ class InscriptionPage(Schema):
     items: list[InscriptionOut]
 
 
-@router.get("/inscriptions", response=InscriptionPage, auth=django_auth, summary="Mes inscriptions")
+@router.get(
+    "/inscriptions", response=InscriptionPage, auth=session_auth, summary="Mes inscriptions"
+)
 def my_enrolments(request, params: Query[Paging]):
     mine = Inscription.objects.filter(apprenant=request.auth).select_related(
         "session__action__formation", "tutoriel"
@@ -420,7 +422,7 @@ def _visible_inscription(request, pk: int) -> Inscription:
     return inscription
 
 
-@router.delete("/inscriptions/{pk}", response=InscriptionOut, auth=django_auth, summary="Annuler")
+@router.delete("/inscriptions/{pk}", response=InscriptionOut, auth=session_auth, summary="Annuler")
 def cancel(request, pk: int):
     inscription = _visible_inscription(request, pk)
     return _inscription(services.cancel(request.auth, inscription))
@@ -429,7 +431,7 @@ def cancel(request, pk: int):
 @router.post(
     "/inscriptions/{pk}/validation",
     response=InscriptionOut,
-    auth=django_auth,
+    auth=session_auth,
     summary="Valider l'achèvement (organisme de formation ou opérateur)",
 )
 def validate(request, pk: int):
@@ -447,7 +449,7 @@ class Participant(Schema):
 @router.post(
     "/sessions/{session_id}/achevements",
     response={201: InscriptionOut},
-    auth=django_auth,
+    auth=session_auth,
     summary="Déclarer l'achèvement d'un participant (organisme de formation ou opérateur)",
 )
 def declare(request, session_id: int, payload: Participant):

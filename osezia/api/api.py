@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from osezia.core.api_security import ApiThrottle
+
 from . import errors
 
 ERROR_RESPONSES = {
@@ -10,6 +12,7 @@ ERROR_RESPONSES = {
     "403": "Action non autorisée.",
     "404": "Ressource introuvable (ou d'une autre entreprise).",
     "422": "Requête invalide : `detail` dit pourquoi, `erreurs` liste les champs en cause.",
+    "429": "Trop de requêtes : `Retry-After` dit dans combien de secondes réessayer.",
 }
 
 
@@ -57,8 +60,11 @@ api = OsezIAApi(
     description=(
         "API de la plateforme du plan national « Osez l'IA ». Les listes sont paginées "
         '(`?page=`, `?page_size=` jusqu\'à 100) et renvoient `{"count": N, "items": [...]}`. '
-        "Les erreurs sont en JSON avec un champ `detail` en français."
+        "Les erreurs sont en JSON avec un champ `detail` en français. Les appels sont limités "
+        "par minute (par jeton, par compte connecté, par adresse pour les appels anonymes) : "
+        "au-delà, la réponse 429 porte l'en-tête `Retry-After`."
     ),
+    throttle=[ApiThrottle()],
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

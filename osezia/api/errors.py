@@ -1,9 +1,11 @@
 """French error messages for the API: every error is JSON with a French `detail`."""
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 _TEMPLATES = {
@@ -109,10 +111,13 @@ def install(api) -> None:
 
     french = {
         400: "Le corps de la requête n'est pas un JSON lisible.",
-        429: "Trop de requêtes : réessayez dans un instant.",
+        429: "Trop de requêtes : réessayez dans un instant (voir l'en-tête Retry-After).",
     }
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        detail = french.get(exc.status_code, str(exc))
+        if isinstance(exc, Throttled) and exc.wait:
+            detail = f"Trop de requêtes : réessayez dans {math.ceil(exc.wait)} s."
+        else:
+            detail = french.get(exc.status_code, str(exc))
         return api.create_response(request, {"detail": detail}, status=exc.status_code)

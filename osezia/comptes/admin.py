@@ -1,7 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import Adhesion, AttributionRole, Utilisateur
+
+# The admin has no login form of its own: it sends to the site's login (allauth), which asks
+# operators for their second factor and counts failed attempts in the shared cache.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Administration d'Osez l'IA"
+admin.site.site_title = "Osez l'IA"
 
 
 class AttributionInline(admin.TabularInline):
@@ -18,10 +25,52 @@ class UtilisateurAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Identité", {"fields": ("first_name", "last_name")}),
-        ("Droits", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Droits", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    # Who may grant admin powers: superusers only. An operator manages people's identity,
+    # activity and roles, never the flags that open the admin or every permission.
+    PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return tuple(
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(f for f in options["fields"] if f not in self.PRIVILEGE_FIELDS),
+                },
+            )
+            for name, options in fieldsets
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["exclude"] = [*(kwargs.get("exclude") or []), *self.PRIVILEGE_FIELDS]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def _touches_a_superuser(self, request, obj) -> bool:
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if self._touches_a_superuser(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._touches_a_superuser(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        if self._touches_a_superuser(request, obj):
+            return []
+        return super().get_inline_instances(request, obj)
 
 
 @admin.register(Adhesion)

@@ -15,5 +15,5 @@ def is_operator(user) -> bool:
 
 
 def requires_mfa(user) -> bool:
-    """Operators must protect their account with a second factor."""
-    return is_operator(user)
+    """Operators and every account that opens the admin must use a second factor."""
+    return is_operator(user) or bool(user and user.is_authenticated and user.is_staff)

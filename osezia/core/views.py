@@ -1,7 +1,9 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import plan
+from .errors import RequeteRefusee
 
 
 def _diagnostic_url() -> str:
@@ -47,20 +49,51 @@ donnees_personnelles = _static_page("core/donnees_personnelles.html", "Données 
 plan_du_site = _static_page("core/plan_du_site.html", "Plan du site")
 
 
-def page_not_found(request, exception=None):
+ERROR_TEXTS = {
+    400: ("Requête invalide", "La requête envoyée n'a pas pu être comprise."),
+    403: ("Accès refusé", "Vous n'avez pas le droit d'effectuer cette action."),
+    404: ("Page introuvable", "Ressource introuvable."),
+    500: ("Erreur du service", "Le service rencontre un problème, réessayez plus tard."),
+}
+
+
+def _error(request, code: int, message: str = "", csrf: bool = False):
+    """An error answer in French: JSON for the API, a DSFR page for the site."""
+    title, api_detail = ERROR_TEXTS[code]
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or api_detail}, status=code)
     return render(
-        request, "core/erreur.html", {"title": "Page introuvable", "code": 404}, status=404
+        request,
+        "core/erreur.html",
+        {"title": title, "code": code, "message": message, "csrf": csrf},
+        status=code,
     )
+
+
+def bad_request(request, exception=None):
+    message = str(exception) if isinstance(exception, RequeteRefusee) else ""
+    return _error(request, 400, message)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "core/erreur.html", {"title": "Accès refusé", "code": 403}, status=403)
+    return _error(request, 403)
 
 
 def server_error(request):
-    return render(
-        request, "core/erreur.html", {"title": "Erreur du service", "code": 500}, status=500
+    return _error(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an expired page, cookies refused)."""
+    message = (
+        "Le formulaire a expiré ou les cookies sont bloqués : rechargez la page puis "
+        "envoyez-le à nouveau."
     )
+    return _error(request, 403, message, csrf=True)
 
 
 # What each axis offers; a service whose module is not built yet has no url name.

@@ -3,9 +3,9 @@ from uuid import UUID
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from osezia.api.pagination import Pagination
+from osezia.core.api_security import session_auth
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 
@@ -169,7 +169,7 @@ def _own_company(request, siren: str) -> Entreprise:
     "",
     response={201: DiagnosticOut},
     by_alias=True,
-    auth=django_auth,
+    auth=session_auth,
     summary="Enregistrer un diagnostic de mon entreprise",
 )
 def create(request, payload: DiagnosticIn):
@@ -181,7 +181,7 @@ def create(request, payload: DiagnosticIn):
 @router.get(
     "",
     response=list[DiagnosticOut],
-    auth=django_auth,
+    auth=session_auth,
     by_alias=True,
     summary="Les diagnostics de mes entreprises",
 )
@@ -195,7 +195,7 @@ def list_diagnostics(request, entreprise: str | None = None):
 
 
 @router.get(
-    "/{uuid}", response=DiagnosticOut, auth=django_auth, by_alias=True, summary="Un diagnostic"
+    "/{uuid}", response=DiagnosticOut, auth=session_auth, by_alias=True, summary="Un diagnostic"
 )
 def get(request, uuid: UUID):
     diagnostic = (

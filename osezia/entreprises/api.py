@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from osezia.api.pagination import Pagination
+from osezia.core.api_security import session_auth
 
 from . import permissions, services, taille
 from .identifiants import InvalidIdentifier
@@ -110,14 +110,16 @@ def verification_siret(request, siret: str):
     }
 
 
-@router.get("", response=list[EntrepriseOut], auth=django_auth, summary="Mes entreprises")
+@router.get("", response=list[EntrepriseOut], auth=session_auth, summary="Mes entreprises")
 @paginate(Pagination, page_size=20)
 def list_entreprises(request):
     """The companies the caller is a member of (all of them for an operator)."""
     return permissions.visible_entreprises(request.auth).order_by("denomination")
 
 
-@router.post("", response={201: EntrepriseOut}, auth=django_auth, summary="Inscrire une entreprise")
+@router.post(
+    "", response={201: EntrepriseOut}, auth=session_auth, summary="Inscrire une entreprise"
+)
 def create_entreprise(request, payload: EntrepriseIn):
     entreprise = services.create_entreprise(request.auth, payload.to_data())
     return Status(201, entreprise)
@@ -130,12 +132,14 @@ def _visible(request, siren: str) -> Entreprise:
     return entreprise
 
 
-@router.get("/{siren}", response=EntrepriseOut, auth=django_auth, summary="Une entreprise")
+@router.get("/{siren}", response=EntrepriseOut, auth=session_auth, summary="Une entreprise")
 def get_entreprise(request, siren: str):
     return _visible(request, siren)
 
 
-@router.put("/{siren}", response=EntrepriseOut, auth=django_auth, summary="Modifier une entreprise")
+@router.put(
+    "/{siren}", response=EntrepriseOut, auth=session_auth, summary="Modifier une entreprise"
+)
 def update_entreprise(request, siren: str, payload: EntrepriseIn):
     entreprise = _visible(request, siren)
     if not permissions.can_edit(request.auth, entreprise):

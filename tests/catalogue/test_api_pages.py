@@ -6,6 +6,7 @@ from osezia.catalogue import services
 from osezia.catalogue.models import Fournisseur, Solution
 from osezia.recherche import services as recherche
 from tests.catalogue.conftest import make_line, siren
+from tests.conftest import login_with_code
 from tests.html import assert_valid_html
 
 
@@ -153,7 +154,7 @@ def test_pages_are_valid_and_moderation_is_for_operators(
     citizen.force_login(make_user("CITOYEN"))
     assert citizen.get("/catalogue/moderation/").status_code == 403
     staff = Client()
-    staff.force_login(operator)
+    login_with_code(staff, operator)
     assert staff.get("/catalogue/moderation/").status_code == 200
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.conftest import TOTP_SECRET
+from tests.conftest import TOTP_SECRET, login_with_code
 from tests.factories import member
 
 ROLES = [
@@ -75,7 +75,7 @@ def clients(make_user, company_a, company_b):
     result = {"anonyme": Client()}
     for role, user in users.items():
         client = Client()
-        client.force_login(user)
+        login_with_code(client, user)
         result[role] = client
     return result
 

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from tests.conftest import login_with_code
 from tests.html import assert_valid_html, ids_are_unique
 
 PUBLIC_PAGES = [
@@ -77,7 +78,7 @@ def test_company_list_does_not_query_per_row(operator, django_assert_max_num_que
 
     EntrepriseFactory.create_batch(30)
     client = Client()
-    client.force_login(operator)
+    login_with_code(client, operator)
     with django_assert_max_num_queries(12):
         response = client.get("/entreprises/")
     assert response.status_code == 200

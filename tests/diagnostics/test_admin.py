@@ -2,13 +2,14 @@ from django.test import Client
 
 from osezia.diagnostics import services
 from osezia.diagnostics.models import Question, Questionnaire
+from tests.conftest import login_with_code
 from tests.diagnostics.conftest import all_answers
 from tests.factories import EntrepriseFactory
 
 
 def test_operators_copy_an_answered_version_instead_of_editing_it(operator, questionnaire):
     client = Client()
-    client.force_login(operator)
+    login_with_code(client, operator)
     v1 = Questionnaire.objects.get(version=1)
     question = Question.objects.filter(questionnaire=v1).first()
     # Not answered yet: editable.

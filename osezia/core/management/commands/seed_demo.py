@@ -12,11 +12,8 @@ class Command(BaseCommand):
         "Crée les données de démonstration (entreprises inventées, un compte par rôle). Idempotent."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Autoriser en production.")
-
-    def handle(self, *args, force=False, **options):
-        if settings.PRODUCTION and not force:
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
             raise CommandError(
                 "Refusé en production : les comptes de démonstration ont un mot de passe public."
             )
