@@ -44,3 +44,30 @@ def test_client_ip_trusts_only_the_declared_proxies(settings, count, remote, for
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_the_limits_hold_on_redis_when_it_is_configured():
+    import socket
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("pas de Redis sur cette machine")
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "osezia-test",
+        }
+    }
+    with override_settings(CACHES=redis):
+        assert type(caches["default"]).__name__ == "RedisCache"
+        caches["default"].clear()
+        for _ in range(2):
+            consume("essai-redis", "k", limit=2, period=60)
+        with pytest.raises(RateLimited):
+            consume("essai-redis", "k", limit=2, period=60)
+        caches["default"].clear()
