@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.core.ratelimit import RateLimited, consume_request
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
@@ -43,8 +44,12 @@ def _member_companies(user):
     return Entreprise.objects.filter(adhesions__utilisateur=user).select_related("naf")
 
 
+DIAGNOSTICS_PER_HOUR = 30
+
+
 @require_http_methods(["GET", "POST"])
 def demarrer(request):
+    status = 200
     companies = list(_member_companies(request.user))
     chosen = None
     siren = request.POST.get("entreprise") or request.GET.get("entreprise")
@@ -63,9 +68,19 @@ def demarrer(request):
     if request.method == "POST" and "depuis_entreprise" not in request.POST:
         form = ProfilForm(request.POST)
         if form.is_valid():
-            diagnostic = services.start(form.cleaned_data["profil"], request.user)
-            permissions.remember(request, diagnostic)
-            return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=0)
+            try:
+                # A diagnostic is stored for anyone, without an account: counted per person
+                # (or address) so that a script cannot fill the database.
+                consume_request(
+                    request, "diagnostic-demarrer", limit=DIAGNOSTICS_PER_HOUR, period=3600
+                )
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            else:
+                diagnostic = services.start(form.cleaned_data["profil"], request.user)
+                permissions.remember(request, diagnostic)
+                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=0)
     else:
         form = ProfilForm()
     questionnaire = services.current_questionnaire()
@@ -80,6 +95,7 @@ def demarrer(request):
             "questionnaire": data,
             "nb_questions": len(data.questions),
         },
+        status=status,
     )
 
 

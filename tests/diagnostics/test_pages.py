@@ -193,3 +193,22 @@ def test_anonymous_result_then_account_then_company_then_kept(make_user, questio
     client.post(results_url.replace("resultats", "rattacher"), {"entreprise": "812345676"})
     assert "pas encore enregistré" not in client.get("/espace/").content.decode()
     assert Diagnostic.objects.get().entreprise.siren == "812345676"
+
+
+def test_anonymous_diagnostics_are_limited_per_address(db, monkeypatch):
+    from django.core.cache import cache
+
+    from osezia.diagnostics import views
+    from osezia.diagnostics.models import Diagnostic
+
+    cache.clear()
+    monkeypatch.setattr(views, "DIAGNOSTICS_PER_HOUR", 2)
+    client = Client()
+    for _ in range(2):
+        assert client.post("/diagnostic/", PROFILE).status_code == 302
+    refused = client.post("/diagnostic/", PROFILE)
+    assert refused.status_code == 429
+    assert "réessayez" in refused.content.decode()
+    assert Diagnostic.objects.count() == 2
+    # Another address is not blocked.
+    assert Client(REMOTE_ADDR="198.51.100.4").post("/diagnostic/", PROFILE).status_code == 302
