@@ -426,28 +426,49 @@ def send_contact_email(demande_id: int) -> bool:
     return True
 
 
-@transaction.atomic
-def register_provider(user, nom: str, siren: str) -> Fournisseur:
-    """A provider organisation; the person who registers it becomes its first member."""
-    from osezia.comptes.models import Role
-    from osezia.comptes.services import grant_role
+def parse_siren(value: str) -> str:
+    """A SIREN from a SIREN or SIRET typed by a person; ValidationError in French."""
     from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
 
     try:
-        siren = parse_siren_or_siret(siren).siren
+        return parse_siren_or_siret(value).siren
     except InvalidIdentifier as exc:
         raise ValidationError({"siren": str(exc)}) from exc
+
+
+@transaction.atomic
+def register_provider(user, nom: str, siren: str, message: str = ""):
+    """A person registers their provider organisation.
+
+    When the SIREN is new to the platform, the organisation is created with this person as its
+    first member and returned (a `Fournisseur`). When it already exists (imported by operators,
+    or with members), nobody becomes a member by typing its SIREN: a pending claim is sent to
+    the operators and returned instead (a `DemandeRattachement`)."""
+    from osezia.comptes.models import Role, TypeOrganisation
+    from osezia.comptes.services import grant_role, submit_claim
+
+    siren = parse_siren(siren)
     if not (nom or "").strip():
         raise ValidationError({"nom": "Indiquez le nom de l'organisation."})
-    fournisseur, created = Fournisseur.objects.get_or_create(
-        siren=siren, defaults={"nom": nom.strip()}
-    )
-    if not created and fournisseur.membres.exists():
-        raise ValidationError(
-            {
-                "siren": "Cette organisation est déjà inscrite : demandez à l'un de ses membres de vous ajouter."
-            }
-        )
+    existing = Fournisseur.objects.filter(siren=siren).first()
+    if existing is not None:
+        return submit_claim(user, TypeOrganisation.FOURNISSEUR, existing.pk, message)
+    try:
+        with transaction.atomic():
+            fournisseur = Fournisseur.objects.create(siren=siren, nom=nom.strip()[:255])
+    except IntegrityError:  # registered at the same moment by someone else: ask operators
+        existing = Fournisseur.objects.get(siren=siren)
+        return submit_claim(user, TypeOrganisation.FOURNISSEUR, existing.pk, message)
     fournisseur.membres.add(user)
     grant_role(user, Role.FOURNISSEUR)
     return fournisseur
+
+
+@transaction.atomic
+def add_member(fournisseur: Fournisseur, user) -> None:
+    """Make a person a member of a provider organisation (after an operator's decision)."""
+    from osezia.comptes.models import Role
+    from osezia.comptes.services import grant_role
+
+    fournisseur.membres.add(user)
+    grant_role(user, Role.FOURNISSEUR)
