@@ -315,11 +315,41 @@ def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
 
 @transaction.atomic
 def withdraw(solution: Solution, auteur, motif: str = "") -> Solution:
+    """Take a solution off the catalogue at once (no moderation: a provider must be able to do
+    it immediately); recorded in its history with its author and reason, and the operators are
+    told by e-mail (they also see it among the recent withdrawals of the moderation page)."""
+    from osezia.comptes.services import notify_operators
+
+    solution = (
+        Solution.objects.select_for_update(of=("self",))
+        .select_related("fournisseur", "version_publiee")
+        .get(pk=solution.pk)
+    )
+    motif = (motif or "").strip()[:2000]
     solution.retiree = True
     solution.save(update_fields=["retiree", "modifie_le"])
     _log(solution, "retrait", solution.version_publiee, auteur, motif)
     _reindex([solution.id_externe])
+    who = (auteur.get_full_name() or auteur.email) if auteur else "un opérateur"
+    notify_operators(
+        f"Solution retirée du catalogue : {solution}",
+        f"« {solution} » ({solution.fournisseur.nom}, SIREN {solution.fournisseur.siren}) "
+        f"a été retirée du catalogue par {who}"
+        f"{f' ({auteur.email})' if auteur else ''}.\n\nMotif : {motif or '(aucun)'}\n\n"
+        "Le retrait est immédiat ; il figure dans l'historique de la solution et parmi les "
+        "retraits récents de la page de modération.\n",
+    )
     return solution
+
+
+def recent_withdrawals(days: int = 30):
+    """The withdrawals of the last `days` days, newest first (for the moderation page)."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        EvenementSolution.objects.filter(action="retrait", cree_le__gte=since)
+        .select_related("solution__fournisseur", "auteur", "version")
+        .order_by("-cree_le", "-pk")
+    )
 
 
 # API tokens ----------------------------------------------------------------------------

@@ -399,7 +399,10 @@ def soumettre(request, id_externe: str):
 @require_POST
 def retirer(request, id_externe: str):
     item = _own(request, id_externe)
-    services.withdraw(item, request.user, "retirée par le fournisseur")
+    motif = request.POST.get("motif", "").strip()[:2000]
+    services.withdraw(
+        item, request.user, f"retirée par le fournisseur{f' : {motif}' if motif else ''}"
+    )
     messages.success(request, "La solution est retirée du catalogue.")
     return redirect("catalogue:espace")
 
@@ -464,6 +467,7 @@ def moderation(request):
             "page_obj": page_obj,
             "query": query_without_page(request),
             "refus_form": RefusForm(),
+            "retraits": services.recent_withdrawals()[:20],
         },
     )
 

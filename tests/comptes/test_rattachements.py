@@ -325,6 +325,32 @@ def test_a_training_organisation_is_joined_by_a_claim_on_its_siret(
     assert "Rédiger devis" in client.get("/academie/organisme/").content.decode()
 
 
+# Withdrawals ------------------------------------------------------------------------------
+
+
+def test_a_withdrawal_is_immediate_recorded_and_told_to_the_operators(
+    imported, make_user, operator, immediate_tasks
+):
+    owner = make_user()
+    catalogue.add_member(imported, owner)
+    client = client_for(owner)
+    with immediate_tasks(execute=True):
+        response = client.post(
+            "/catalogue/espace-fournisseur/devis-express/retirer/",
+            {"motif": "Offre arrêtée le 1er janvier"},
+        )
+    assert response.status_code == 302
+    solution = Solution.objects.get(id_externe="devis-express")
+    assert not solution.est_publiee  # at once, without moderation
+    event = solution.evenements.get(action="retrait")
+    assert event.auteur == owner and "Offre arrêtée le 1er janvier" in event.detail
+    assert [m.to for m in mail.outbox] == [[operator.email]]
+    assert "retirée" in mail.outbox[0].subject and owner.email in mail.outbox[0].body
+    moderation = client_for(operator).get("/catalogue/moderation/").content.decode()
+    assert "Retraits récents" in moderation and "Offre arrêtée le 1er janvier" in moderation
+    assert Client().get("/catalogue/solutions/devis-express/").status_code == 404
+
+
 def test_member_pages_pass_html_validation(imported, make_user, operator):
     from tests.html import assert_valid_html
 
