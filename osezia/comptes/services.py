@@ -100,7 +100,9 @@ MAX_MESSAGE = 2000
 Statut = DemandeRattachement.Statut
 
 
-def _site_url(path: str) -> str:
+def site_url(path: str) -> str:
+    """An address for e-mails: absolute when the `SITE_URL` setting is defined (e.g.
+    https://osez-ia.gouv.fr), else the path alone."""
     from django.conf import settings
 
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
@@ -178,7 +180,7 @@ def submit_claim(user, kind: str, organisation_id: int, message: str = "") -> De
         f"« {demande.nom_organisation} » ({demande.get_type_organisation_display().lower()}, "
         f"{'SIRET' if len(demande.identifiant) == 14 else 'SIREN'} {demande.identifiant}).\n\n"
         f"Message : {message or '(aucun)'}\n\n"
-        f"Vérifiez la demande et décidez : {_site_url('/espace/operateur/rattachements/')}\n",
+        f"Vérifiez la demande et décidez : {site_url('/espace/operateur/rattachements/')}\n",
     )
     return demande
 
@@ -199,7 +201,7 @@ def _decision_email(demande: DemandeRattachement) -> None:
         body = (
             f"Bonjour,\n\nLes opérateurs du plan ont accepté votre demande : vous êtes désormais "
             f"membre de « {demande.nom_organisation} » sur Osez l'IA.\n\n"
-            f"Votre espace : {_site_url('/espace/')}\n"
+            f"Votre espace : {site_url('/espace/')}\n"
         )
     else:
         subject = f"Votre demande de rattachement à {demande.nom_organisation} est refusée"

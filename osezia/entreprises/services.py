@@ -227,7 +227,7 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
     from django.core.validators import validate_email
 
     from osezia.comptes.models import InvitationEntreprise
-    from osezia.comptes.services import send_email_later
+    from osezia.comptes.services import send_email_later, site_url
     from osezia.core.ratelimit import consume
 
     email = (email or "").strip().lower()
@@ -266,7 +266,7 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
         f"Bonjour,\n\n{who} vous invite à rejoindre l'entreprise « {entreprise.denomination} » "
         f"(SIREN {entreprise.siren}) sur la plateforme Osez l'IA.\n\n"
         "Connectez-vous avec cette adresse électronique, ou créez votre compte avec elle, puis "
-        "acceptez l'invitation dans « Mon espace » (/espace/).\n\n"
+        f"acceptez l'invitation dans « Mon espace » : {site_url('/espace/')}\n\n"
         "Si vous ne connaissez pas cette entreprise, ignorez ce message : rien ne se passera.\n",
         [email],
     )
