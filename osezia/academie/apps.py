@@ -7,3 +7,6 @@ class AcademieConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .rattachement import install
+
+        install()

@@ -943,3 +943,12 @@ def release_enrolments(user) -> int:
         for session_id in done.values_list("session_id", flat=True):
             Session.objects.filter(pk=session_id).update(places_prises=F("places_prises") - 1)
     return released
+
+
+# Organisation members ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(organisme: OrganismeFormation, user) -> None:
+    """Make a person a member of a training organisation (after an operator's decision)."""
+    organisme.membres.add(user)

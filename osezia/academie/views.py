@@ -11,8 +11,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.comptes.forms import DemandeRattachementForm
+from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.permissions import is_operator
+from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.core.pagination import paginate, query_without_page
+from osezia.core.ratelimit import RateLimited
 from osezia.referentiels.models import FamilleCasUsage
 
 from . import format as fmt
@@ -483,10 +487,46 @@ def parcours(request, slug: str):
     )
 
 
+def _claim_page(request):
+    """An account with no training organisation asks to be attached to one, by its SIRET;
+    operators check and decide (nobody joins an organisation by typing its number)."""
+    form = DemandeRattachementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demande = request_membership(
+                request.user,
+                TypeOrganisation.ORGANISME_FORMATION,
+                form.cleaned_data["identifiant"],
+                form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            for name, msgs in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, msgs)
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.info(request, claim_notice(demande.type_organisation))
+            return redirect("academie:organisme")
+    return render(
+        request,
+        "academie/organisme_rattachement.html",
+        {
+            "title": "Espace organisme de formation",
+            "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
+            "form": form,
+            "demandes": claims_of(request.user).filter(
+                type_organisation=TypeOrganisation.ORGANISME_FORMATION
+            )[:20],
+        },
+    )
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def organisme(request):
     if not (is_operator(request.user) or request.user.organismes_formation.exists()):
+        return _claim_page(request)
+    if request.method == "POST":
         raise PermissionDenied
     sessions = services.managed_sessions(request.user).order_by("debut", "id")
     return render(

@@ -74,11 +74,13 @@ errors.install(api)
 def _mount() -> None:
     from osezia.academie.api import router as academie_router
     from osezia.catalogue.api import router as catalogue_router
+    from osezia.comptes.api import router as comptes_router
     from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
     from osezia.referentiels.api import router as referentiels_router
 
     api.add_router("/v1/referentiels", referentiels_router)
+    api.add_router("/v1/comptes", comptes_router)
     api.add_router("/v1/entreprises", entreprises_router)
     api.add_router("/v1/diagnostics", diagnostics_router)
     api.add_router("/v1/catalogue", catalogue_router)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "osezia.catalogue"
     verbose_name = "Catalogue de solutions"
+
+    def ready(self):
+        from .rattachement import install
+
+        install()

@@ -184,6 +184,14 @@ class ContactForm(forms.Form):
 class FournisseurForm(forms.Form):
     nom = forms.CharField(label="Nom de votre organisation", max_length=255)
     siren = forms.CharField(label="SIREN", max_length=20)
+    message = forms.CharField(
+        label="Votre fonction dans l'organisation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Utile si l'organisation est déjà inscrite : les opérateurs du plan vérifient "
+        "alors votre demande avant de vous y rattacher.",
+    )
 
 
 class RefusForm(forms.Form):

@@ -315,11 +315,41 @@ def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
 
 @transaction.atomic
 def withdraw(solution: Solution, auteur, motif: str = "") -> Solution:
+    """Take a solution off the catalogue at once (no moderation: a provider must be able to do
+    it immediately); recorded in its history with its author and reason, and the operators are
+    told by e-mail (they also see it among the recent withdrawals of the moderation page)."""
+    from osezia.comptes.services import notify_operators
+
+    solution = (
+        Solution.objects.select_for_update(of=("self",))
+        .select_related("fournisseur", "version_publiee")
+        .get(pk=solution.pk)
+    )
+    motif = (motif or "").strip()[:2000]
     solution.retiree = True
     solution.save(update_fields=["retiree", "modifie_le"])
     _log(solution, "retrait", solution.version_publiee, auteur, motif)
     _reindex([solution.id_externe])
+    who = (auteur.get_full_name() or auteur.email) if auteur else "un opérateur"
+    notify_operators(
+        f"Solution retirée du catalogue : {solution}",
+        f"« {solution} » ({solution.fournisseur.nom}, SIREN {solution.fournisseur.siren}) "
+        f"a été retirée du catalogue par {who}"
+        f"{f' ({auteur.email})' if auteur else ''}.\n\nMotif : {motif or '(aucun)'}\n\n"
+        "Le retrait est immédiat ; il figure dans l'historique de la solution et parmi les "
+        "retraits récents de la page de modération.\n",
+    )
     return solution
+
+
+def recent_withdrawals(days: int = 30):
+    """The withdrawals of the last `days` days, newest first (for the moderation page)."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        EvenementSolution.objects.filter(action="retrait", cree_le__gte=since)
+        .select_related("solution__fournisseur", "auteur", "version")
+        .order_by("-cree_le", "-pk")
+    )
 
 
 # API tokens ----------------------------------------------------------------------------
@@ -426,28 +456,49 @@ def send_contact_email(demande_id: int) -> bool:
     return True
 
 
-@transaction.atomic
-def register_provider(user, nom: str, siren: str) -> Fournisseur:
-    """A provider organisation; the person who registers it becomes its first member."""
-    from osezia.comptes.models import Role
-    from osezia.comptes.services import grant_role
+def parse_siren(value: str) -> str:
+    """A SIREN from a SIREN or SIRET typed by a person; ValidationError in French."""
     from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
 
     try:
-        siren = parse_siren_or_siret(siren).siren
+        return parse_siren_or_siret(value).siren
     except InvalidIdentifier as exc:
         raise ValidationError({"siren": str(exc)}) from exc
+
+
+@transaction.atomic
+def register_provider(user, nom: str, siren: str, message: str = ""):
+    """A person registers their provider organisation.
+
+    When the SIREN is new to the platform, the organisation is created with this person as its
+    first member and returned (a `Fournisseur`). When it already exists (imported by operators,
+    or with members), nobody becomes a member by typing its SIREN: a pending claim is sent to
+    the operators and returned instead (a `DemandeRattachement`)."""
+    from osezia.comptes.models import Role, TypeOrganisation
+    from osezia.comptes.services import grant_role, submit_claim
+
+    siren = parse_siren(siren)
     if not (nom or "").strip():
         raise ValidationError({"nom": "Indiquez le nom de l'organisation."})
-    fournisseur, created = Fournisseur.objects.get_or_create(
-        siren=siren, defaults={"nom": nom.strip()}
-    )
-    if not created and fournisseur.membres.exists():
-        raise ValidationError(
-            {
-                "siren": "Cette organisation est déjà inscrite : demandez à l'un de ses membres de vous ajouter."
-            }
-        )
+    existing = Fournisseur.objects.filter(siren=siren).first()
+    if existing is not None:
+        return submit_claim(user, TypeOrganisation.FOURNISSEUR, existing.pk, message)
+    try:
+        with transaction.atomic():
+            fournisseur = Fournisseur.objects.create(siren=siren, nom=nom.strip()[:255])
+    except IntegrityError:  # registered at the same moment by someone else: ask operators
+        existing = Fournisseur.objects.get(siren=siren)
+        return submit_claim(user, TypeOrganisation.FOURNISSEUR, existing.pk, message)
     fournisseur.membres.add(user)
     grant_role(user, Role.FOURNISSEUR)
     return fournisseur
+
+
+@transaction.atomic
+def add_member(fournisseur: Fournisseur, user) -> None:
+    """Make a person a member of a provider organisation (after an operator's decision)."""
+    from osezia.comptes.models import Role
+    from osezia.comptes.services import grant_role
+
+    fournisseur.membres.add(user)
+    grant_role(user, Role.FOURNISSEUR)

@@ -9,8 +9,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.comptes.models import TypeOrganisation
+from osezia.comptes.services import claim_notice, claims_of
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
+from osezia.core.ratelimit import RateLimited
 from osezia.referentiels.models import FamilleCasUsage, Naf
 
 from . import format as fmt
@@ -266,19 +269,33 @@ def espace(request):
         form = FournisseurForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                fournisseur = services.register_provider(
-                    request.user, form.cleaned_data["nom"], form.cleaned_data["siren"]
+                outcome = services.register_provider(
+                    request.user,
+                    form.cleaned_data["nom"],
+                    form.cleaned_data["siren"],
+                    form.cleaned_data["message"],
                 )
             except ValidationError as exc:
                 for name, msgs in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, msgs)
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
             else:
-                messages.success(request, f"L'organisation {fournisseur.nom} est enregistrée.")
+                if isinstance(outcome, Fournisseur):
+                    messages.success(request, f"L'organisation {outcome.nom} est enregistrée.")
+                else:
+                    messages.info(request, claim_notice(outcome.type_organisation))
                 return redirect("catalogue:espace")
         return render(
             request,
             "catalogue/espace_inscription.html",
-            {"title": "Espace fournisseur", "form": form},
+            {
+                "title": "Espace fournisseur",
+                "form": form,
+                "demandes": claims_of(request.user).filter(
+                    type_organisation=TypeOrganisation.FOURNISSEUR
+                )[:20],
+            },
         )
     solutions = fournisseur.solutions.select_related(
         "version_publiee", "version_en_cours"
@@ -382,7 +399,10 @@ def soumettre(request, id_externe: str):
 @require_POST
 def retirer(request, id_externe: str):
     item = _own(request, id_externe)
-    services.withdraw(item, request.user, "retirée par le fournisseur")
+    motif = request.POST.get("motif", "").strip()[:2000]
+    services.withdraw(
+        item, request.user, f"retirée par le fournisseur{f' : {motif}' if motif else ''}"
+    )
     messages.success(request, "La solution est retirée du catalogue.")
     return redirect("catalogue:espace")
 
@@ -447,6 +467,7 @@ def moderation(request):
             "page_obj": page_obj,
             "query": query_without_page(request),
             "refus_form": RefusForm(),
+            "retraits": services.recent_withdrawals()[:20],
         },
     )
 

@@ -22,3 +22,25 @@ class SignupForm(forms.Form):
         user.last_name = self.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
         grant_role(user, self.cleaned_data["profil"])
+
+
+class DemandeRattachementForm(forms.Form):
+    """A claim on an organisation already on the platform (the label says which number)."""
+
+    identifiant = forms.CharField(label="SIRET de l'organisme", max_length=20)
+    message = forms.CharField(
+        label="Votre fonction dans l'organisation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Les opérateurs du plan vérifient votre demande avant de vous rattacher ; "
+        "ils pourront vous demander un extrait Kbis ou une adresse électronique professionnelle.",
+    )
+
+
+class RefusRattachementForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus (envoyé au demandeur)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -112,3 +112,125 @@ class Adhesion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.utilisateur} ∈ {self.entreprise}"
+
+
+class TypeOrganisation(models.TextChoices):
+    """The kinds of organisation a person may ask to join (each app registers its own)."""
+
+    ENTREPRISE = "entreprise", "Entreprise"
+    FOURNISSEUR = "fournisseur", "Fournisseur de solutions d'IA"
+    ORGANISME_FORMATION = "organisme_formation", "Organisme de formation"
+
+
+class DemandeRattachement(models.Model):
+    """A person's request to become a member of an organisation that already exists on the
+    platform; operators accept or refuse it (with a reason). Nobody joins an organisation by
+    being the first to type its SIREN."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ACCEPTEE = "acceptee", "Acceptée"
+        REFUSEE = "refusee", "Refusée"
+
+    demandeur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="demandes_rattachement"
+    )
+    type_organisation = models.CharField(
+        "type d'organisation", max_length=20, choices=TypeOrganisation.choices
+    )
+    organisation_id = models.PositiveBigIntegerField("identifiant interne de l'organisation")
+    identifiant = models.CharField("SIREN ou SIRET", max_length=14)
+    nom_organisation = models.CharField("nom de l'organisation", max_length=255)
+    message = models.TextField("message du demandeur", blank=True, max_length=2000)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    decide_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decide_le = models.DateTimeField("décidée le", null=True, blank=True)
+    motif_refus = models.TextField("motif du refus", blank=True, max_length=2000)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        ordering = ["-cree_le", "-pk"]
+        indexes = [models.Index(fields=["statut", "cree_le"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demandeur", "type_organisation", "organisation_id"],
+                condition=models.Q(statut="en_attente"),
+                name="une_demande_en_attente_par_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statut__in=["en_attente", "acceptee", "refusee"]),
+                name="demande_statut_valide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    type_organisation__in=["entreprise", "fournisseur", "organisme_formation"]
+                ),
+                name="demande_type_valide",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(statut="refusee") | ~models.Q(motif_refus=""),
+                name="demande_refus_avec_motif",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statut="en_attente") | models.Q(decide_le__isnull=False),
+                name="demande_decidee_datee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(identifiant__regex=r"^([0-9]{9}|[0-9]{14})$"),
+                name="demande_identifiant_siren_ou_siret",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demandeur} → {self.nom_organisation} ({self.get_statut_display()})"
+
+
+class InvitationEntreprise(models.Model):
+    """A company admin's invitation to an e-mail address; the person joins only when they
+    accept it, logged in with that (verified) address. The admin never learns whether an
+    account uses the address."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ACCEPTEE = "acceptee", "Acceptée"
+        DECLINEE = "declinee", "Déclinée"
+        ANNULEE = "annulee", "Annulée"
+
+    entreprise = models.ForeignKey(
+        "entreprises.Entreprise", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("adresse invitée")
+    invite_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    repondu_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation à rejoindre une entreprise"
+        verbose_name_plural = "invitations à rejoindre une entreprise"
+        ordering = ["-cree_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "entreprise",
+                Lower("email"),
+                condition=models.Q(statut="en_attente"),
+                name="une_invitation_en_attente_par_adresse",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statut__in=["en_attente", "acceptee", "declinee", "annulee"]),
+                name="invitation_statut_valide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statut="en_attente") | models.Q(repondu_le__isnull=False),
+                name="invitation_reponse_datee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.entreprise_id} ({self.get_statut_display()})"

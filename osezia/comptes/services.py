@@ -1,10 +1,15 @@
-"""Account use cases: creating people with their roles, granting roles."""
+"""Account use cases: creating people with their roles, granting roles, e-mails to operators,
+and the one workflow by which a person joins an organisation that already exists (a claim
+operators accept or refuse)."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import AttributionRole, Role, Utilisateur
+from . import rattachements
+from .models import AttributionRole, DemandeRattachement, Role, Utilisateur
 
 OPERATORS_GROUP = "Opérateurs du plan"
 PLATFORM_APPS = ("referentiels", "comptes", "entreprises", "diagnostics", "account", "mfa")
@@ -47,3 +52,228 @@ def create_account(
         grant_role(user, role)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     return user
+
+
+# E-mails -------------------------------------------------------------------------------
+
+
+def operator_emails() -> list[str]:
+    """The addresses of the active accounts holding the operator role."""
+    return sorted(
+        set(
+            Utilisateur.objects.filter(is_active=True, attributions__role=Role.OPERATEUR)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def send_email_later(subject: str, body: str, recipients: list[str]) -> None:
+    """Send an e-mail through the worker once the current transaction commits (one message
+    per recipient, so that nobody sees the others' addresses)."""
+    recipients = [r for r in dict.fromkeys(recipients) if r]
+    if not recipients:
+        return
+    from .tasks import send_email
+
+    transaction.on_commit(lambda: send_email.enqueue(subject, body, recipients))
+
+
+def deliver_email(subject: str, body: str, recipients: list[str]) -> int:
+    from django.core.mail import send_mass_mail
+
+    prefix = "[Osez l'IA] "
+    return send_mass_mail(
+        [(prefix + subject, body, None, [recipient]) for recipient in recipients],
+        fail_silently=False,
+    )
+
+
+def notify_operators(subject: str, body: str) -> None:
+    send_email_later(subject, body, operator_emails())
+
+
+# Membership claims ---------------------------------------------------------------------
+
+CLAIMS_PER_DAY = 5
+MAX_MESSAGE = 2000
+Statut = DemandeRattachement.Statut
+
+
+def site_url(path: str) -> str:
+    """An address for e-mails: absolute when the `SITE_URL` setting is defined (e.g.
+    https://osez-ia.gouv.fr), else the path alone."""
+    from django.conf import settings
+
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def claim_notice(kind: str) -> str:
+    """What the person is told once their claim is recorded."""
+    handler = rattachements.get(kind)
+    return (
+        "Cette organisation est déjà inscrite sur la plateforme : votre demande de rattachement "
+        "est transmise aux opérateurs du plan, qui vont la vérifier. Ils pourront vous demander "
+        f"{handler.pieces}. Vous recevrez leur réponse par courriel."
+    )
+
+
+@transaction.atomic
+def submit_claim(user, kind: str, organisation_id: int, message: str = "") -> DemandeRattachement:
+    """Ask operators to make `user` a member of an existing organisation.
+
+    Idempotent while a request is pending (the same one is returned); limited to
+    `CLAIMS_PER_DAY` new requests per account."""
+    from osezia.core.ratelimit import consume
+
+    handler = rattachements.get(kind)
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied("Connectez-vous pour demander un rattachement.")
+    message = (message or "").strip()
+    if len(message) > MAX_MESSAGE:
+        raise ValidationError(
+            {"message": f"Le message ne doit pas dépasser {MAX_MESSAGE} caractères."}
+        )
+    organisation = handler.describe(organisation_id)
+    if organisation is None:
+        raise ValidationError({"identifiant": "Cette organisation n'existe pas."})
+    if handler.is_member(user, organisation.pk):
+        raise ValidationError({"identifiant": "Vous êtes déjà membre de cette organisation."})
+    pending = DemandeRattachement.objects.filter(
+        demandeur=user,
+        type_organisation=kind,
+        organisation_id=organisation.pk,
+        statut=Statut.EN_ATTENTE,
+    ).first()
+    if pending is not None:
+        return pending
+    # Counted per account (the key `consume_request` uses for a logged-in person), so that the
+    # page, the API and every organisation kind share one allowance.
+    consume(
+        "demande_rattachement",
+        f"u{user.pk}",
+        CLAIMS_PER_DAY,
+        86400,
+        "Vous avez déjà envoyé plusieurs demandes de rattachement aujourd'hui : "
+        "réessayez demain ou écrivez aux opérateurs du plan.",
+    )
+    try:
+        with transaction.atomic():
+            demande = DemandeRattachement.objects.create(
+                demandeur=user,
+                type_organisation=kind,
+                organisation_id=organisation.pk,
+                identifiant=organisation.identifiant,
+                nom_organisation=organisation.nom[:255],
+                message=message,
+            )
+    except IntegrityError:  # the same request sent twice at once
+        return DemandeRattachement.objects.get(
+            demandeur=user,
+            type_organisation=kind,
+            organisation_id=organisation.pk,
+            statut=Statut.EN_ATTENTE,
+        )
+    notify_operators(
+        f"Demande de rattachement : {demande.nom_organisation}",
+        f"{user.get_full_name() or user.email} ({user.email}) demande à devenir membre de "
+        f"« {demande.nom_organisation} » ({demande.get_type_organisation_display().lower()}, "
+        f"{'SIRET' if len(demande.identifiant) == 14 else 'SIREN'} {demande.identifiant}).\n\n"
+        f"Message : {message or '(aucun)'}\n\n"
+        f"Vérifiez la demande et décidez : {site_url('/espace/operateur/rattachements/')}\n",
+    )
+    return demande
+
+
+def request_membership(user, kind: str, identifiant: str, message: str = "") -> DemandeRattachement:
+    """A claim on the organisation of this kind with this SIREN/SIRET (typed by the person)."""
+    handler = rattachements.get(kind)
+    number = handler.parse(identifiant)
+    organisation = handler.find(number)
+    if organisation is None:
+        raise ValidationError({"identifiant": handler.unknown})
+    return submit_claim(user, kind, organisation.pk, message)
+
+
+def _decision_email(demande: DemandeRattachement) -> None:
+    if demande.statut == Statut.ACCEPTEE:
+        subject = f"Votre demande de rattachement à {demande.nom_organisation} est acceptée"
+        body = (
+            f"Bonjour,\n\nLes opérateurs du plan ont accepté votre demande : vous êtes désormais "
+            f"membre de « {demande.nom_organisation} » sur Osez l'IA.\n\n"
+            f"Votre espace : {site_url('/espace/')}\n"
+        )
+    else:
+        subject = f"Votre demande de rattachement à {demande.nom_organisation} est refusée"
+        body = (
+            f"Bonjour,\n\nLes opérateurs du plan ont refusé votre demande de rattachement à "
+            f"« {demande.nom_organisation} ».\n\nMotif : {demande.motif_refus}\n\n"
+            "Vous pouvez envoyer une nouvelle demande avec les justificatifs demandés.\n"
+        )
+    send_email_later(subject, body, [demande.demandeur.email])
+
+
+@transaction.atomic
+def accept_claim(demande: DemandeRattachement, operator) -> DemandeRattachement:
+    """The operator accepts: the person becomes a member, through the organisation's app."""
+    from .permissions import is_operator
+
+    if not is_operator(operator):
+        raise PermissionDenied("Seuls les opérateurs décident des rattachements.")
+    demande = (
+        DemandeRattachement.objects.select_for_update()
+        .select_related("demandeur")
+        .get(pk=demande.pk)
+    )
+    if demande.statut != Statut.EN_ATTENTE:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    handler = rattachements.get(demande.type_organisation)
+    if handler.describe(demande.organisation_id) is None:
+        raise ValidationError("L'organisation n'existe plus : refusez la demande.")
+    if not handler.is_member(demande.demandeur, demande.organisation_id):
+        handler.add_member(demande.demandeur, demande.organisation_id)
+    demande.statut = Statut.ACCEPTEE
+    demande.decide_par = operator
+    demande.decide_le = timezone.now()
+    demande.save(update_fields=["statut", "decide_par", "decide_le"])
+    _decision_email(demande)
+    return demande
+
+
+@transaction.atomic
+def refuse_claim(demande: DemandeRattachement, operator, motif: str) -> DemandeRattachement:
+    from .permissions import is_operator
+
+    if not is_operator(operator):
+        raise PermissionDenied("Seuls les opérateurs décident des rattachements.")
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Indiquez au demandeur la raison du refus."})
+    if len(motif) > MAX_MESSAGE:
+        raise ValidationError({"motif": f"Le motif ne doit pas dépasser {MAX_MESSAGE} caractères."})
+    demande = (
+        DemandeRattachement.objects.select_for_update()
+        .select_related("demandeur")
+        .get(pk=demande.pk)
+    )
+    if demande.statut != Statut.EN_ATTENTE:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    demande.statut = Statut.REFUSEE
+    demande.motif_refus = motif
+    demande.decide_par = operator
+    demande.decide_le = timezone.now()
+    demande.save(update_fields=["statut", "motif_refus", "decide_par", "decide_le"])
+    _decision_email(demande)
+    return demande
+
+
+def pending_claims():
+    return (
+        DemandeRattachement.objects.filter(statut=Statut.EN_ATTENTE)
+        .select_related("demandeur")
+        .order_by("cree_le", "pk")
+    )
+
+
+def claims_of(user):
+    return DemandeRattachement.objects.filter(demandeur=user).order_by("-cree_le", "-pk")

@@ -79,7 +79,7 @@ def seed_demo(progress=None) -> tuple[list[DemoLogin], dict]:
                 ),
             )
             for email in item["membres"]:
-                entreprises.add_member(entreprise, email)
+                entreprises.add_member(entreprise, users[email])
             created["entreprises"] += 1
         if progress:
             progress()
@@ -101,11 +101,35 @@ def _demo_catalogue(users) -> int:
 
     report = catalogue.import_lines(catalogue.read_lines(CATALOGUE_FILE))
     provider = users.get("fournisseur@demo.osez-ia.fr")
-    first = Fournisseur.objects.order_by("pk").first()
+    first, second = (list(Fournisseur.objects.order_by("pk")[:2]) + [None, None])[:2]
     if provider and first and not first.membres.filter(pk=provider.pk).exists():
-        first.membres.add(provider)
+        catalogue.add_member(first, provider)
+    _demo_claim(users.get("expert@demo.osez-ia.fr"), second)
     transaction.on_commit(lambda: recherche.rebuild("solution"))
     return report.created
+
+
+def _demo_claim(user, fournisseur) -> None:
+    """One pending claim for the operator to see: an account asks to join an imported
+    provider (once; a decided claim is not sent again)."""
+    from osezia.comptes.models import DemandeRattachement, TypeOrganisation
+    from osezia.comptes.services import submit_claim
+
+    if user is None or fournisseur is None:
+        return
+    if DemandeRattachement.objects.filter(
+        demandeur=user,
+        type_organisation=TypeOrganisation.FOURNISSEUR,
+        organisation_id=fournisseur.pk,
+    ).exists():
+        return
+    submit_claim(
+        user,
+        TypeOrganisation.FOURNISSEUR,
+        fournisseur.pk,
+        "Associée du cabinet, je gère nos solutions au catalogue ; je peux envoyer l'extrait "
+        "Kbis et j'écris depuis mon adresse professionnelle.",
+    )
 
 
 ACADEMIE_DATA = Path(__file__).resolve().parents[1] / "academie" / "data"
@@ -160,8 +184,8 @@ def _demo_academie(users) -> dict:
             academie.save_parcours(item)
     trainer = users.get("formation@demo.osez-ia.fr")
     first = Formation.objects.filter(reference="DEMO-F-001").select_related("organisme").first()
-    if trainer and first:
-        first.organisme.membres.add(trainer)
+    if trainer and first and not first.organisme.membres.filter(pk=trainer.pk).exists():
+        academie.add_member(first.organisme, trainer)
     learners = [
         (users.get("apprenant@demo.osez-ia.fr"), "DEMANDEUR_EMPLOI", "93"),
         (users.get("salarie@demo.osez-ia.fr"), "SALARIE", "69"),

@@ -1,10 +1,16 @@
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from osezia.api.pagination import Pagination
+from osezia.comptes.api import DemandeOut
+from osezia.comptes.services import claim_notice
 from osezia.core.api_security import session_auth
+from osezia.core.ratelimit import RateLimited
 
 from . import permissions, services, taille
 from .identifiants import InvalidIdentifier
@@ -117,12 +123,72 @@ def list_entreprises(request):
     return permissions.visible_entreprises(request.auth).order_by("denomination")
 
 
+class DemandeEnvoyee(Schema):
+    detail: str
+    demande: DemandeOut
+
+
 @router.post(
-    "", response={201: EntrepriseOut}, auth=session_auth, summary="Inscrire une entreprise"
+    "",
+    response={201: EntrepriseOut, 202: DemandeEnvoyee},
+    auth=session_auth,
+    summary="Inscrire une entreprise",
 )
 def create_entreprise(request, payload: EntrepriseIn):
-    entreprise = services.create_entreprise(request.auth, payload.to_data())
-    return Status(201, entreprise)
+    """201 with the company when its SIREN is new: the caller becomes its admin. When the
+    company is already registered, nobody joins it by typing its SIREN: 202 with the claim
+    sent to the operators, who check it and answer by e-mail (the company is unchanged)."""
+    try:
+        outcome = services.create_entreprise(request.auth, payload.to_data())
+    except RateLimited as exc:
+        raise HttpError(429, exc.message) from exc
+    if isinstance(outcome, Entreprise):
+        return Status(201, outcome)
+    return Status(202, {"detail": claim_notice(outcome.type_organisation), "demande": outcome})
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., max_length=254, description="Adresse électronique de la personne")
+
+
+class Message(Schema):
+    detail: str
+
+
+class InvitationOut(Schema):
+    id: int
+    siren: str = Field(..., alias="entreprise.siren")
+    denomination: str = Field(..., alias="entreprise.denomination")
+    cree_le: datetime
+
+
+class ReponseIn(Schema):
+    accepter: bool = Field(..., description="true pour rejoindre l'entreprise, false pour décliner")
+
+
+@router.get(
+    "/invitations",
+    response=list[InvitationOut],
+    auth=session_auth,
+    summary="Mes invitations à rejoindre une entreprise",
+)
+@paginate(Pagination, page_size=20)
+def my_invitations(request):
+    """Pending invitations sent to one of the caller's verified e-mail addresses."""
+    return services.invitations_for(request.auth)
+
+
+@router.post(
+    "/invitations/{invitation_id}/reponse",
+    response=Message,
+    auth=session_auth,
+    summary="Accepter ou décliner une invitation",
+)
+def answer_invitation(request, invitation_id: int, payload: ReponseIn):
+    invitation = services.answer_invitation(request.auth, invitation_id, payload.accepter)
+    if payload.accepter:
+        return {"detail": f"Vous êtes membre de l'entreprise {invitation.entreprise.denomination}."}
+    return {"detail": "L'invitation est déclinée."}
 
 
 def _visible(request, siren: str) -> Entreprise:
@@ -135,6 +201,25 @@ def _visible(request, siren: str) -> Entreprise:
 @router.get("/{siren}", response=EntrepriseOut, auth=session_auth, summary="Une entreprise")
 def get_entreprise(request, siren: str):
     return _visible(request, siren)
+
+
+@router.post(
+    "/{siren}/membres",
+    response={202: Message},
+    auth=session_auth,
+    summary="Inviter une personne à rejoindre l'entreprise (administrateur)",
+)
+def invite_member(request, siren: str, payload: InvitationIn):
+    """The answer is the same whether or not an account uses the address: the person receives
+    an e-mail and joins when they accept. At most 20 invitations per account and per day."""
+    entreprise = _visible(request, siren)
+    if not permissions.can_manage_members(request.auth, entreprise):
+        raise Http404
+    try:
+        answer = services.invite_member(entreprise, payload.email, request.auth)
+    except RateLimited as exc:
+        raise HttpError(429, exc.message) from exc
+    return Status(202, {"detail": answer})
 
 
 @router.put(

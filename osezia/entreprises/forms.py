@@ -98,7 +98,7 @@ class EntrepriseForm(forms.Form):
 
 
 class MembreForm(forms.Form):
-    email = forms.EmailField(label="Adresse électronique de la personne à ajouter")
+    email = forms.EmailField(label="Adresse électronique de la personne à inviter")
 
 
 class TailleForm(forms.Form):

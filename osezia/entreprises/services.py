@@ -135,28 +135,52 @@ def _apply(entreprise: Entreprise, valid: DonneesValidees) -> None:
 
 ALREADY_REGISTERED = (
     "Cette entreprise est déjà inscrite sur la plateforme : demandez à son administrateur "
-    "de vous ajouter à ses membres."
+    "de vous inviter, ou demandez votre rattachement aux opérateurs du plan."
 )
 
 
 @transaction.atomic
-def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise) -> Entreprise:
+def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise):
     """Register a company; its creator becomes its admin member (none when `user` is None,
-    for a company an operator registers on its behalf)."""
+    for a company an operator registers on its behalf) and the `Entreprise` is returned.
+
+    When the SIREN is already registered, nobody joins it by typing it: the person's request
+    goes to the operators as a pending claim (`DemandeRattachement`, returned instead); the
+    company and its admin are left untouched."""
     valid = validate(data)
-    if Entreprise.objects.filter(siren=valid.identifiant.siren).exists():
-        raise ValidationError({"identifiant": ALREADY_REGISTERED})
+    existing = Entreprise.objects.filter(siren=valid.identifiant.siren).first()
+    if existing is not None:
+        return _claim_or_refuse(user, existing, valid)
     entreprise = Entreprise(siren=valid.identifiant.siren)
     _apply(entreprise, valid)
     try:
         with transaction.atomic():
             entreprise.save()
     except IntegrityError as exc:  # a concurrent registration of the same SIREN
-        raise ValidationError({"identifiant": ALREADY_REGISTERED}) from exc
+        existing = Entreprise.objects.filter(siren=valid.identifiant.siren).first()
+        if existing is None:
+            raise ValidationError({"identifiant": ALREADY_REGISTERED}) from exc
+        return _claim_or_refuse(user, existing, valid)
     if user is not None:
         Adhesion.objects.create(utilisateur=user, entreprise=entreprise, est_admin=True)
         grant_role(user, Role.ENTREPRISE)
     return entreprise
+
+
+def _claim_or_refuse(user, existing: Entreprise, valid: DonneesValidees):
+    from osezia.comptes.models import TypeOrganisation
+    from osezia.comptes.services import submit_claim
+
+    if user is None:
+        raise ValidationError({"identifiant": ALREADY_REGISTERED})
+    if Adhesion.objects.filter(utilisateur=user, entreprise=existing).exists():
+        raise ValidationError({"identifiant": "Vous êtes déjà membre de cette entreprise."})
+    return submit_claim(
+        user,
+        TypeOrganisation.ENTREPRISE,
+        existing.pk,
+        f"Demande faite en inscrivant l'entreprise sous le nom « {valid.denomination} ».",
+    )
 
 
 @transaction.atomic
@@ -173,19 +197,137 @@ def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entrep
 
 
 @transaction.atomic
-def add_member(entreprise: Entreprise, email: str) -> Adhesion:
-    user = Utilisateur.objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None:
-        raise ValidationError(
-            {
-                "email": "Aucun compte n'utilise cette adresse : la personne doit d'abord créer son compte."
-            }
-        )
-    adhesion, created = Adhesion.objects.get_or_create(utilisateur=user, entreprise=entreprise)
-    if not created:
-        raise ValidationError({"email": "Cette personne est déjà membre de l'entreprise."})
+def add_member(entreprise: Entreprise, user: Utilisateur, admin: bool = False) -> Adhesion:
+    """Make a person a member (an accepted invitation or claim); idempotent. `admin` makes
+    them the company's admin, only when it has none."""
+    if admin and Adhesion.objects.filter(entreprise=entreprise, est_admin=True).exists():
+        admin = False
+    adhesion, created = Adhesion.objects.get_or_create(
+        utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
+    )
     grant_role(user, Role.ENTREPRISE)
     return adhesion
+
+
+INVITATIONS_PER_DAY = 20
+INVITATION_SENT = (
+    "Invitation envoyée à {email}. La personne rejoindra l'entreprise quand elle l'aura "
+    "acceptée depuis son espace, avec un compte qui utilise cette adresse."
+)
+
+
+@transaction.atomic
+def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -> str:
+    """Invite an e-mail address to join the company and return the message to show.
+
+    The answer is the same whether or not an account uses the address (and whether or not the
+    person is already a member): an admin cannot use it to find out who has an account. The
+    e-mail goes to the address itself, which is the only one to learn anything; the person
+    joins by accepting, logged in with that address verified."""
+    from django.core.validators import validate_email
+
+    from osezia.comptes.models import InvitationEntreprise
+    from osezia.comptes.services import send_email_later, site_url
+    from osezia.core.ratelimit import consume
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": "Saisissez une adresse électronique valide."}) from exc
+    answer = INVITATION_SENT.format(email=email)
+    already_member = Adhesion.objects.filter(
+        entreprise=entreprise, utilisateur__email__iexact=email
+    ).exists()
+    pending = InvitationEntreprise.objects.filter(
+        entreprise=entreprise,
+        email__iexact=email,
+        statut=InvitationEntreprise.Statut.EN_ATTENTE,
+    ).exists()
+    if already_member or pending:
+        return answer
+    consume(
+        "invitation_entreprise",
+        f"u{invited_by.pk}" if invited_by else f"e{entreprise.pk}",
+        INVITATIONS_PER_DAY,
+        86400,
+        "Vous avez envoyé beaucoup d'invitations aujourd'hui : réessayez demain.",
+    )
+    try:
+        with transaction.atomic():
+            InvitationEntreprise.objects.create(
+                entreprise=entreprise, email=email, invite_par=invited_by
+            )
+    except IntegrityError:  # the same invitation sent twice at once
+        return answer
+    who = (invited_by.get_full_name() or invited_by.email) if invited_by else "Un opérateur"
+    send_email_later(
+        f"Invitation à rejoindre {entreprise.denomination}",
+        f"Bonjour,\n\n{who} vous invite à rejoindre l'entreprise « {entreprise.denomination} » "
+        f"(SIREN {entreprise.siren}) sur la plateforme Osez l'IA.\n\n"
+        "Connectez-vous avec cette adresse électronique, ou créez votre compte avec elle, puis "
+        f"acceptez l'invitation dans « Mon espace » : {site_url('/espace/')}\n\n"
+        "Si vous ne connaissez pas cette entreprise, ignorez ce message : rien ne se passera.\n",
+        [email],
+    )
+    return answer
+
+
+def verified_emails(user) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+
+
+def invitations_for(user):
+    """The pending invitations addressed to one of this person's verified addresses."""
+    from django.db.models.functions import Lower
+
+    from osezia.comptes.models import InvitationEntreprise
+
+    if not (user and user.is_authenticated):
+        return InvitationEntreprise.objects.none()
+    return (
+        InvitationEntreprise.objects.annotate(email_l=Lower("email"))
+        .filter(email_l__in=verified_emails(user), statut=InvitationEntreprise.Statut.EN_ATTENTE)
+        .select_related("entreprise", "invite_par")
+        .order_by("-cree_le", "-pk")
+    )
+
+
+@transaction.atomic
+def answer_invitation(user, invitation_id: int, accept: bool):
+    """The invited person accepts (becomes a member) or declines. An invitation addressed to
+    someone else is unknown to them (`Http404`)."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    from osezia.comptes.models import InvitationEntreprise
+
+    invitation = (
+        invitations_for(user).select_for_update(of=("self",)).filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        raise Http404("Invitation introuvable")
+    if accept:
+        add_member(invitation.entreprise, user)
+    invitation.statut = (
+        InvitationEntreprise.Statut.ACCEPTEE if accept else InvitationEntreprise.Statut.DECLINEE
+    )
+    invitation.repondu_le = timezone.now()
+    invitation.save(update_fields=["statut", "repondu_le"])
+    return invitation
+
+
+def pending_invitations(entreprise: Entreprise):
+    from osezia.comptes.models import InvitationEntreprise
+
+    return entreprise.invitations.filter(statut=InvitationEntreprise.Statut.EN_ATTENTE)
 
 
 @transaction.atomic

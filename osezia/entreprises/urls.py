@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("inscrire/", views.creer, name="creer"),
     path("categorie-taille/", views.categorie_taille, name="categorie_taille"),
+    path("invitations/<int:pk>/repondre/", views.repondre_invitation, name="repondre_invitation"),
     path("<str:siren>/", views.detail, name="detail"),
     path("<str:siren>/modifier/", views.modifier, name="modifier"),
     path("<str:siren>/membres/", views.ajouter_membre, name="ajouter_membre"),

@@ -7,7 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.models import Adhesion
+from osezia.comptes.services import claim_notice
 from osezia.core.pagination import paginate, query_without_page
+from osezia.core.ratelimit import RateLimited
 
 from . import permissions, services
 from .forms import EntrepriseForm, MembreForm, TailleForm
@@ -77,7 +79,12 @@ def creer(request):
                 entreprise = services.create_entreprise(request.user, form.to_data())
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
             else:
+                if not isinstance(entreprise, Entreprise):  # a claim sent to the operators
+                    messages.info(request, claim_notice(entreprise.type_organisation))
+                    return redirect("comptes:espace")
                 messages.success(request, f"L'entreprise {entreprise.denomination} est inscrite.")
                 following = request.POST.get("next") or request.GET.get("next")
                 if following and url_has_allowed_host_and_scheme(
@@ -115,6 +122,9 @@ def detail(request, siren: str):
             "peut_modifier": permissions.can_edit(request.user, entreprise),
             "peut_gerer_membres": permissions.can_manage_members(request.user, entreprise),
             "membre_form": MembreForm(),
+            "invitations": services.pending_invitations(entreprise)
+            if permissions.can_manage_members(request.user, entreprise)
+            else [],
         },
     )
 
@@ -153,15 +163,32 @@ def ajouter_membre(request, siren: str):
     form = MembreForm(request.POST)
     if form.is_valid():
         try:
-            services.add_member(entreprise, form.cleaned_data["email"])
+            answer = services.invite_member(entreprise, form.cleaned_data["email"], request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+        except RateLimited as exc:
+            messages.error(request, str(exc))
         else:
-            messages.success(request, "La personne a été ajoutée aux membres de l'entreprise.")
+            messages.success(request, answer)
     else:
         messages.error(request, "Saisissez une adresse électronique valide.")
     return redirect("entreprises:detail", siren=entreprise.siren)
+
+
+@login_required
+@require_POST
+def repondre_invitation(request, pk: int):
+    """The invited person accepts or declines; someone else's invitation answers 404."""
+    accept = request.POST.get("reponse") == "accepter"
+    invitation = services.answer_invitation(request.user, pk, accept)
+    if accept:
+        messages.success(
+            request, f"Vous êtes membre de l'entreprise {invitation.entreprise.denomination}."
+        )
+        return redirect("entreprises:detail", siren=invitation.entreprise.siren)
+    messages.info(request, "L'invitation est déclinée.")
+    return redirect("comptes:espace")
 
 
 @login_required

@@ -254,7 +254,10 @@ def test_pages_are_valid_html_and_the_journey_works(db, empty_index, make_user):
     assert_valid_html(space.content)
     page = space.content.decode()
     assert "Inscrit·e" in page and "1 étape sur 2" in page and "terminé (quiz 3/3)" in page
-    assert client.get("/academie/organisme/").status_code == 403
+    # A learner with no organisation sees the claim form, never an organisation's sessions.
+    claim_page = client.get("/academie/organisme/")
+    assert claim_page.status_code == 200 and "Demander mon rattachement" in claim_page.text
+    assert_valid_html(claim_page.content)
     assert client.get(f"/academie/organisme/sessions/{session.pk}/").status_code == 404
 
 

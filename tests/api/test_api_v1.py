@@ -136,9 +136,14 @@ def test_registering_a_company_through_the_api(make_user):
     assert created.status_code == 201
     assert created.json()["categorie_taille"] == "TPE"
     assert created.json()["region"] == "84"
-    again = client.post("/api/v1/entreprises", payload, content_type="application/json")
-    assert again.status_code == 422
+    # Another account posting the same SIREN only sends a claim to the operators.
+    other = Client()
+    other.force_login(make_user())
+    again = other.post("/api/v1/entreprises", payload, content_type="application/json")
+    assert again.status_code == 202
     assert "déjà inscrite" in again.json()["detail"]
+    assert again.json()["demande"]["statut"] == "en_attente"
+    assert other.get("/api/v1/entreprises").json()["count"] == 0
     bad = client.post(
         "/api/v1/entreprises",
         {**payload, "siret": "123", "naf": "ZZ"},

@@ -139,8 +139,10 @@ def test_a_provider_cannot_touch_another_providers_solution(make_user, tmp_path)
         services.save_draft(
             other, make_line(id_externe="neuve"), intruder
         )  # another SIREN than its own
-    with pytest.raises(ValidationError):
-        services.register_provider(make_user(), "Essai", siren(2))  # already has members
+    # Typing the SIREN of an organisation that has members sends a claim to the operators.
+    latecomer = make_user()
+    claim = services.register_provider(latecomer, "Essai", siren(2))
+    assert claim.statut == "en_attente" and not other.membres.filter(pk=latecomer.pk).exists()
 
 
 def test_sector_filter_matches_parents_children_and_every_sector(db, tmp_path, empty_index):

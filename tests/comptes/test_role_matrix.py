@@ -49,6 +49,23 @@ MATRIX = [
     ("GET", "/api/v1/entreprises", None, 200, {"anonyme": 401}),
     ("GET", "/api/v1/entreprises/{a}", None, 404, {"anonyme": 401, **OK_A}),
     ("PUT", "/api/v1/entreprises/{a}", "payload", 404, {"anonyme": 401, **OK_A}),
+    # Membership claims: only operators see and decide them.
+    ("GET", "/espace/operateur/rattachements/", None, 403, {"anonyme": 302, "operateur": 200}),
+    (
+        "POST",
+        "/espace/operateur/rattachements/{claim}/",
+        {"decision": "accepter"},
+        403,
+        {"anonyme": 302, "operateur": 302},
+    ),
+    (
+        "GET",
+        "/api/v1/comptes/operateur/demandes-rattachement",
+        None,
+        404,
+        {"anonyme": 401, "operateur": 200},
+    ),
+    ("GET", "/api/v1/comptes/demandes-rattachement", None, 200, {"anonyme": 401}),
 ]
 
 
@@ -104,9 +121,18 @@ def diagnostic_a(company_a):
     return services.submit(None, company_a, answers)
 
 
+@pytest.fixture
+def claim_a(make_user, company_a):
+    from osezia.comptes.services import request_membership
+
+    return request_membership(make_user(), "entreprise", company_a.siren, "")
+
+
 @pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), MATRIX)
-def test_role_matrix(clients, company_a, diagnostic_a, method, url, body, default, overrides):
-    path = url.format(a=company_a.siren, diag=diagnostic_a.uuid)
+def test_role_matrix(
+    clients, company_a, diagnostic_a, claim_a, method, url, body, default, overrides
+):
+    path = url.format(a=company_a.siren, diag=diagnostic_a.uuid, claim=claim_a.pk)
     for role in ROLES:
         client = clients[role]
         if method == "GET":

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from osezia.comptes.models import Adhesion
+from osezia.comptes.models import Adhesion, DemandeRattachement
 from osezia.entreprises import services
 from osezia.entreprises.models import Entreprise
 
@@ -59,12 +59,21 @@ def test_bad_input_is_refused_and_nothing_is_stored(make_user, overrides, field,
     assert Adhesion.objects.count() == 0
 
 
-def test_a_company_is_registered_once(make_user):
-    services.create_entreprise(make_user(), data())
-    with pytest.raises(ValidationError) as excinfo:
-        services.create_entreprise(make_user(), data(identifiant="812345676"))
-    assert "déjà inscrite" in excinfo.value.message_dict["identifiant"][0]
+def test_a_company_is_registered_once_and_a_second_registrant_only_sends_a_claim(make_user):
+    first = make_user()
+    entreprise = services.create_entreprise(first, data())
+    second = make_user()
+    claim = services.create_entreprise(second, data(identifiant="812345676", denomination="X"))
+    assert isinstance(claim, DemandeRattachement) and claim.statut == "en_attente"
+    assert (claim.demandeur, claim.organisation_id) == (second, entreprise.pk)
     assert Entreprise.objects.count() == 1
+    entreprise.refresh_from_db()
+    assert entreprise.denomination == "Boulangerie Morel"  # nothing the claimant typed applies
+    assert list(entreprise.adhesions.values_list("utilisateur", "est_admin")) == [(first.pk, True)]
+    # A company registered on someone's behalf (no user) still refuses a duplicate.
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_entreprise(None, data(identifiant="812345676"))
+    assert "déjà inscrite" in excinfo.value.message_dict["identifiant"][0]
 
 
 def test_edit_recomputes_the_size_and_keeps_the_siren(make_user):
@@ -76,16 +85,16 @@ def test_edit_recomputes_the_size_and_keeps_the_siren(make_user):
         services.update_entreprise(entreprise, data(identifiant="732829320"))
 
 
-def test_members_are_added_by_email_and_the_admin_cannot_be_removed(make_user):
+def test_members_join_by_accepting_an_invitation_and_the_admin_cannot_be_removed(make_user):
     admin = make_user()
     entreprise = services.create_entreprise(admin, data())
     colleague = make_user(email="collegue@exemple.fr")
-    adhesion = services.add_member(entreprise, "Collegue@Exemple.fr")
-    assert adhesion.utilisateur == colleague and not adhesion.est_admin
-    with pytest.raises(ValidationError):
-        services.add_member(entreprise, "collegue@exemple.fr")
-    with pytest.raises(ValidationError):
-        services.add_member(entreprise, "inconnu@exemple.fr")
+    services.invite_member(entreprise, "Collegue@Exemple.fr", admin)
+    assert not entreprise.adhesions.filter(utilisateur=colleague).exists()  # not before accepting
+    (invitation,) = services.invitations_for(colleague)
+    services.answer_invitation(colleague, invitation.pk, accept=True)
+    adhesion = Adhesion.objects.get(entreprise=entreprise, utilisateur=colleague)
+    assert not adhesion.est_admin
     admin_adhesion = Adhesion.objects.get(entreprise=entreprise, est_admin=True)
     with pytest.raises(ValidationError):
         services.remove_member(entreprise, admin_adhesion.pk)
