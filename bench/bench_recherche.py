@@ -102,7 +102,7 @@ emit(
     avec_facettes_p95_ms=round(percentile(facet_timings, 95), 2),
 )
 
-env["SEARCH_INDEX_DIR"] = str(recherche.get_index().path)
+env["SEARCH_INDEX_DIR"] = str(recherche.get_index().root)
 process, url = serve(env, int(os.environ.get("BENCH_WEB_WORKERS", "4")))
 host = urlparse(url)
 api_timings, errors, lock = [], [], threading.Lock()

@@ -5,7 +5,11 @@ cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 BIN=.venv/bin
 
-$BIN/python manage.py db_worker --queue-name default >var/worker.log 2>&1 &
+# Tasks a killed worker left RUNNING are put back in the queue, and the search index's
+# change log is applied, before the worker starts (both are safe to repeat).
+$BIN/python manage.py reclaim_stale_tasks --after "${STALE_TASK_AFTER:-900}" >>var/worker.log 2>&1 || true
+$BIN/python manage.py apply_index_changes >>var/worker.log 2>&1 || true
+$BIN/python manage.py db_worker --queue-name default >>var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 

@@ -104,6 +104,7 @@ def _private_search_index(settings, tmp_path_factory):
         _private_search_index, "path", None
     ) or tmp_path_factory.mktemp("index")
     services.reset_index_cache()
+    services.get_index().create()
     yield
     services.reset_index_cache()
 
@@ -115,6 +116,7 @@ def empty_index(settings, tmp_path):
 
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     services.reset_index_cache()
+    services.get_index().create()
     return services.get_index()
 
 

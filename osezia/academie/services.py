@@ -117,7 +117,9 @@ class Saved:
 
 
 @transaction.atomic
-def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
+def save_formation(
+    cleaned: dict, source: str = "saisie", schedule_index_task: bool = True
+) -> Saved:
     """Create or update one checked training with its organisation, actions and sessions, in
     one transaction. Actions and sessions that left the offer are deleted, or closed when
     learners are enrolled in them (nothing of theirs is lost)."""
@@ -191,6 +193,7 @@ def save_formation(cleaned: dict, source: str = "saisie") -> Saved:
         _retire(action.sessions.all())
         if not action.sessions.exists():
             action.delete()
+    schedule_index([formation.reference], schedule=schedule_index_task)
     return Saved(formation, created, notes)
 
 
@@ -215,9 +218,16 @@ class ImportReport:
         return self.created + self.updated + self.rejected
 
 
+APPLY_EVERY = 500  # an import applies the search change log every so many trainings
+
+
 def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progress=None):
     """Store each valid training whole (one transaction each); report each invalid one with
-    the path of every element in cause, and store nothing of it."""
+    the path of every element in cause, and store nothing of it. Each training's change is
+    logged for the search index in its transaction, and the log is applied every
+    `APPLY_EVERY` trainings: an import killed half-way leaves the log to finish the job."""
+    from osezia.recherche import services as recherche
+
     report = ImportReport()
     seen: dict[str, str] = {}
     for item in items:
@@ -236,7 +246,7 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
             report.errors += errors
         elif not dry_run:
             try:
-                saved = save_formation(cleaned, source)
+                saved = save_formation(cleaned, source, schedule_index_task=False)
             except ValidationError as error:
                 report.rejected += 1
                 report.errors += [(item.path, m) for m in error.messages]
@@ -244,6 +254,8 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
                 report.notes += item.notes + cleaned["remarques"]
                 report.notes += [f"{item.path} : {n}" for n in saved.notes]
                 report.keys.append(saved.formation.reference)
+                if len(report.keys) % APPLY_EVERY == 0:
+                    recherche.apply_or_schedule()
                 if saved.created:
                     report.created += 1
                 else:
@@ -253,6 +265,8 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
             report.created += 1
         if progress:
             progress(1)
+    if report.keys:
+        recherche.apply_or_schedule()
     return report
 
 
@@ -340,16 +354,13 @@ def export_lheo(stream, queryset=None, progress=None) -> int:
     return lheo.write(formations(), stream)
 
 
-def schedule_index(keys: list[str], doc_type: str = "formation") -> None:
-    """Re-index these trainings (or tutorials) in the background once the transaction is
-    committed."""
-    from osezia.recherche.tasks import sync_documents
+def schedule_index(keys: list[str], doc_type: str = "formation", schedule: bool = True) -> None:
+    """Log in the current transaction that these trainings (or tutorials) must be brought up
+    to date in the search index; the worker applies the log after the commit (a lost task
+    is repaired by the next run of the applier)."""
+    from osezia.recherche import services as recherche
 
-    def enqueue():
-        for start in range(0, len(keys), 500):
-            sync_documents.enqueue(doc_type, keys[start : start + 500])
-
-    transaction.on_commit(enqueue)
+    recherche.mark_changed(doc_type, keys, schedule=schedule)
 
 
 def next_session(action: Action, today: date | None = None) -> Session | None:

@@ -17,6 +17,8 @@ from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.core.pagination import paginate, query_without_page
 from osezia.core.ratelimit import RateLimited
+from osezia.recherche import services as recherche
+from osezia.recherche.http import degraded
 from osezia.referentiels.models import FamilleCasUsage
 
 from . import format as fmt
@@ -86,10 +88,21 @@ def accueil(request):
             "part": round(100 * done / counters["objectif_2030"], 4),
             "parcours": services.published_paths()[:4],
             "tutoriels": Tutoriel.objects.filter(publie=True, niveau="debutant")[:3],
-            "nb_formations": search.published_count("formation"),
-            "nb_tutoriels": search.published_count("tutoriel"),
+            **_published_counts(),
         },
     )
+
+
+def _published_counts() -> dict:
+    """The home page's counts, from the index; without them when the index cannot be read
+    (the rest of the home page does not need it)."""
+    try:
+        return {
+            "nb_formations": search.published_count("formation"),
+            "nb_tutoriels": search.published_count("tutoriel"),
+        }
+    except recherche.SearchUnavailable:
+        return {"recherche_indisponible": True}
 
 
 @require_GET
@@ -110,7 +123,11 @@ def formations(request):
         error = " ".join(exc.messages)
         query = search.Query()
     number = _page_number(request)
-    results = search.run(query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed)
+    try:
+        results = search.run(query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed)
+        unavailable = False
+    except recherche.SearchUnavailable:
+        results, unavailable = recherche.Results(0, []), True
     families = dict(FamilleCasUsage.objects.values_list("code", "libelle_court"))
     items = []
     for formation in search.formations_for(results):
@@ -138,7 +155,7 @@ def formations(request):
     publics = query.values.get("public") or []
     if len(publics) == 1:
         title = f"Formations à l'IA — {fmt.PUBLICS[publics[0]]}"
-    return render(
+    response = render(
         request,
         "academie/formations.html",
         {
@@ -154,8 +171,10 @@ def formations(request):
             "certifiante": request.GET.get("certifiante", ""),
             "gratuit": query.gratuit,
             "erreur": error,
+            "recherche_indisponible": unavailable,
         },
     )
+    return degraded(response, unavailable)
 
 
 def _formation(reference: str) -> Formation:
@@ -334,10 +353,14 @@ def tutoriels(request):
         error = " ".join(exc.messages)
         query = search.Query()
     number = _page_number(request)
-    results = search.run(query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed)
+    try:
+        results = search.run(query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed)
+        unavailable = False
+    except recherche.SearchUnavailable:
+        results, unavailable = recherche.Results(0, []), True
     slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
     found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
-    return render(
+    response = render(
         request,
         "academie/tutoriels.html",
         {
@@ -352,8 +375,10 @@ def tutoriels(request):
             "public": (query.values.get("public") or [""])[0],
             "niveaux": fmt.NIVEAUX_TUTORIEL,
             "erreur": error,
+            "recherche_indisponible": unavailable,
         },
     )
+    return degraded(response, unavailable)
 
 
 @require_http_methods(["GET", "POST"])

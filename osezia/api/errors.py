@@ -8,6 +8,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from osezia.recherche.services import RETRY_AFTER, SearchUnavailable
+
 _TEMPLATES = {
     "missing": "ce champ est obligatoire",
     "int_parsing": "doit être un nombre entier",
@@ -108,6 +110,20 @@ def install(api) -> None:
         return api.create_response(
             request, {"detail": "Authentification requise : connectez-vous."}, status=401
         )
+
+    @api.exception_handler(SearchUnavailable)
+    def search_unavailable(request, exc):
+        response = api.create_response(
+            request,
+            {
+                "detail": "La recherche est momentanément indisponible : réessayez dans "
+                f"{RETRY_AFTER} secondes.",
+                "erreurs": [],
+            },
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     french = {
         400: "Le corps de la requête n'est pas un JSON lisible.",

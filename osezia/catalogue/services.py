@@ -1,6 +1,7 @@
 """Catalogue use cases: import and export, providers' drafts and submissions, moderation,
 history, contact requests, statistics, recommendations. Every change that spans tables is one
-transaction; the search index follows through a background task after the commit."""
+transaction; each change the search index must follow is logged in that same transaction
+(`recherche.services.mark_changed`) and applied by the index's applier."""
 
 import json
 import secrets
@@ -40,11 +41,13 @@ def validate(raw: dict) -> fmt.SolutionData:
         raise ValidationError(exc.errors) from exc
 
 
-def _reindex(keys: list[str]) -> None:
-    """After the commit, ask the worker to bring these solutions up to date in the index."""
-    from osezia.recherche.tasks import sync_documents
+def _reindex(keys: list[str], schedule: bool = True) -> None:
+    """Log in the current transaction that these solutions must be brought up to date in the
+    search index (the worker applies the log after the commit; a lost task is repaired by
+    the next run of the applier)."""
+    from osezia.recherche import services as recherche
 
-    transaction.on_commit(lambda: sync_documents.enqueue("solution", keys))
+    recherche.mark_changed("solution", keys, schedule=schedule)
 
 
 def _log(solution, action: str, version=None, auteur=None, detail: str = "") -> None:
@@ -135,6 +138,9 @@ def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
                 yield number, None, f"JSON illisible ({exc.msg}, colonne {exc.colno})"
 
 
+APPLY_EVERY = 500  # an import applies the search change log every so many changed lines
+
+
 def import_lines(
     lines: Iterable[tuple[int, dict | None, str | None]],
     auteur=None,
@@ -143,7 +149,11 @@ def import_lines(
 ) -> ImportReport:
     """Import a trusted catalogue (operators): each valid line is published at once, in its
     own transaction; a re-import updates by `id_externe` and never duplicates; bad lines are
-    reported with their number and skipped."""
+    reported with their number and skipped. Each line's change is logged for the search index
+    in the line's transaction, and the log is applied every `APPLY_EVERY` lines: an import
+    killed half-way leaves the log to finish the job."""
+    from osezia.recherche import services as recherche
+
     report = ImportReport()
     for number, raw, error in lines:
         if progress:
@@ -164,6 +174,10 @@ def import_lines(
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.keys.append(data.id_externe)
+            if not dry_run and len(report.keys) % APPLY_EVERY == 0:
+                recherche.apply_or_schedule()
+    if report.keys and not dry_run:
+        recherche.apply_or_schedule()
     return report
 
 
@@ -206,6 +220,7 @@ def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
         version = _new_version(solution, data, Statut.SOUMISE, auteur, "import")
         _publish(solution, version, auteur)
         _log(solution, "import", version, auteur, "publiée directement (import d'un opérateur)")
+        _reindex([solution.id_externe], schedule=False)  # applied by the import as it goes
         return outcome
 
 

@@ -14,6 +14,8 @@ from osezia.comptes.services import claim_notice, claims_of
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.core.ratelimit import RateLimited
+from osezia.recherche import services as recherche
+from osezia.recherche.http import degraded
 from osezia.referentiels.models import FamilleCasUsage, Naf
 
 from . import format as fmt
@@ -69,9 +71,13 @@ def catalogue(request):
         number = max(1, min(int(request.GET.get("page", 1)), 10_000))
     except ValueError:
         number = 1
-    results = search.run(
-        query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
-    )
+    try:
+        results = search.run(
+            query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
+        )
+        unavailable = False
+    except recherche.SearchUnavailable:
+        results, unavailable = recherche.Results(0, []), True
     items = [search.item(hit) for hit in results.hits]
     for item in items:
         item["familles_libelles"] = [
@@ -115,7 +121,7 @@ def catalogue(request):
             }
         )
     section_counts = results.facets.get("sections", {})
-    return render(
+    response = render(
         request,
         "catalogue/liste.html",
         {
@@ -134,14 +140,16 @@ def catalogue(request):
             ],
             "tous_secteurs": section_counts.get("*", 0),
             "familles_tuiles": []
-            if (query.q or any(selected.values()) or query.secteur)
+            if (query.q or any(selected.values()) or query.secteur or unavailable)
             else [
                 {"code": c, "libelle": f.libelle_court, "n": family_counts.get(c, 0)}
                 for c, f in families.items()
             ],
             "erreur": error,
+            "recherche_indisponible": unavailable,
         },
     )
+    return degraded(response, unavailable)
 
 
 def _published(id_externe: str) -> Solution:

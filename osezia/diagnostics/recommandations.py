@@ -9,6 +9,8 @@ import importlib
 import logging
 from dataclasses import dataclass, field
 
+from osezia.recherche.services import SearchUnavailable
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,6 +85,7 @@ class Reponse:
     module: Module
     disponible: bool
     recommandations: list[Recommandation]
+    momentanement_indisponible: bool = False  # the module answers from a search index that is down
 
 
 def _provider(module: Module):
@@ -99,7 +102,12 @@ def recommend(contexte: Contexte) -> list[Reponse]:
         if provider is None:
             answers.append(Reponse(module, False, []))
             continue
-        answers.append(Reponse(module, True, list(provider.recommander(contexte))))
+        try:
+            answers.append(Reponse(module, True, list(provider.recommander(contexte))))
+        except SearchUnavailable:
+            # The results stay readable without the suggestions that need the search index.
+            logger.warning("Recommandations « %s » sans l'index de recherche", module.code)
+            answers.append(Reponse(module, True, [], momentanement_indisponible=True))
     return answers
 
 

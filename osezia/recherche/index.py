@@ -7,12 +7,16 @@ typo tolerance (one edit from 5 letters, two from 9), field boosts (name > summa
 description > vocabulary), filters and facet counts, and highlighted snippets.
 """
 
+import os
 import re
+import shutil
+import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
@@ -99,27 +103,80 @@ class Filters:
     prix_max: int | None = None
 
 
+class SearchUnavailable(Exception):
+    """The index cannot be read or written right now: its folder is missing (`missing`), its
+    writer is held by another process for too long, or tantivy cannot open it."""
+
+    def __init__(self, message: str, missing: bool = False):
+        super().__init__(message)
+        self.missing = missing
+
+
+class _RenameConflict(Exception):
+    """Another process put an index in place while this one built a new one."""
+
+
 class SearchIndex:
-    def __init__(self, path: Path):
-        self.path = Path(path) / f"v{INDEX_VERSION}"
-        self.path.mkdir(parents=True, exist_ok=True)
+    """The index folder of this schema version. Readers open it as it is and never create
+    it nor take the writer's lock; writers create it when it is missing (a missing index is
+    rebuilt whole, aside, then moved into place)."""
+
+    def __init__(self, path: Path, lock_timeout: float = 120.0):
+        self.root = Path(path)
+        self.path = self.root / f"v{INDEX_VERSION}"
         self.schema = build_schema()
-        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self.analyzer = french_analyzer()
-        self.index.register_tokenizer(ANALYZER, self.analyzer)
-        self._lock = threading.Lock()
+        self.lock_timeout = lock_timeout
+        self._index = None
+        self._lock = threading.RLock()
         self._reloaded = 0.0
+
+    # Opening --------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.path / "meta.json").is_file()
+
+    def _prepare(self, index: tantivy.Index) -> tantivy.Index:
+        index.register_tokenizer(ANALYZER, self.analyzer)
+        return index
+
+    def _open(self) -> tantivy.Index:
+        """The index as it is on disk (no creation, no writer lock)."""
+        if not self.exists():
+            self._index = None
+            raise SearchUnavailable(f"index de recherche absent : {self.path}", missing=True)
+        if self._index is None:
+            try:
+                self._index = self._prepare(tantivy.Index.open(str(self.path)))
+            except ValueError as exc:
+                raise SearchUnavailable(f"index de recherche illisible : {exc}") from exc
+            self._reloaded = time.monotonic()
+        return self._index
+
+    def create(self) -> None:
+        """Create an empty index when there is none (tests, first start)."""
+        with self._lock:
+            if not self.exists():
+                self.path.mkdir(parents=True, exist_ok=True)
+                tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            self._index = None
 
     # Writing --------------------------------------------------------------------------
 
-    def _writer(self):
-        for attempt in range(50):
+    def _writer(self, index: tantivy.Index):
+        deadline = time.monotonic() + self.lock_timeout
+        attempt = 0
+        while True:
             try:
-                return self.index.writer(heap_size=64_000_000, num_threads=1)
-            except ValueError:
-                # Another process holds the single writer's lock: wait for it.
-                time.sleep(0.1 * (attempt + 1))
-        raise RuntimeError("l'index de recherche est verrouillé par un autre processus")
+                return index.writer(heap_size=64_000_000, num_threads=1)
+            except ValueError as exc:
+                # Another process holds the single writer's lock: wait for it, a while.
+                if time.monotonic() >= deadline:
+                    raise SearchUnavailable(
+                        "l'index de recherche est verrouillé par un autre processus"
+                    ) from exc
+                attempt += 1
+                time.sleep(min(0.1 * attempt, 2.0))
 
     def _document(self, data: dict) -> tantivy.Document:
         document = tantivy.Document()
@@ -138,58 +195,121 @@ class SearchIndex:
         document.add_integer("date", int(data.get("date") or 0))
         return document
 
-    def upsert(self, documents: Iterable[dict], delete_ids: Iterable[str] = ()) -> int:
-        """Add or replace documents (by doc_id) and delete others, in one commit."""
-        count = 0
+    def update(self, compute: Callable[[], tuple[Iterable[dict], Iterable[str], Any]]) -> Any:
+        """Hold the writer, then call `compute()` → (documents to add or replace, doc_ids to
+        delete, a result) and write them in one commit; return the result. What `compute`
+        reads is read under the writer's lock, so two updaters never write in the wrong
+        order. Raise SearchUnavailable when the index is missing or stays locked."""
         with self._lock:
-            writer = self._writer()
+            writer = self._writer(self._open())
             try:
+                documents, delete_ids, result = compute()
+                documents, delete_ids = list(documents), list(delete_ids)
+                if not documents and not delete_ids:
+                    writer.rollback()  # nothing to write: no empty commit
+                    return result
                 for doc_id in delete_ids:
                     writer.delete_documents_by_term("doc_id", doc_id)
                 for data in documents:
                     writer.delete_documents_by_term("doc_id", data["doc_id"])
                     writer.add_document(self._document(data))
-                    count += 1
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
                 raise
+            finally:
+                del writer
         self.reload(force=True)
-        return count
+        return result
 
-    def rebuild(self, documents: Iterable[dict], doc_type: str | None = None, progress=None) -> int:
-        """Replace every document (of one type, or all) by `documents`, in one commit: readers
-        see the old index until the new one is committed."""
-        count = 0
+    def upsert(self, documents: Iterable[dict], delete_ids: Iterable[str] = ()) -> int:
+        """Add or replace documents (by doc_id) and delete others, in one commit."""
+        documents = list(documents)
+        return self.update(lambda: (documents, delete_ids, len(documents)))
+
+    def rebuild(
+        self,
+        compute: Callable[[], tuple[Iterable[dict], Any]],
+        doc_types: Iterable[str] | None = None,
+    ) -> Any:
+        """Replace every document (of these types, or all) by those `compute()` returns
+        (with a result passed back), in one commit: readers see the old index until the new
+        one is committed. A missing index is built whole in a folder aside and moved into
+        place, so readers never see it half-built."""
         with self._lock:
-            writer = self._writer()
+            if not self.exists():
+                try:
+                    return self._build_aside(compute)
+                except _RenameConflict:
+                    pass  # built meanwhile by another process: rebuild it in place
+            writer = self._writer(self._open())
             try:
-                if doc_type:
-                    writer.delete_documents_by_term("type", doc_type)
-                else:
+                documents, result = compute()
+                if doc_types is None:
                     writer.delete_all_documents()
+                else:
+                    for doc_type in doc_types:
+                        writer.delete_documents_by_term("type", doc_type)
                 for data in documents:
                     writer.add_document(self._document(data))
-                    count += 1
-                    if progress:
-                        progress(1)
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
                 raise
+            finally:
+                del writer
         self.reload(force=True)
-        return count
+        return result
+
+    def _build_aside(self, compute):
+        self.root.mkdir(parents=True, exist_ok=True)
+        for left in self.root.glob(f".v{INDEX_VERSION}-*"):
+            # A build killed before its move (the `finally` below never ran).
+            if time.time() - left.stat().st_mtime > 3600:
+                shutil.rmtree(left, ignore_errors=True)
+        aside = Path(tempfile.mkdtemp(prefix=f".v{INDEX_VERSION}-", dir=self.root))
+        try:
+            index = self._prepare(tantivy.Index(self.schema, path=str(aside)))
+            writer = self._writer(index)
+            documents, result = compute()
+            for data in documents:
+                writer.add_document(self._document(data))
+            writer.commit()
+            writer.wait_merging_threads()
+            del writer, index
+            try:
+                os.rename(aside, self.path)
+            except OSError as exc:
+                raise _RenameConflict() from exc
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+        self._index = None
+        return result
 
     # Reading --------------------------------------------------------------------------
 
     def reload(self, force: bool = False) -> None:
         """Pick up commits made by other processes (at most once a second)."""
+        index = self._open()
         now = time.monotonic()
         if force or now - self._reloaded > 1.0:
-            self.index.reload()
+            try:
+                index.reload()
+            except ValueError as exc:
+                # « Failed to acquire Lockfile »: the folder went away or cannot be read.
+                self._index = None
+                raise SearchUnavailable(
+                    f"index de recherche inaccessible : {exc}", missing=not self.exists()
+                ) from exc
             self._reloaded = now
+
+    def searcher(self):
+        """A searcher on the last commit picked up (raise SearchUnavailable when the index
+        cannot be opened)."""
+        self.reload()
+        return self._open().searcher()
 
     def analyze(self, text: str) -> list[str]:
         return self.analyzer.analyze(text)
@@ -274,9 +394,8 @@ class SearchIndex:
         snippets: bool = False,
         family_hints: dict[str, float] | None = None,
     ) -> Results:
-        self.reload()
         filters = filters or Filters()
-        searcher = self.index.searcher()
+        searcher = self.searcher()
         scoring = self.text_query(text, family_hints, searcher)
         must = self.filter_query(filters)
         clauses = [(tantivy.Occur.Must, q) for q in must]
@@ -289,7 +408,6 @@ class SearchIndex:
             query = tantivy.Query.boolean_query(
                 [*clauses, (tantivy.Occur.Should, tantivy.Query.all_query())]
             )
-        searcher = self.index.searcher()
         kwargs = {"limit": limit, "offset": offset, "count": True}
         if sort == "nom" or (scoring is None and sort == "pertinence"):
             kwargs.update(order_by_field="tri_nom", order=tantivy.Order.Asc)
@@ -336,7 +454,7 @@ class SearchIndex:
 
     def count(self, doc_type: str | None = None) -> int:
         self.reload(force=True)
-        searcher = self.index.searcher()
+        searcher = self._open().searcher()
         if doc_type is None:
             return searcher.num_docs
         return searcher.search(

@@ -63,6 +63,17 @@ class Command(BaseCommand):
             f"{report.rejected} refusée(s) ({len(report.errors)} erreur(s)), "
             f"{len(report.notes)} remarque(s)."
         )
-        if report.keys and not dry_run:
-            indexed = recherche.sync("formation", report.keys)
-            self.stdout.write(f"Index de recherche : {indexed} formation(s) indexée(s).")
+        if not dry_run:
+            # Each line's change was logged with it; finish applying the log (also what a
+            # previous, interrupted import left).
+            try:
+                recherche.apply_pending()
+            except recherche.SearchUnavailable as exc:
+                self.stderr.write(
+                    f"Index de recherche indisponible ({exc}) : les changements restent en "
+                    "attente ; relancez manage.py apply_index_changes."
+                )
+            else:
+                self.stdout.write(
+                    f"Index de recherche à jour ({len(report.keys)} formation(s) modifiée(s))."
+                )

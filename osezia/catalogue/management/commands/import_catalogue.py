@@ -41,6 +41,17 @@ class Command(BaseCommand):
             f"{report.created} solution(s) {verb} créées, {report.updated} mise(s) à jour, "
             f"{report.unchanged} inchangée(s), {len(report.errors)} ligne(s) en erreur."
         )
-        if report.keys and not dry_run:
-            indexed = recherche.sync("solution", report.keys)
-            self.stdout.write(f"Index de recherche : {indexed} solution(s) indexée(s).")
+        if not dry_run:
+            # Each line's change was logged with it; finish applying the log (also what a
+            # previous, interrupted import left).
+            try:
+                recherche.apply_pending()
+            except recherche.SearchUnavailable as exc:
+                self.stderr.write(
+                    f"Index de recherche indisponible ({exc}) : les changements restent en "
+                    "attente ; relancez manage.py apply_index_changes."
+                )
+            else:
+                self.stdout.write(
+                    f"Index de recherche à jour ({len(report.keys)} solution(s) modifiée(s))."
+                )
