@@ -81,13 +81,17 @@ class TextFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from django import forms
+        from django.core.validators import ProhibitNullCharactersValidator
 
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)
-                field.validators.append(
-                    no_control_characters_multiline if multiline else no_control_characters
-                )
+                # One rule, one message: ours replaces Django's own NUL check.
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [no_control_characters_multiline if multiline else no_control_characters]
 
 
 # Pydantic / ninja schemas ---------------------------------------------------------------
