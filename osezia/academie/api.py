@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -332,7 +332,7 @@ def get_counters(request):
 
 
 class ProfilIn(Schema):
-    public: texte(30, description=", ".join(fmt.PUBLICS))
+    public: Literal[tuple(fmt.PUBLICS)] = Field(description=", ".join(fmt.PUBLICS))
     departement: texte(3, description="Code INSEE du département")
     prenom: texte(150, description="Nom porté par les attestations") | None = None
     nom: texte(150) | None = None

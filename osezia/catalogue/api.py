@@ -105,7 +105,7 @@ class TarifIn(Schema):
 
 
 class ReferenceIn(Schema):
-    client: texte(fmt.MAX_CLIENT) = ""
+    client: texte(fmt.MAX_CLIENT, min_length=1)
     resultat: texte(fmt.MAX_RESULTAT) = ""
 
 

@@ -37,7 +37,7 @@ def forbidden_path(data: Any, prefix: str = "") -> str | None:
         for key, value in data.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(key, str) and forbidden_characters(key, multiline=True):
-                return prefix or "(clé)"
+                return f"{prefix} (nom d'un champ)" if prefix else "(nom d'un champ)"
             found = forbidden_path(value, name)
             if found is not None:
                 return found

@@ -10,7 +10,7 @@ from osezia.academie import services
 from osezia.academie.lheo import Lu
 from osezia.academie.models import Formation, ProfilApprenant
 from osezia.core.validation import MESSAGE
-from tests.academie.conftest import store, training
+from tests.academie.conftest import start, store, training
 from tests.factories import PASSWORD
 
 
@@ -96,3 +96,16 @@ def test_a_tutorial_with_control_characters_is_refused(db):
     }
     with pytest.raises(ValidationError, match="quiz/0/question"):
         services.save_tutoriel(tutorial)
+
+
+def test_a_declared_participant_with_control_characters_is_looked_up_nowhere(
+    session_lyon, make_user
+):
+    from django.core.exceptions import ValidationError
+
+    trainer = make_user()
+    session_lyon.action.formation.organisme.membres.add(trainer)
+    start(session_lyon)
+    session_lyon.refresh_from_db()
+    with pytest.raises(ValidationError, match="aucun apprenant"):
+        services.record_attendance(trainer, session_lyon, "lea\x00@example.fr", "ABC\x00")

@@ -55,7 +55,8 @@ def test_forbidden_path_names_the_field_in_a_json_body():
     body = {"nom": "ok", "references": [{"client": "ok"}, {"client": "a\x00b"}]}
     assert forbidden_path(body) == "references.1.client"
     assert forbidden_path({"ok": ["é", 1, None, {"x": "\n"}]}) is None
-    assert forbidden_path({"re\ud800": 1}) == "(clé)"
+    assert forbidden_path({"re\ud800": 1}) == "(nom d'un champ)"
+    assert forbidden_path({"tarif": {"\x00": 1}}) == "tarif (nom d'un champ)"
 
 
 class _Form(TextFormMixin, forms.Form):
