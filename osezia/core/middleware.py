@@ -74,7 +74,8 @@ class RefuseMalformedInputMiddleware:
             length = 0
         if limit is not None and length > limit:
             return JsonResponse({"detail": TOO_LARGE_MESSAGE.format(limit=limit)}, status=413)
-        if length == 0 or request.content_type != "application/json":
+        # The API reads a JSON body whatever the declared type: check every one but files.
+        if length == 0 or request.content_type.startswith("multipart/"):
             return None
         try:
             data = json.loads(request.body)

@@ -93,7 +93,8 @@ def test_a_body_over_the_cap_is_413_in_french(settings):
         '{"naf": "10.71C", "effectif": 3, "reponses": {"\\udfff": "a"}}',
     ],
 )
-def test_a_json_body_with_a_lone_surrogate_or_nul_is_a_french_422(body):
-    response = Client().post("/api/v1/diagnostics/rapide", body, content_type="application/json")
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_a_json_body_with_a_lone_surrogate_or_nul_is_a_french_422(body, content_type):
+    response = Client().post("/api/v1/diagnostics/rapide", body, content_type=content_type)
     assert response.status_code == 422
     assert "caractères non autorisés" in response.json()["detail"]
