@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "osezia.core.middleware.RefuseMalformedInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -315,6 +316,9 @@ API_RATE_PER_MINUTE = {
     "compte": int(os.environ.get("API_RATE_USER", "300")),
     "anonyme": int(os.environ.get("API_RATE_ANON", "120")),
 }
+
+# Request bodies: at most 1 MiB (no page takes a file upload); the API answers 413 in French.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 NINJA_PAGINATION_PER_PAGE = 20

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -6,6 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from osezia.api.pagination import MAX_PAGE
 from osezia.core.api_security import session_auth
+from osezia.core.validation import texte
 
 from . import format as fmt
 from . import permissions, search, services
@@ -48,11 +50,11 @@ class FormationPage(Schema):
 
 class Paging(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, description="Au plus 100")
+    page_size: int = Field(20, ge=1, le=10_000, description="Au plus 100")
 
 
 class FormationParams(Paging):
-    q: str | None = Field(None, max_length=search.MAX_QUERY, description="Texte libre")
+    q: texte(search.MAX_QUERY) | None = Field(None, description="Texte libre")
     public: list[str] = Field(default_factory=list, description=", ".join(fmt.PUBLICS))
     region: list[str] = Field(default_factory=list, description="Code INSEE de région")
     modalite: list[str] = Field(default_factory=list, description=", ".join(fmt.MODALITES))
@@ -62,7 +64,7 @@ class FormationParams(Paging):
     duree: list[str] = Field(default_factory=list, description=", ".join(fmt.DUREES))
     certifiante: bool | None = None
     gratuit: bool = False
-    tri: str | None = Field(None, description="pertinence, date, prix, nom")
+    tri: texte(20) | None = Field(None, description="pertinence, date, prix, nom")
 
 
 def _page_size(params) -> int:
@@ -124,7 +126,7 @@ class FormationOut(Schema):
 
 
 @router.get("/formations/{reference}", response=FormationOut, summary="Une formation")
-def get_formation(request, reference: str):
+def get_formation(request, reference: texte(80)):
     formation = services.with_details(
         Formation.objects.filter(reference=reference, publiee=True)
     ).first()
@@ -174,7 +176,7 @@ class TutorielPage(Schema):
 
 
 class TutorielParams(Paging):
-    q: str | None = Field(None, max_length=search.MAX_QUERY)
+    q: texte(search.MAX_QUERY) | None = None
     public: list[str] = Field(default_factory=list)
     famille: list[str] = Field(default_factory=list)
 
@@ -221,7 +223,7 @@ class TutorielOut(TutorielItem):
 
 
 @router.get("/tutoriels/{slug}", response=TutorielOut, summary="Un tutoriel et son quiz")
-def get_tutoriel(request, slug: str):
+def get_tutoriel(request, slug: texte(60)):
     tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
     if tutoriel is None:
         raise Http404
@@ -233,7 +235,9 @@ def get_tutoriel(request, slug: str):
 
 
 class Reponses(Schema):
-    reponses: list[int | None] = Field(description="Pour chaque question, l'indice du choix")
+    reponses: list[Annotated[int, Field(ge=0, le=100)] | None] = Field(
+        max_length=10, description="Pour chaque question, l'indice du choix"
+    )
 
 
 class QuizOut(Schema):
@@ -246,7 +250,7 @@ class QuizOut(Schema):
 @router.post(
     "/tutoriels/{slug}/quiz", response=QuizOut, auth=session_auth, summary="Répondre au quiz"
 )
-def answer_quiz(request, slug: str, payload: Reponses):
+def answer_quiz(request, slug: texte(60), payload: Reponses):
     tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
     if tutoriel is None:
         raise Http404
@@ -280,7 +284,7 @@ class ParcoursPage(Schema):
 
 
 class ParcoursParams(Paging):
-    public: str | None = Field(None, description=", ".join(fmt.PUBLICS))
+    public: texte(30) | None = Field(None, description=", ".join(fmt.PUBLICS))
 
 
 def parcours_item(parcours) -> dict:
@@ -328,10 +332,10 @@ def get_counters(request):
 
 
 class ProfilIn(Schema):
-    public: str = Field(description=", ".join(fmt.PUBLICS))
-    departement: str = Field(max_length=3, description="Code INSEE du département")
-    prenom: str | None = Field(None, max_length=150, description="Nom porté par les attestations")
-    nom: str | None = Field(None, max_length=150)
+    public: Literal[tuple(fmt.PUBLICS)] = Field(description=", ".join(fmt.PUBLICS))
+    departement: texte(3, description="Code INSEE du département")
+    prenom: texte(150, description="Nom porté par les attestations") | None = None
+    nom: texte(150) | None = None
 
 
 class ProfilOut(Schema):
@@ -442,8 +446,8 @@ def validate(request, pk: int):
 
 
 class Participant(Schema):
-    email: str = Field(max_length=254, description="Adresse du compte de l'apprenant")
-    code: str = Field(max_length=9, description="Code d'apprenant, donné par l'apprenant")
+    email: texte(254, description="Adresse du compte de l'apprenant")
+    code: texte(9, description="Code d'apprenant, donné par l'apprenant")
 
 
 @router.post(
@@ -473,7 +477,7 @@ class AttestationOut(Schema):
 
 
 @router.get("/attestations/{code}", response=AttestationOut, summary="Vérifier une attestation")
-def verify(request, code: str):
+def verify(request, code: texte(20)):
     attestation = services.find_attestation(code)
     if attestation is None:
         raise Http404

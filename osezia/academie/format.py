@@ -20,6 +20,8 @@ from datetime import date
 
 from stdnum.fr import siret as stdnum_siret
 
+from osezia.core.regles import MESSAGE, forbidden_path
+
 PUBLICS = {
     "APPRENTI": "Apprenti·e",
     "DEMANDEUR_EMPLOI": "Demandeur·se d'emploi",
@@ -301,6 +303,11 @@ def check_formation(
     """The cleaned training and its errors (path, French message); `departements` maps each
     département code to its region code, `familles` is the set of use-case family codes."""
     problems = Problems(path)
+    bad = forbidden_path(data)
+    if bad is not None:
+        # Control characters or lone surrogates anywhere: the training is refused whole.
+        problems.add(f"/{bad.replace('.', '/')}", MESSAGE)
+        return {}, problems.items
     reference = str(data.get("reference") or "").strip()
     if reference and not REFERENCE.match(reference):
         problems.add("/@numero", f"identifiant de formation invalide « {reference[:90]} »")
@@ -375,6 +382,10 @@ def check_tutoriel(data: dict, familles: set[str]) -> tuple[dict, list[tuple[str
     """A tutorial: text or video, minutes, audiences, families and a quiz of 1 to 10
     questions (each 2 to 6 choices and the index of the right one)."""
     problems = Problems("/tutoriel")
+    bad = forbidden_path(data)
+    if bad is not None:
+        problems.add(f"/{bad.replace('.', '/')}", MESSAGE)
+        return {}, problems.items
     slug = str(data.get("slug") or "").strip()
     if not SLUG.match(slug) or len(slug) > 60:
         problems.add(

@@ -1,5 +1,7 @@
 from django import forms
 
+from osezia.core.validation import TextFormMixin
+
 from . import format as fmt
 
 
@@ -11,7 +13,7 @@ def _departements():
     ]
 
 
-class ProfilForm(forms.Form):
+class ProfilForm(TextFormMixin, forms.Form):
     prenom = forms.CharField(
         label="Prénom", max_length=150, help_text="Tel qu'il figurera sur vos attestations."
     )
@@ -34,7 +36,7 @@ class ProfilForm(forms.Form):
         self.fields["departement"].choices = _departements()
 
 
-class QuizForm(forms.Form):
+class QuizForm(TextFormMixin, forms.Form):
     """One radio group per question of a tutorial's quiz."""
 
     def __init__(self, quiz: list[dict], *args, **kwargs):

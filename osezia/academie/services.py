@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
+from osezia.core.regles import MESSAGE, forbidden_characters
 from osezia.core.texte import fold
 from osezia.referentiels.models import FamilleCasUsage
 from osezia.referentiels.queries import departement_regions
@@ -386,6 +387,11 @@ def set_profile(
     from osezia.comptes.services import grant_role
 
     errors = {}
+    for key, value in (("prenom", prenom), ("nom", nom), ("departement", departement)):
+        if forbidden_characters(value or ""):
+            errors[key] = MESSAGE
+    if errors:
+        raise ValidationError(errors)
     prenom, nom = (prenom or "").strip(), (nom or "").strip()
     if len(prenom) > 150 or len(nom) > 150:
         errors["nom"] = "150 caractères au plus"
@@ -552,6 +558,11 @@ def record_attendance(user, session: Session, email: str, code: str) -> Inscript
     if not can_manage_session(user, session):
         raise PermissionDenied
     _require_started(session)
+    if forbidden_characters(email or "") or forbidden_characters(code or ""):
+        # Never looked up (PostgreSQL refuses NUL): the same answer as an unknown person.
+        raise ValidationError(
+            "aucun apprenant ne correspond à cette adresse et à ce code d'apprenant"
+        )
     profile = (
         ProfilApprenant.objects.select_related("utilisateur")
         .filter(

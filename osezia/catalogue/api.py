@@ -1,10 +1,14 @@
+from typing import Literal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from osezia.api.pagination import MAX_PAGE
+from osezia.core.validation import PrixEurMois, texte
 
+from . import format as fmt
 from . import search, services
 from .models import Solution
 
@@ -35,19 +39,19 @@ class SolutionPage(Schema):
 
 
 class SearchParams(Schema):
-    q: str | None = Field(
-        None, max_length=search.MAX_QUERY, description="Texte libre (fautes et accents tolérés)"
+    q: texte(search.MAX_QUERY) | None = Field(
+        None, description="Texte libre (fautes et accents tolérés)"
     )
     famille: list[str] = Field(default_factory=list)
-    secteur: str | None = Field(None, max_length=6, description="Code NAF, à tout niveau")
+    secteur: texte(6) | None = Field(None, description="Code NAF, à tout niveau")
     taille: list[str] = Field(default_factory=list)
     tarif: list[str] = Field(default_factory=list)
     hebergement: list[str] = Field(default_factory=list)
     deploiement: list[str] = Field(default_factory=list)
     risque_ia_act: list[str] = Field(default_factory=list)
-    tri: str | None = Field(None, description="pertinence (défaut avec q), nom, prix, recent")
+    tri: texte(20) | None = Field(None, description="pertinence (défaut avec q), nom, prix, recent")
     page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1)
+    page_size: int = Field(20, ge=1, le=10_000)
     extraits: bool = Field(
         False, description="Ajouter un extrait surligné de la description à chaque résultat"
     )
@@ -80,6 +84,100 @@ class Reference(Schema):
     resultat: str
 
 
+# The exchange format (catalogue/format.py) as request bodies: the same field names, every
+# text and list bounded. `format.validate_line` still checks the codes, the SIREN, the NAF
+# codes, prices and the AI Act with its French messages.
+Famille = Literal[fmt.FAMILLES]
+Taille = Literal[fmt.TAILLES]
+Deploiement = Literal[fmt.DEPLOIEMENTS]
+Certification = Literal[fmt.CERTIFICATIONS]
+
+
+class FournisseurIn(Schema):
+    nom: texte(fmt.MAX_FOURNISSEUR_NOM, min_length=1)
+    siren: texte(20, description="SIREN (9 chiffres) ou SIRET de l'organisation du jeton")
+
+
+class TarifIn(Schema):
+    modele: Literal[fmt.MODELES_TARIF]
+    min_eur_mois: PrixEurMois | None = None
+    max_eur_mois: PrixEurMois | None = None
+
+
+class ReferenceIn(Schema):
+    client: texte(fmt.MAX_CLIENT, min_length=1)
+    resultat: texte(fmt.MAX_RESULTAT) = ""
+
+
+class ContactIn(Schema):
+    email: texte(fmt.MAX_EMAIL, json_schema_extra={"format": "email"}) = ""
+    telephone: texte(fmt.MAX_TELEPHONE) = ""
+
+
+class SolutionUpdate(Schema):
+    """One solution in the exchange format (docs/catalogue.md)."""
+
+    id_externe: texte(120, pattern=r"^[a-z0-9][a-z0-9._-]*$") | None = Field(
+        None, description="Celui de l'adresse (il ne change pas)"
+    )
+    nom: texte(fmt.MAX_NOM, min_length=1)
+    fournisseur: FournisseurIn | None = Field(
+        None, description="Facultatif : l'organisation du jeton (si donné, son SIREN est le sien)"
+    )
+    resume: texte(fmt.MAX_RESUME, min_length=1)
+    description: texte(fmt.MAX_DESCRIPTION, multiline=True) = ""
+    familles: list[Famille] = Field(..., min_length=1, max_length=len(fmt.FAMILLES))
+    secteurs: list[texte(6)] = Field(
+        default_factory=list,
+        max_length=fmt.MAX_SECTEURS,
+        description="Codes NAF à tout niveau ([] : tous les secteurs)",
+    )
+    tailles: list[Taille] = Field(..., min_length=1, max_length=len(fmt.TAILLES))
+    tarif: TarifIn
+    deploiement: list[Deploiement] = Field(..., min_length=1, max_length=len(fmt.DEPLOIEMENTS))
+    hebergement: Literal[fmt.HEBERGEMENTS]
+    risque_ia_act: texte(
+        40, json_schema_extra={"enum": list(fmt.RISQUES)}, description="minimal, transparence, haut"
+    )
+    langues: list[texte(2, pattern=r"^[a-z]{2}$")] = Field(
+        default_factory=lambda: ["fr"], min_length=1, max_length=fmt.MAX_LANGUES
+    )
+    site_web: texte(fmt.MAX_SITE_WEB, pattern=r"^(https?://[^\s/$.?#][^\s]*)?$") = ""
+    certifications: list[Certification] = Field(
+        default_factory=list, max_length=len(fmt.CERTIFICATIONS)
+    )
+    rgpd_dpa: bool = False
+    modeles_ia: list[texte(fmt.MAX_MODELE_IA)] = Field(
+        default_factory=list, max_length=fmt.MAX_MODELES_IA
+    )
+    references: list[ReferenceIn] = Field(default_factory=list, max_length=fmt.MAX_REFERENCES)
+    contact: ContactIn = Field(default_factory=ContactIn)
+    pratiques_interdites: list[texte(60)] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Pratiques de l'article 5 du règlement sur l'IA : une solution qui en déclare "
+        "une est refusée",
+        json_schema_extra={"maxItems": 0},
+    )
+
+    def line(self, fournisseur, id_externe: str | None = None) -> dict:
+        """The exchange-format line, for the token's provider."""
+        raw = self.model_dump()
+        if id_externe is not None:
+            raw["id_externe"] = id_externe
+        if raw["fournisseur"] is None:
+            raw["fournisseur"] = {"nom": fournisseur.nom, "siren": fournisseur.siren}
+        if not raw["pratiques_interdites"]:
+            raw.pop("pratiques_interdites")
+        return raw
+
+
+class SolutionIn(SolutionUpdate):
+    id_externe: texte(120, min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$") = Field(
+        ..., description="Identifiant stable chez le fournisseur (minuscules, chiffres, - _ .)"
+    )
+
+
 class SolutionDetail(Schema):
     id_externe: str
     nom: str
@@ -103,7 +201,7 @@ class SolutionDetail(Schema):
 
 
 @router.get("/solutions/{id_externe}", response=SolutionDetail, summary="Une solution publiée")
-def get_solution(request, id_externe: str):
+def get_solution(request, id_externe: texte(120)):
     solution = (
         Solution.objects.select_related("fournisseur", "version_publiee")
         .filter(id_externe=id_externe)
@@ -174,13 +272,16 @@ def provider_solutions(request):
     auth=ProviderToken(),
     summary="Proposer une solution (modérée)",
 )
-def provider_create(request, payload: Body[dict]):
-    """Body: one solution in the import format. It is submitted for moderation; it appears in
-    the catalogue once an operator publishes it."""
-    if Solution.objects.filter(id_externe=str(payload.get("id_externe", ""))).exists():
-        raise ValidationError({"id_externe": "existe déjà : modifiez-la avec PUT"})
+def provider_create(request, payload: SolutionIn):
+    """Body: one solution in the exchange format. It is submitted for moderation; it appears
+    in the catalogue once an operator publishes it. 422 when the identifier is taken."""
     solution = services.save_draft(
-        request.fournisseur, payload, request.auth, source="api", submit_now=True
+        request.fournisseur,
+        payload.line(request.fournisseur),
+        request.auth,
+        source="api",
+        submit_now=True,
+        creation=True,
     )
     return Status(201, _submission(solution))
 
@@ -191,16 +292,17 @@ def provider_create(request, payload: Body[dict]):
     auth=ProviderToken(),
     summary="Modifier une de mes solutions (modérée)",
 )
-def provider_update(request, id_externe: str, payload: Body[dict]):
+def provider_update(request, id_externe: texte(120), payload: SolutionUpdate):
+    """A new content, submitted for moderation (a version still waiting is replaced)."""
     solution = Solution.objects.filter(id_externe=id_externe).first()
     if solution is None or solution.fournisseur_id != request.fournisseur.pk:
         raise Http404
-    if payload.get("id_externe", id_externe) != id_externe:
+    if payload.id_externe not in (None, id_externe):
         raise ValidationError({"id_externe": "ne peut pas changer"})
     try:
         solution = services.save_draft(
             request.fournisseur,
-            {**payload, "id_externe": id_externe},
+            payload.line(request.fournisseur, id_externe),
             request.auth,
             source="api",
             submit_now=True,

@@ -5,9 +5,11 @@
 function checks imports, provider submissions (API and forms) and the export's round trip.
 """
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
+from osezia.core.regles import MAX_PRIX_EUR_MOIS, MESSAGE, forbidden_characters
 from osezia.core.texte import fold
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
 
@@ -95,6 +97,13 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 MAX_NOM, MAX_RESUME, MAX_DESCRIPTION = 200, 400, 10_000
+# Bounds of the lists and of their items (a line stays a few tens of kilobytes at most).
+MAX_SECTEURS = 100
+MAX_LANGUES = 30
+MAX_MODELES_IA, MAX_MODELE_IA = 20, 100
+MAX_REFERENCES, MAX_CLIENT, MAX_RESULTAT = 20, 200, 500
+MAX_SITE_WEB, MAX_EMAIL, MAX_TELEPHONE = 500, 254, 30
+MAX_FOURNISSEUR_NOM = 255
 
 
 class InvalidSolution(ValueError):
@@ -184,6 +193,9 @@ def _text(
     if not isinstance(value, str):
         errors[key] = "doit être un texte"
         return ""
+    if forbidden_characters(value, multiline=key == "description"):
+        errors[key] = MESSAGE
+        return ""
     value = value.strip()
     if limit and len(value) > limit:
         errors[key] = f"ne doit pas dépasser {limit} caractères"
@@ -199,11 +211,15 @@ def _codes(raw: dict, key: str, allowed, errors: dict, required: bool = True) ->
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors[key] = "doit être une liste de codes"
         return []
+    if len(value) > 2 * len(allowed):
+        errors[key] = f"{len(allowed)} valeurs possibles au plus"
+        return []
     value = list(dict.fromkeys(v.strip() for v in value))
     unknown = [v for v in value if v not in allowed]
     if unknown:
+        shown = [v if not forbidden_characters(v) else "?" for v in unknown[:5]]
         errors[key] = (
-            f"valeur inconnue : {', '.join(unknown)} (valeurs possibles : {', '.join(allowed)})"
+            f"valeur inconnue : {', '.join(shown)} (valeurs possibles : {', '.join(allowed)})"
         )
         return []
     if required and not value:
@@ -214,7 +230,8 @@ def _codes(raw: dict, key: str, allowed, errors: dict, required: bool = True) ->
 def _choice(raw: dict, key: str, allowed, errors: dict) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or value not in allowed:
-        errors[key] = f"« {value} » n'est pas une valeur possible ({', '.join(allowed)})"
+        shown = value if isinstance(value, str) and not forbidden_characters(value) else "?"
+        errors[key] = f"« {shown[:50]} » n'est pas une valeur possible ({', '.join(allowed)})"
         return ""
     return value
 
@@ -225,18 +242,66 @@ def _amount(value, key: str, errors: dict) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         errors[key] = "doit être un nombre entier d'euros"
         return None
+    if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
+        errors[key] = "doit être un nombre entier d'euros"
+        return None
+    if isinstance(value, str) and len(value.strip()) > 20:
+        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        return None
     try:
         number = int(str(value).strip()) if not isinstance(value, float) else int(value)
     except ValueError:
         errors[key] = "doit être un nombre entier d'euros"
         return None
-    if isinstance(value, float) and value != int(value):
-        errors[key] = "doit être un nombre entier d'euros"
-        return None
     if number < 0:
         errors[key] = "ne peut pas être négatif"
         return None
+    if number > MAX_PRIX_EUR_MOIS:
+        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        return None
     return number
+
+
+def _text_list(raw: dict, errors: dict) -> list[str]:
+    """`modeles_ia`: at most MAX_MODELES_IA texts of MAX_MODELE_IA characters."""
+    values = raw.get("modeles_ia") or []
+    if not isinstance(values, list) or not all(isinstance(x, str) for x in values):
+        errors["modeles_ia"] = "doit être une liste de textes"
+        return []
+    if len(values) > MAX_MODELES_IA:
+        errors["modeles_ia"] = f"{MAX_MODELES_IA} modèles au plus"
+        return []
+    cleaned = []
+    for value in values:
+        if forbidden_characters(value):
+            errors["modeles_ia"] = MESSAGE
+            return []
+        if len(value.strip()) > MAX_MODELE_IA:
+            errors["modeles_ia"] = f"chaque nom de modèle compte {MAX_MODELE_IA} caractères au plus"
+            return []
+        if value.strip():
+            cleaned.append(value.strip())
+    return list(dict.fromkeys(cleaned))
+
+
+def _references(raw: dict, errors: dict) -> list[dict]:
+    """`references`: at most MAX_REFERENCES objects {"client", "resultat"} of bounded texts."""
+    values = raw.get("references") or []
+    if not isinstance(values, list) or not all(isinstance(x, dict) for x in values):
+        errors["references"] = 'doit être une liste d\'objets {"client", "resultat"}'
+        return []
+    if len(values) > MAX_REFERENCES:
+        errors["references"] = f"{MAX_REFERENCES} références au plus"
+        return []
+    cleaned = []
+    for index, value in enumerate(values):
+        reference_errors: dict[str, str] = {}
+        client = _text(value, "client", reference_errors, limit=MAX_CLIENT)
+        resultat = _text(value, "resultat", reference_errors, required=False, limit=MAX_RESULTAT)
+        for key, message in reference_errors.items():
+            errors[f"references.{index}.{key}"] = message
+        cleaned.append({"client": client, "resultat": resultat})
+    return cleaned
 
 
 def prohibited_practices(raw: dict) -> list[str]:
@@ -287,7 +352,7 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
     if not isinstance(provider, dict):
         errors["fournisseur"] = 'objet obligatoire : {"nom": …, "siren": …}'
     else:
-        fournisseur_nom = _text(provider, "nom", errors_provider := {}, limit=255)
+        fournisseur_nom = _text(provider, "nom", errors_provider := {}, limit=MAX_FOURNISSEUR_NOM)
         try:
             fournisseur_siren = parse_siren_or_siret(str(provider.get("siren") or "")).siren
         except InvalidIdentifier as exc:
@@ -303,11 +368,14 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
         secteurs_raw = [s for s in secteurs_raw.split(",") if s.strip()]
     if not isinstance(secteurs_raw, list) or not all(isinstance(s, str) for s in secteurs_raw):
         errors["secteurs"] = "doit être une liste de codes NAF ([] pour tous les secteurs)"
+    elif len(secteurs_raw) > MAX_SECTEURS:
+        errors["secteurs"] = f"{MAX_SECTEURS} codes NAF au plus"
     else:
         secteurs = list(dict.fromkeys(s.strip().upper() for s in secteurs_raw))
         unknown = [s for s in secteurs if s not in known_naf]
         if unknown:
-            errors["secteurs"] = f"code NAF inconnu : {', '.join(unknown)}"
+            shown = [s[:10] if not forbidden_characters(s) else "?" for s in unknown[:5]]
+            errors["secteurs"] = f"code NAF inconnu : {', '.join(shown)}"
     tailles = _codes(raw, "tailles", TAILLES, errors)
     tarif = raw.get("tarif")
     modele, minimum, maximum = "", None, None
@@ -328,32 +396,33 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
     risque = "" if "risque_ia_act" in errors else _choice(raw, "risque_ia_act", RISQUES, errors)
     langues = raw.get("langues") or ["fr"]
     if not isinstance(langues, list) or not all(
-        isinstance(x, str) and _LANG.match(x) for x in langues
+        isinstance(x, str) and _LANG.fullmatch(x) for x in langues
     ):
         errors["langues"] = "liste de codes de langue à deux lettres (fr, en…)"
-    site_web = _text(raw, "site_web", errors, required=False, limit=500)
+        langues = []
+    elif len(langues) > MAX_LANGUES:
+        errors["langues"] = f"{MAX_LANGUES} langues au plus"
+    site_web = _text(raw, "site_web", errors, required=False, limit=MAX_SITE_WEB)
     if site_web and not _URL.match(site_web):
         errors["site_web"] = "adresse web invalide (https://…)"
     certifications = _codes(raw, "certifications", CERTIFICATIONS, errors, required=False)
     dpa = raw.get("rgpd_dpa", False)
     if not isinstance(dpa, bool):
         errors["rgpd_dpa"] = "doit valoir true ou false"
-    modeles_ia = raw.get("modeles_ia") or []
-    if not isinstance(modeles_ia, list) or not all(isinstance(x, str) for x in modeles_ia):
-        errors["modeles_ia"] = "doit être une liste de textes"
-    references = raw.get("references") or []
-    if not isinstance(references, list) or not all(isinstance(x, dict) for x in references):
-        errors["references"] = 'doit être une liste d\'objets {"client", "resultat"}'
-        references = []
+    modeles_ia = _text_list(raw, errors)
+    references = _references(raw, errors)
     contact = raw.get("contact") or {}
     email, telephone = "", ""
     if not isinstance(contact, dict):
         errors["contact"] = 'doit être un objet {"email", "telephone"}'
     else:
-        email = str(contact.get("email") or "").strip()
-        telephone = str(contact.get("telephone") or "").strip()[:30]
+        contact_errors: dict[str, str] = {}
+        email = _text(contact, "email", contact_errors, required=False, limit=MAX_EMAIL)
+        telephone = _text(contact, "telephone", contact_errors, required=False, limit=MAX_TELEPHONE)
         if email and not _EMAIL.match(email):
-            errors["contact.email"] = "adresse électronique invalide"
+            contact_errors["email"] = "adresse électronique invalide"
+        for key, message in contact_errors.items():
+            errors[f"contact.{key}"] = message
     if errors:
         raise InvalidSolution(errors)
     return SolutionData(
@@ -376,11 +445,8 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
         site_web=site_web,
         certifications=certifications,
         rgpd_dpa=dpa,
-        modeles_ia=[m.strip() for m in modeles_ia][:20],
-        references=[
-            {"client": str(r.get("client", ""))[:200], "resultat": str(r.get("resultat", ""))[:500]}
-            for r in references
-        ][:20],
+        modeles_ia=modeles_ia,
+        references=references,
         contact_email=email,
         contact_telephone=telephone,
     )

@@ -1,5 +1,7 @@
 from django import forms
 
+from osezia.core.validation import MAX_PRIX_EUR_MOIS, TextFormMixin
+
 from . import format as fmt
 
 
@@ -13,7 +15,7 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
-class SolutionForm(forms.Form):
+class SolutionForm(TextFormMixin, forms.Form):
     id_externe = forms.SlugField(
         label="Identifiant",
         max_length=120,
@@ -32,6 +34,7 @@ class SolutionForm(forms.Form):
     secteurs = forms.CharField(
         label="Secteurs (codes NAF)",
         required=False,
+        max_length=1000,
         help_text="Séparés par des virgules, à tout niveau (C, 10, 10.71C) ; vide : tous les secteurs.",
     )
     tailles = forms.MultipleChoiceField(
@@ -43,10 +46,10 @@ class SolutionForm(forms.Form):
         label="Modèle de prix", choices=[(m, m.replace("_", " ")) for m in fmt.MODELES_TARIF]
     )
     tarif_min_eur_mois = forms.IntegerField(
-        label="Prix minimum (€ par mois)", min_value=0, required=False
+        label="Prix minimum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
     )
     tarif_max_eur_mois = forms.IntegerField(
-        label="Prix maximum (€ par mois)", min_value=0, required=False
+        label="Prix maximum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
     )
     deploiement = forms.MultipleChoiceField(
         label="Déploiement",
@@ -70,7 +73,7 @@ class SolutionForm(forms.Form):
         ],
     )
     langues = forms.CharField(
-        label="Langues (codes)", initial="fr", help_text="Par exemple : fr, en"
+        label="Langues (codes)", initial="fr", max_length=200, help_text="Par exemple : fr, en"
     )
     site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
     certifications = forms.MultipleChoiceField(
@@ -83,7 +86,10 @@ class SolutionForm(forms.Form):
         label="Accord de traitement des données (RGPD, article 28) proposé", required=False
     )
     modeles_ia = forms.CharField(
-        label="Modèles d'IA utilisés", required=False, help_text="Séparés par des virgules."
+        label="Modèles d'IA utilisés",
+        required=False,
+        max_length=2000,
+        help_text="Séparés par des virgules.",
     )
     contact_email = forms.EmailField(label="Courriel de contact commercial")
     contact_telephone = forms.CharField(label="Téléphone", max_length=30, required=False)
@@ -164,7 +170,7 @@ class SolutionForm(forms.Form):
             self.add_error(field if field in self.fields else None, messages)
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextFormMixin, forms.Form):
     nom = forms.CharField(label="Vos prénom et nom", max_length=150)
     email = forms.EmailField(label="Votre adresse électronique")
     entreprise = forms.CharField(label="Votre entreprise", max_length=255, required=False)
@@ -181,7 +187,7 @@ class ContactForm(forms.Form):
     )
 
 
-class FournisseurForm(forms.Form):
+class FournisseurForm(TextFormMixin, forms.Form):
     nom = forms.CharField(label="Nom de votre organisation", max_length=255)
     siren = forms.CharField(label="SIREN", max_length=20)
     message = forms.CharField(
@@ -194,7 +200,7 @@ class FournisseurForm(forms.Form):
     )
 
 
-class RefusForm(forms.Form):
+class RefusForm(TextFormMixin, forms.Form):
     motif = forms.CharField(
         label="Motif du refus (visible par le fournisseur)",
         widget=forms.Textarea(attrs={"rows": 3}),

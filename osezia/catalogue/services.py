@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from osezia.core.regles import MESSAGE, forbidden_characters
 from osezia.referentiels.queries import naf_index
 
 from . import format as fmt
@@ -243,26 +244,51 @@ def export_lines() -> Iterator[dict]:
 # Providers ----------------------------------------------------------------------------
 
 
+ID_TAKEN = (
+    "Une solution porte déjà cet identifiant : modifiez-la avec PUT (ou choisissez-en un autre)."
+)
+
+
 @transaction.atomic
 def save_draft(
-    fournisseur: Fournisseur, raw: dict, auteur, source: str = "espace", submit_now: bool = False
+    fournisseur: Fournisseur,
+    raw: dict,
+    auteur,
+    source: str = "espace",
+    submit_now: bool = False,
+    creation: bool = False,
 ) -> Solution:
     """Create or update a solution of this provider as a draft (or submitted) version; the
-    published version, if any, stays online until a moderator publishes the new one."""
+    published version, if any, stays online until a moderator publishes the new one.
+
+    A solution has at most one version in progress: a draft, a refused version or a version
+    still waiting for moderation is replaced in place (the history keeps each change).
+    `creation` (a POST): the identifier must be new, else a French ValidationError, also when
+    two requests create it at the same moment."""
     data = validate(raw)
     if data.fournisseur_siren != fournisseur.siren:
         raise ValidationError(
             {"fournisseur.siren": "ce SIREN n'est pas celui de votre organisation"}
         )
     solution = Solution.objects.select_for_update().filter(id_externe=data.id_externe).first()
+    if solution is not None and creation:
+        raise ValidationError({"id_externe": ID_TAKEN})
     if solution is None:
-        solution = Solution.objects.create(id_externe=data.id_externe, fournisseur=fournisseur)
+        try:
+            with transaction.atomic():
+                solution = Solution.objects.create(
+                    id_externe=data.id_externe, fournisseur=fournisseur
+                )
+        except IntegrityError as exc:
+            # Created by a concurrent request between our look-up and our insert.
+            raise ValidationError({"id_externe": ID_TAKEN}) from exc
         action = "creation"
     elif solution.fournisseur_id != fournisseur.pk:
         raise PermissionDenied("Cette solution appartient à un autre fournisseur.")
     else:
         action = "modification"
     statut = Statut.SOUMISE if submit_now else Statut.BROUILLON
+    detail = "soumise à la modération" if submit_now else "brouillon"
     current = solution.version_en_cours
     if current and current.statut in (Statut.BROUILLON, Statut.REFUSEE):
         current.contenu, current.nom, current.statut, current.motif_refus = (
@@ -276,14 +302,17 @@ def save_draft(
         version = current
     else:
         if current and current.statut == Statut.SOUMISE:
-            current.statut = Statut.REMPLACEE
-            current.save(update_fields=["statut"])
+            # Still waiting for moderation: the new content takes its place (one row, never a
+            # pile). It gets a new key, so that a moderator's decision taken on
+            # the old content cannot publish the new one unseen.
+            detail += " (remplace la soumission précédente, jamais modérée)"
+            solution.version_en_cours = None
+            solution.save(update_fields=["version_en_cours"])
+            current.delete()
         version = _new_version(solution, data, statut, auteur, source)
     solution.version_en_cours = version
     solution.save(update_fields=["version_en_cours", "modifie_le"])
-    _log(
-        solution, action, version, auteur, "soumise à la modération" if submit_now else "brouillon"
-    )
+    _log(solution, action, version, auteur, detail)
     return solution
 
 
@@ -313,6 +342,8 @@ def publish(version: VersionSolution, moderateur) -> Solution:
 
 @transaction.atomic
 def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
+    if forbidden_characters(motif or "", multiline=True):
+        raise ValidationError({"motif": MESSAGE})
     motif = (motif or "").strip()
     if not motif:
         raise ValidationError({"motif": "Indiquez au fournisseur la raison du refus."})
@@ -372,6 +403,8 @@ def recent_withdrawals(days: int = 30):
 
 def create_token(fournisseur: Fournisseur, user, nom: str) -> str:
     """A new token; its secret is shown once and only its hash is kept."""
+    if forbidden_characters(nom or ""):
+        nom = ""  # a label only: control characters are never stored, the default name is used
     secret = "osz_" + secrets.token_urlsafe(32)
     JetonAPI.objects.create(
         fournisseur=fournisseur,

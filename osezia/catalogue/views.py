@@ -347,16 +347,12 @@ def editer(request, id_externe: str | None = None):
         form = SolutionForm(data, editing=bool(item))
         if form.is_valid():
             try:
-                if (
-                    item is None
-                    and Solution.objects.filter(id_externe=form.cleaned_data["id_externe"]).exists()
-                ):
-                    raise ValidationError({"id_externe": "Cet identifiant est déjà pris."})
                 saved = services.save_draft(
                     fournisseur,
                     form.to_line(fournisseur),
                     request.user,
                     submit_now=request.POST.get("action") == "soumettre",
+                    creation=item is None,
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)

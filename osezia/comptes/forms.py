@@ -1,9 +1,11 @@
 from django import forms
 
+from osezia.core.validation import TextFormMixin
+
 from .models import SELF_SERVICE_ROLES, Role
 
 
-class SignupForm(forms.Form):
+class SignupForm(TextFormMixin, forms.Form):
     """Extra fields of the allauth sign-up form."""
 
     first_name = forms.CharField(label="Prénom", max_length=150)

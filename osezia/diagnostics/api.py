@@ -1,3 +1,4 @@
+from typing import Annotated
 from uuid import UUID
 
 from django.http import Http404
@@ -6,6 +7,7 @@ from ninja.pagination import paginate
 
 from osezia.api.pagination import Pagination
 from osezia.core.api_security import session_auth
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 
@@ -50,18 +52,25 @@ class QuestionnaireOut(Schema):
     questions: list[QuestionOut]
 
 
+# Answers: {question code: option code or list of option codes}, bounded (a questionnaire has
+# a few dozen questions of a few options each).
+Code = texte(60)
+Reponses = Annotated[
+    dict[Code, Code | Annotated[list[Code], Field(max_length=50)]], Field(max_length=200)
+]
+
+
 class RapideIn(Schema):
-    naf: str = Field(
-        ..., max_length=6, description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C)"
-    )
-    effectif: int = Field(..., ge=0)
-    chiffre_affaires_eur: int | None = Field(None, ge=0)
-    departement: str | None = Field(None, max_length=3)
-    description: str = Field(
-        "",
+    naf: texte(6, description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C)")
+    effectif: int = Field(..., ge=0, le=MAX_EFFECTIF)
+    chiffre_affaires_eur: int | None = Field(None, ge=0, le=MAX_MONTANT_EUR)
+    departement: texte(3) | None = None
+    description: texte(
+        services.MAX_DESCRIPTION,
+        multiline=True,
         description="Ce que fait l'entreprise et ce qui lui prend du temps (5 000 caractères au plus)",
-    )
-    reponses: dict[str, str | list[str]] | None = Field(
+    ) = ""
+    reponses: Reponses | None = Field(
         None, description="{code de question: code d'option ou liste de codes}"
     )
 
@@ -92,9 +101,9 @@ class RapideOut(Schema):
 
 
 class DiagnosticIn(Schema):
-    entreprise: str = Field(..., description="SIREN de l'entreprise (vous devez en être membre)")
-    description: str | None = None
-    reponses: dict[str, str | list[str]]
+    entreprise: texte(20, description="SIREN de l'entreprise (vous devez en être membre)")
+    description: texte(services.MAX_DESCRIPTION, multiline=True) | None = None
+    reponses: Reponses
 
 
 class DiagnosticOut(Schema):
@@ -186,7 +195,7 @@ def create(request, payload: DiagnosticIn):
     summary="Les diagnostics de mes entreprises",
 )
 @paginate(Pagination, page_size=20)
-def list_diagnostics(request, entreprise: str | None = None):
+def list_diagnostics(request, entreprise: texte(20) | None = None):
     visible = entreprise_permissions.visible_entreprises(request.auth)
     queryset = Diagnostic.objects.filter(entreprise__in=visible, statut=Diagnostic.Statut.TERMINE)
     if entreprise:

@@ -1,21 +1,25 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin
 from osezia.referentiels.models import Departement
 
 from . import services
 
 
-class ProfilForm(forms.Form):
+class ProfilForm(TextFormMixin, forms.Form):
     naf = forms.CharField(
         label="Code NAF (APE) de votre activité",
         max_length=6,
         help_text="Par exemple 10.71C pour une boulangerie. Il figure sur votre extrait Kbis ou votre avis de situation INSEE.",
     )
-    effectif = forms.IntegerField(label="Nombre de personnes dans l'entreprise", min_value=0)
+    effectif = forms.IntegerField(
+        label="Nombre de personnes dans l'entreprise", min_value=0, max_value=MAX_EFFECTIF
+    )
     chiffre_affaires_eur = forms.IntegerField(
         label="Chiffre d'affaires annuel (euros)",
         min_value=0,
+        max_value=MAX_MONTANT_EUR,
         required=False,
         help_text="Facultatif.",
     )

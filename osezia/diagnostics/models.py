@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 
+from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 from osezia.entreprises.models import Entreprise
 from osezia.referentiels.models import Departement, Dimension, Naf
 
@@ -161,6 +162,17 @@ class Diagnostic(models.Model):
             models.CheckConstraint(
                 condition=models.Q(categorie_taille__in=["TPE", "PME", "ETI", "GE"]),
                 name="diagnostic_taille_valide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effectif__lte=MAX_EFFECTIF), name="diagnostic_effectif_borne"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(chiffre_affaires_cents__isnull=True)
+                | models.Q(
+                    chiffre_affaires_cents__gte=0,
+                    chiffre_affaires_cents__lte=MAX_MONTANT_EUR * 100,
+                ),
+                name="diagnostic_ca_borne",
             ),
         ]
 

@@ -11,6 +11,7 @@ from osezia.comptes.api import DemandeOut
 from osezia.comptes.services import claim_notice
 from osezia.core.api_security import session_auth
 from osezia.core.ratelimit import RateLimited
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 
 from . import permissions, services, taille
 from .identifiants import InvalidIdentifier
@@ -20,11 +21,13 @@ router = Router(tags=["Entreprises"])
 
 
 class TailleIn(Schema):
-    effectif: int = Field(..., ge=0, description="Nombre de personnes")
+    effectif: int = Field(..., ge=0, le=MAX_EFFECTIF, description="Nombre de personnes")
     chiffre_affaires_eur: int | None = Field(
-        None, ge=0, description="Chiffre d'affaires annuel en euros"
+        None, ge=0, le=MAX_MONTANT_EUR, description="Chiffre d'affaires annuel en euros"
     )
-    total_bilan_eur: int | None = Field(None, ge=0, description="Total de bilan en euros")
+    total_bilan_eur: int | None = Field(
+        None, ge=0, le=MAX_MONTANT_EUR, description="Total de bilan en euros"
+    )
 
 
 class TailleOut(Schema):
@@ -40,17 +43,17 @@ class VerificationOut(Schema):
 
 
 class EntrepriseIn(Schema):
-    siret: str = Field(..., description="SIRET (14 chiffres) ou SIREN (9 chiffres)", max_length=20)
-    denomination: str = Field(..., max_length=255)
-    naf: str = Field(..., description="Sous-classe NAF rév. 2, par exemple 10.71C", max_length=6)
-    effectif: int = Field(..., ge=0)
-    departement: str = Field(..., max_length=3)
-    chiffre_affaires_eur: int | None = Field(None, ge=0)
-    total_bilan_eur: int | None = Field(None, ge=0)
-    adresse: str = Field("", max_length=255)
-    code_postal: str = Field("", max_length=5)
-    commune: str = Field("", max_length=120)
-    description: str = Field("", max_length=services.MAX_DESCRIPTION)
+    siret: texte(20, description="SIRET (14 chiffres) ou SIREN (9 chiffres)")
+    denomination: texte(255)
+    naf: texte(6, description="Sous-classe NAF rév. 2, par exemple 10.71C")
+    effectif: int = Field(..., ge=0, le=MAX_EFFECTIF)
+    departement: texte(3)
+    chiffre_affaires_eur: int | None = Field(None, ge=0, le=MAX_MONTANT_EUR)
+    total_bilan_eur: int | None = Field(None, ge=0, le=MAX_MONTANT_EUR)
+    adresse: texte(255) = ""
+    code_postal: texte(5) = ""
+    commune: texte(120) = ""
+    description: texte(services.MAX_DESCRIPTION, multiline=True) = ""
 
     def to_data(self) -> services.DonneesEntreprise:
         return services.DonneesEntreprise(
@@ -102,7 +105,7 @@ def categorie_taille(request, filters: Query[TailleIn]):
 @router.get(
     "/verification-siret/{siret}", response=VerificationOut, summary="Vérifier un SIRET ou un SIREN"
 )
-def verification_siret(request, siret: str):
+def verification_siret(request, siret: texte(40)):
     try:
         parsed = services.check_identifier(siret)
     except InvalidIdentifier as exc:
@@ -199,7 +202,7 @@ def _visible(request, siren: str) -> Entreprise:
 
 
 @router.get("/{siren}", response=EntrepriseOut, auth=session_auth, summary="Une entreprise")
-def get_entreprise(request, siren: str):
+def get_entreprise(request, siren: texte(20)):
     return _visible(request, siren)
 
 
@@ -209,7 +212,7 @@ def get_entreprise(request, siren: str):
     auth=session_auth,
     summary="Inviter une personne à rejoindre l'entreprise (administrateur)",
 )
-def invite_member(request, siren: str, payload: InvitationIn):
+def invite_member(request, siren: texte(20), payload: InvitationIn):
     """The answer is the same whether or not an account uses the address: the person receives
     an e-mail and joins when they accept. At most 20 invitations per account and per day."""
     entreprise = _visible(request, siren)
@@ -225,7 +228,7 @@ def invite_member(request, siren: str, payload: InvitationIn):
 @router.put(
     "/{siren}", response=EntrepriseOut, auth=session_auth, summary="Modifier une entreprise"
 )
-def update_entreprise(request, siren: str, payload: EntrepriseIn):
+def update_entreprise(request, siren: texte(20), payload: EntrepriseIn):
     entreprise = _visible(request, siren)
     if not permissions.can_edit(request.auth, entreprise):
         raise Http404

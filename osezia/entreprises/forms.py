@@ -1,12 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin
 from osezia.referentiels.models import Departement
 
 from . import services
 
 
-class EntrepriseForm(forms.Form):
+class EntrepriseForm(TextFormMixin, forms.Form):
     identifiant = forms.CharField(
         label="SIRET (ou SIREN)",
         max_length=20,
@@ -18,16 +19,20 @@ class EntrepriseForm(forms.Form):
         max_length=6,
         help_text="La sous-classe de votre activité principale, par exemple 10.71C pour une boulangerie.",
     )
-    effectif = forms.IntegerField(label="Effectif (nombre de personnes)", min_value=0)
+    effectif = forms.IntegerField(
+        label="Effectif (nombre de personnes)", min_value=0, max_value=MAX_EFFECTIF
+    )
     chiffre_affaires_eur = forms.IntegerField(
         label="Chiffre d'affaires annuel (euros)",
         min_value=0,
+        max_value=MAX_MONTANT_EUR,
         required=False,
         help_text="Dernier exercice clos. Facultatif : sans lui, la catégorie de taille est estimée.",
     )
     total_bilan_eur = forms.IntegerField(
         label="Total de bilan (euros)",
         min_value=0,
+        max_value=MAX_MONTANT_EUR,
         required=False,
         help_text="Facultatif.",
     )
@@ -97,15 +102,20 @@ class EntrepriseForm(forms.Form):
         }
 
 
-class MembreForm(forms.Form):
+class MembreForm(TextFormMixin, forms.Form):
     email = forms.EmailField(label="Adresse électronique de la personne à inviter")
 
 
-class TailleForm(forms.Form):
-    effectif = forms.IntegerField(label="Effectif (nombre de personnes)", min_value=0)
+class TailleForm(TextFormMixin, forms.Form):
+    effectif = forms.IntegerField(
+        label="Effectif (nombre de personnes)", min_value=0, max_value=MAX_EFFECTIF
+    )
     chiffre_affaires_eur = forms.IntegerField(
-        label="Chiffre d'affaires annuel (euros)", min_value=0, required=False
+        label="Chiffre d'affaires annuel (euros)",
+        min_value=0,
+        max_value=MAX_MONTANT_EUR,
+        required=False,
     )
     total_bilan_eur = forms.IntegerField(
-        label="Total de bilan (euros)", min_value=0, required=False
+        label="Total de bilan (euros)", min_value=0, max_value=MAX_MONTANT_EUR, required=False
     )

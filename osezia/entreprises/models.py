@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 from osezia.referentiels.models import Departement, Naf, Region
 
 from . import taille
@@ -75,6 +76,19 @@ class Entreprise(models.Model):
                 condition=models.Q(total_bilan_cents__isnull=True)
                 | models.Q(total_bilan_cents__gte=0),
                 name="entreprise_bilan_positif",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effectif__lte=MAX_EFFECTIF), name="entreprise_effectif_borne"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(chiffre_affaires_cents__isnull=True)
+                | models.Q(chiffre_affaires_cents__lte=MAX_MONTANT_EUR * 100),
+                name="entreprise_ca_borne",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_bilan_cents__isnull=True)
+                | models.Q(total_bilan_cents__lte=MAX_MONTANT_EUR * 100),
+                name="entreprise_bilan_borne",
             ),
         ]
 

@@ -15,6 +15,8 @@ result is flagged as an estimate whenever an unknown figure could change it.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
+
 TPE, PME, ETI, GE = "TPE", "PME", "ETI", "GE"
 CATEGORIES = (TPE, PME, ETI, GE)
 
@@ -76,6 +78,11 @@ def size_category(
         )
     if effectif < 0:
         raise InvalidFigures("L'effectif ne peut pas être négatif.", "effectif")
+    if effectif > MAX_EFFECTIF:
+        raise InvalidFigures(
+            f"L'effectif ne peut pas dépasser {MAX_EFFECTIF:,} personnes.".replace(",", " "),
+            "effectif",
+        )
     money = (
         (chiffre_affaires_eur, "chiffre_affaires_eur", "Le chiffre d'affaires"),
         (total_bilan_eur, "total_bilan_eur", "Le total de bilan"),
@@ -83,6 +90,10 @@ def size_category(
     for value, field, label in money:
         if value is not None and value < 0:
             raise InvalidFigures(f"{label} ne peut pas être négatif.", field)
+        if value is not None and value > MAX_MONTANT_EUR:
+            raise InvalidFigures(
+                f"{label} ne peut pas dépasser {MAX_MONTANT_EUR:,} euros.".replace(",", " "), field
+            )
     optimistic = _classify(effectif, chiffre_affaires_eur, total_bilan_eur, assume_unknown=True)
     pessimistic = _classify(effectif, chiffre_affaires_eur, total_bilan_eur, assume_unknown=False)
     return SizeResult(categorie=optimistic, estimation=optimistic != pessimistic)

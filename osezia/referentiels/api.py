@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from osezia.api.pagination import Pagination
+from osezia.core.validation import texte
 
 from .models import (
     CategorieTaille,
@@ -47,14 +48,14 @@ class NiveauOut(CodeOut):
 
 @router.get("/naf", response=list[NafOut], summary="Codes NAF rév. 2")
 @paginate(Pagination, page_size=50)
-def list_naf(request, niveau: NiveauNaf | None = None, q: str | None = Query(None, max_length=100)):
+def list_naf(request, niveau: NiveauNaf | None = None, q: texte(100) | None = None):
     """Codes of one level (`section`, `division`, `groupe`, `classe`, `sous_classe`) or all;
     `q` matches code and label without accents or case (`q=boulang` finds 10.71C)."""
     return search_naf(niveau, q)
 
 
 @router.get("/naf/{code}", response=NafOut, summary="Un code NAF")
-def get_naf(request, code: str):
+def get_naf(request, code: texte(10)):
     return get_object_or_404(Naf, code=code.upper())
 
 

@@ -1,0 +1,93 @@
+"""Requests refused before any view: a path with control characters, a query string with
+control characters or invalid UTF-8, an API body over the size cap or carrying control characters.
+
+Such input can never be a real page or a real value, and some databases refuse it outright
+(PostgreSQL rejects NUL in text, psycopg cannot encode a lone surrogate): it is answered 400
+(413 for a body too large) in French, never a 500. Pages raise `BadRequest`, rendered by the
+site's 400 page; the API answers JSON `{"detail": …}` like its other errors.
+"""
+
+import json
+from urllib.parse import unquote_to_bytes
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+
+from .validation import MESSAGE, forbidden_characters, forbidden_path
+
+PATH_MESSAGE = "Adresse invalide : elle contient des caractères non autorisés."
+QUERY_MESSAGE = "Paramètres de l'adresse invalides : ils contiennent des caractères non autorisés."
+TOO_LARGE_MESSAGE = "Requête trop volumineuse : le corps de la requête dépasse {limit} octets."
+API_PREFIX = "/api/"
+
+
+def _decode(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _bad_query(query_string: str) -> bool:
+    # Form encoding: « + » is a space; every « %xx » must decode to valid UTF-8.
+    decoded = _decode(unquote_to_bytes(query_string.replace("+", " ")))
+    return decoded is None or forbidden_characters(decoded, multiline=True)
+
+
+def _bad_path(request) -> bool:
+    # Django has already re-escaped invalid UTF-8 in the path (« %FF »): harmless, it names
+    # nothing and answers 404. What is left to refuse is control characters.
+    return forbidden_characters(request.path_info)
+
+
+class RefuseMalformedInputMiddleware:
+    """Put first in MIDDLEWARE (after SecurityMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith(API_PREFIX)
+        if _bad_path(request):
+            return self._refuse(api, PATH_MESSAGE)
+        if _bad_query(request.META.get("QUERY_STRING", "")):
+            return self._refuse(api, QUERY_MESSAGE)
+        if api:
+            refused = self._check_api_body(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(api: bool, message: str):
+        if api:
+            return JsonResponse({"detail": message}, status=400)
+        raise BadRequest(message)
+
+    @staticmethod
+    def _check_api_body(request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return JsonResponse({"detail": TOO_LARGE_MESSAGE.format(limit=limit)}, status=413)
+        # The API reads a JSON body whatever the declared type: check every one but files.
+        if length == 0 or request.content_type.startswith("multipart/"):
+            return None
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return None  # the API's own handler answers an unreadable body
+        path = forbidden_path(data)
+        if path is None:
+            return None
+        return JsonResponse(
+            {
+                "detail": f"Requête invalide — {path} : {MESSAGE}",
+                "erreurs": [{"champ": path, "message": MESSAGE}],
+            },
+            status=422,
+        )
