@@ -3,7 +3,7 @@ control characters or invalid UTF-8, an API body over the size cap or carrying c
 
 Such input can never be a real page or a real value, and some databases refuse it outright
 (PostgreSQL rejects NUL in text, psycopg cannot encode a lone surrogate): it is answered 400
-(413 for a body too large) in French, never a 500. Pages raise `BadRequest`, rendered by the
+(413 for a body too large) in French, never a 500. Pages raise `RequeteRefusee` (a `BadRequest` whose French message is shown), rendered by the
 site's 400 page; the API answers JSON `{"detail": …}` like its other errors.
 """
 
@@ -11,9 +11,9 @@ import json
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 
+from .errors import RequeteRefusee
 from .validation import MESSAGE, forbidden_characters, forbidden_path
 
 PATH_MESSAGE = "Adresse invalide : elle contient des caractères non autorisés."
@@ -63,7 +63,7 @@ class RefuseMalformedInputMiddleware:
     def _refuse(api: bool, message: str):
         if api:
             return JsonResponse({"detail": message}, status=400)
-        raise BadRequest(message)
+        raise RequeteRefusee(message)
 
     @staticmethod
     def _check_api_body(request):

@@ -44,7 +44,12 @@ def test_the_api_answers_a_french_json_400(url):
 
 @pytest.mark.parametrize("url", PAGE_URLS)
 def test_pages_answer_400(url):
-    assert Client().get(url).status_code == 400
+    response = Client().get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The DSFR error page, with the reason in French.
+    assert "Requête invalide" in html
+    assert "Adresse invalide" in html or "Paramètres de l&#x27;adresse invalides" in html
 
 
 @pytest.mark.parametrize(
