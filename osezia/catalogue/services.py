@@ -108,13 +108,16 @@ class ImportReport:
 
 
 def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, parsed object or None, French error) for a JSON Lines or CSV file."""
-    import csv
+    """(line number, parsed object or None, French error) for a JSON Lines or CSV file.
+
+    CSV cells written by the platform's own export carry a leading `'` against formula
+    injection (`osezia.core.csvsafe`); the reader takes it off so that export → import is exact."""
+    from osezia.core import csvsafe
 
     name = str(path).lower()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         if name.endswith(".csv"):
-            reader = csv.DictReader(handle)
+            reader = csvsafe.DictReader(handle)
             missing = [c for c in ("id_externe", "nom") if c not in (reader.fieldnames or [])]
             if missing:
                 yield (

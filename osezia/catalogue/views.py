@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.core import csvsafe
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.referentiels.models import FamilleCasUsage, Naf
@@ -233,7 +233,7 @@ class _Echo:
 def export(request, kind: str):
     """The published catalogue as open data (exchange format or CSV)."""
     if kind == "csv":
-        writer = csv.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
+        writer = csvsafe.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
         rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in services.export_lines())
         response = StreamingHttpResponse(
             _with_header(writer, rows), content_type="text/csv; charset=utf-8"
