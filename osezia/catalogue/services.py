@@ -3,6 +3,7 @@ history, contact requests, statistics, recommendations. Every change that spans 
 transaction; the search index follows through a background task after the commit."""
 
 import json
+import logging
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .models import (
 )
 
 Statut = VersionSolution.Statut
+logger = logging.getLogger(__name__)
 
 
 def known_naf() -> set[str]:
@@ -403,7 +405,15 @@ def contact(
 
 
 def send_contact_email(demande_id: int) -> bool:
+    """E-mail a stored contact request to the provider (run by the task worker).
+
+    The subject carries the solution's name on one clean line. Whatever stops the e-mail (no
+    contact address, a refused header, the relay down or refusing the recipient), the request
+    is marked failed with the reason, and the operators are told, so that no request is lost
+    silently. A request already sent is never sent twice."""
     from django.core.mail import send_mail
+
+    from osezia.core.mail import header_safe
 
     demande = (
         DemandeContact.objects.select_related("solution__version_publiee", "solution__fournisseur")
@@ -412,21 +422,92 @@ def send_contact_email(demande_id: int) -> bool:
     )
     if demande is None:
         return False
+    if demande.statut == DemandeContact.Statut.ENVOYEE:
+        return True
     content = demande.solution.version_publiee.contenu if demande.solution.version_publiee else {}
     recipient = content.get("contact_email")
     if not recipient:
+        _contact_failed(demande, "la solution n'a pas d'adresse e-mail de contact")
         return False
-    send_mail(
-        subject=f"[Osez l'IA] Demande de contact : {content.get('nom', demande.solution.id_externe)}",
-        message=(
-            f"{demande.nom} ({demande.email}){' — ' + demande.entreprise if demande.entreprise else ''} "
-            f"vous écrit au sujet de « {content.get('nom')} » depuis le catalogue Osez l'IA :\n\n{demande.message}\n"
-        ),
-        from_email=None,
-        recipient_list=[recipient],
-        fail_silently=False,
+    name = header_safe(content.get("nom") or demande.solution.id_externe, max_len=120)
+    company = header_safe(demande.entreprise, max_len=255)
+    try:
+        send_mail(
+            subject=f"[Osez l'IA] Demande de contact : {name}",
+            message=(
+                f"{header_safe(demande.nom)} ({demande.email}){' — ' + company if company else ''} "
+                f"vous écrit au sujet de « {name} » depuis le catalogue Osez l'IA :\n\n"
+                f"{demande.message}\n"
+            ),
+            from_email=None,
+            recipient_list=[recipient],
+            fail_silently=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any backend error must leave a trace, not vanish
+        logger.exception("contact request %s could not be e-mailed", demande.pk)
+        _contact_failed(demande, f"envoi refusé ({type(exc).__name__} : {exc})")
+        return False
+    DemandeContact.objects.filter(pk=demande.pk).update(
+        statut=DemandeContact.Statut.ENVOYEE, envoye_le=timezone.now(), erreur=""
     )
     return True
+
+
+def _contact_failed(demande: DemandeContact, reason: str) -> None:
+    """Mark the request failed and e-mail every active operator about it."""
+    from django.core.mail import send_mail
+
+    from osezia.comptes.models import Role, Utilisateur
+    from osezia.core.mail import header_safe
+
+    reason = header_safe(reason, max_len=300)
+    DemandeContact.objects.filter(pk=demande.pk).update(
+        statut=DemandeContact.Statut.ECHEC, erreur=reason
+    )
+    operators = list(
+        Utilisateur.objects.filter(is_active=True, attributions__role=Role.OPERATEUR)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not operators:
+        logger.error("contact request %s failed and no operator can be told", demande.pk)
+        return
+    try:
+        send_mail(
+            subject=f"[Osez l'IA] Demande de contact non transmise (n° {demande.pk})",
+            message=(
+                f"La demande de contact n° {demande.pk} du {timezone.localtime(demande.cree_le):%d/%m/%Y à %H:%M}, "
+                f"au sujet de la solution « {header_safe(demande.solution.id_externe)} », "
+                f"n'a pas pu être transmise au fournisseur : {reason}.\n\n"
+                "Elle est listée sur la page « Modération du catalogue » (/catalogue/moderation/), "
+                "d'où vous pouvez la renvoyer une fois la cause corrigée.\n"
+            ),
+            from_email=None,
+            recipient_list=operators,
+            fail_silently=False,
+        )
+    except Exception:  # noqa: BLE001 - the failure is already recorded on the request
+        logger.exception("operators could not be told that contact request %s failed", demande.pk)
+
+
+def failed_contacts():
+    """Contact requests whose e-mail could not be sent, newest first (operators' view)."""
+    return DemandeContact.objects.filter(statut=DemandeContact.Statut.ECHEC).select_related(
+        "solution"
+    )
+
+
+def retry_contact(demande: DemandeContact) -> None:
+    """An operator sends a failed request again (after fixing the address or the relay)."""
+    from .tasks import send_contact_email as task
+
+    with transaction.atomic():
+        updated = DemandeContact.objects.filter(
+            pk=demande.pk, statut=DemandeContact.Statut.ECHEC
+        ).update(statut=DemandeContact.Statut.EN_ATTENTE, erreur="")
+        if not updated:
+            raise ValidationError("Cette demande n'est pas en échec d'envoi.")
+        transaction.on_commit(lambda: task.enqueue(demande.pk))
 
 
 @transaction.atomic
