@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.permissions import is_operator
 from osezia.core.pagination import paginate, query_without_page
+from osezia.core.pdf import pdf_response
 from osezia.referentiels.models import FamilleCasUsage
 
 from . import format as fmt
@@ -566,21 +566,19 @@ def valider(request, pk: int):
 @login_required
 @require_GET
 def attestation_pdf(request, code: str):
-    from weasyprint import HTML
-
     attestation = services.find_attestation(code)
     if attestation is None or not permissions.can_download_attestation(request.user, attestation):
         raise Http404
     verification = request.build_absolute_uri(
         reverse("academie:verifier") + "?" + urlencode({"code": attestation.code})
     )
-    html = render_to_string(
-        "academie/attestation_pdf.html", {"a": attestation, "verification": verification}
+    return pdf_response(
+        request,
+        "academie/attestation_pdf.html",
+        {"a": attestation, "verification": verification},
+        key=f"attestation:{attestation.code}",
+        filename=f"attestation-{attestation.code}.pdf",
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{attestation.code}.pdf"'
-    return response
 
 
 @require_GET
