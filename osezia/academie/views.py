@@ -360,20 +360,29 @@ def tutoriel(request, slug: str):
     inscription = None
     if request.user.is_authenticated:
         inscription = Inscription.objects.filter(apprenant=request.user, tutoriel=tutoriel).first()
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         if form.is_valid():
-            result = services.submit_quiz(request.user, tutoriel, form.answers())
-            inscription = result.inscription
-            if result.passed:
-                messages.success(
-                    request,
-                    f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
-                    "Le tutoriel est terminé.",
-                )
-                return redirect("academie:tutoriel", slug=slug)
-    return render(
+            try:
+                result = services.submit_quiz(request.user, tutoriel, form.answers())
+            except services.QuizAttemptRefused as refused:
+                form.add_error(None, refused.messages[0].capitalize() + ".")
+                status, retry_after = 429, refused.retry_after
+            else:
+                inscription = result.inscription
+                if result.passed:
+                    messages.success(
+                        request,
+                        f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
+                        "Le tutoriel est terminé.",
+                    )
+                    return redirect("academie:tutoriel", slug=slug)
+    attente = ""
+    if request.user.is_authenticated and status == 200:
+        attente = services.quiz_wait(request.user, tutoriel)[1]
+    response = render(
         request,
         "academie/tutoriel.html",
         {
@@ -386,10 +395,15 @@ def tutoriel(request, slug: str):
             "blocs": _blocks(tutoriel.contenu),
             "form": form,
             "resultat": result,
+            "attente": attente,
             "inscription": inscription,
             "publics": [fmt.PUBLICS[p] for p in tutoriel.publics],
         },
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _blocks(text: str) -> list[dict]:
