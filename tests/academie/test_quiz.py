@@ -127,3 +127,36 @@ def test_the_api_obeys_the_same_rules(make_user, tutorial):
     wait_quiz(3600)
     passed = answer(RIGHT).json()
     assert passed["reussi"] is True and passed["code_verification"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_sent_at_once_count_one_after_the_other(make_user, tutorial):
+    import threading
+
+    from django.db import connection
+
+    person = make_user()
+    services.start_tutorial(person, tutorial)  # the tutorial was opened before
+    barrier = threading.Barrier(6)
+    outcomes, errors = [], []
+
+    def answer():
+        try:
+            barrier.wait()
+            outcomes.append(services.submit_quiz(person, tutorial, RIGHT).passed)
+        except services.QuizAttemptRefused:
+            outcomes.append("refusée")
+        except Exception as error:  # noqa: BLE001 — collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(outcomes, key=str) == [True] + ["refusée"] * 5
+    assert TentativeQuiz.objects.count() == 1
+    assert Inscription.objects.get(apprenant=person).statut == "terminee"
