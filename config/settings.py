@@ -288,6 +288,21 @@ else:
         }
     }
 
+# PDF documents (diagnostic report, certificates) are rendered once per content and kept in a
+# folder of each machine; at most PDF_MAX_CONCURRENT_RENDERS renders run at once on the whole
+# platform (keep it below the web workers of one machine), and a client gets at most
+# PDF_RENDERS_PER_CLIENT renders per PDF_RENDER_PERIOD seconds (copies from the cache are not
+# counted). See osezia.core.pdf.
+CACHES["pdf"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": os.environ.get("PDF_CACHE_DIR", str(VAR_DIR / "cache" / "pdf")),
+    "TIMEOUT": int(os.environ.get("PDF_CACHE_SECONDS", str(7 * 24 * 3600))),
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PDF_CACHE_MAX_ENTRIES", "5000"))},
+}
+PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "1"))
+PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "2"))
+PDF_RENDER_PERIOD = int(os.environ.get("PDF_RENDER_PERIOD", "10"))
+
 # Reverse proxies in front of the platform: the client is the address the last of them saw
 # (see osezia.core.client). 0 when the platform is reached directly.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))

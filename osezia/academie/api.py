@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from osezia.api.pagination import MAX_PAGE
@@ -244,21 +244,45 @@ class QuizOut(Schema):
     bonnes_reponses: int
     questions: int
     reussi: bool
+    essais_restants: int = Field(description="Essais encore possibles dans l'heure glissante")
     code_verification: str | None
 
 
+class QuizRefuse(Schema):
+    detail: str
+    attente_secondes: int = Field(description="Secondes avant de pouvoir répondre de nouveau")
+
+
 @router.post(
-    "/tutoriels/{slug}/quiz", response=QuizOut, auth=session_auth, summary="Répondre au quiz"
+    "/tutoriels/{slug}/quiz",
+    response={200: QuizOut, 429: QuizRefuse},
+    auth=session_auth,
+    summary="Répondre au quiz",
+    description=(
+        "Trois essais par tutoriel et par heure glissante au plus, 30 secondes au moins entre "
+        "deux essais ; au-delà, réponse 429 avec le délai (en-tête Retry-After), sans correction."
+    ),
 )
-def answer_quiz(request, slug: texte(60), payload: Reponses):
+def answer_quiz(request, slug: texte(60), payload: Reponses, response: HttpResponse):
     tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
     if tutoriel is None:
         raise Http404
-    result = services.submit_quiz(request.auth, tutoriel, payload.reponses)
+    try:
+        result = services.submit_quiz(request.auth, tutoriel, payload.reponses)
+    except services.QuizAttemptRefused as refused:
+        response["Retry-After"] = str(refused.retry_after)
+        return Status(
+            429,
+            {
+                "detail": refused.messages[0].capitalize() + ".",
+                "attente_secondes": refused.retry_after,
+            },
+        )
     return {
         "bonnes_reponses": result.correct,
         "questions": result.total,
         "reussi": result.passed,
+        "essais_restants": result.attempts_left,
         "code_verification": result.inscription.code_verification if result.passed else None,
     }
 

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from .format import ETATS_RECRUTEMENT, MODALITES, NIVEAUX_TUTORIEL, PUBLICS
 
@@ -392,3 +393,33 @@ class CompteurFormes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}:{self.cle}#{self.tranche} = {self.valeur}"
+
+
+class TentativeQuiz(models.Model):
+    """One graded answer to a tutorial's quiz. The quiz rules (attempts per hour, delay between
+    attempts) are counted on these rows; an attempt refused by the rules is not stored, and a
+    tutorial is completed only by a passed attempt stored here."""
+
+    apprenant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tentatives_quiz"
+    )
+    tutoriel = models.ForeignKey(Tutoriel, on_delete=models.PROTECT, related_name="tentatives")
+    cree_le = models.DateTimeField(default=timezone.now)
+    bonnes_reponses = models.PositiveSmallIntegerField()
+    questions = models.PositiveSmallIntegerField()
+    reussie = models.BooleanField()
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "tentative de quiz"
+        verbose_name_plural = "tentatives de quiz"
+        indexes = [models.Index(fields=["apprenant", "tutoriel", "cree_le"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(questions__gte=1) & Q(bonnes_reponses__lte=F("questions")),
+                name="tentative_score_dans_le_quiz",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.apprenant_id} — {self.tutoriel_id} : {self.bonnes_reponses}/{self.questions}"

@@ -3,6 +3,7 @@ seats never oversold and a waiting list, completions, certificates, learning pat
 « professionnels formés » counter kept incrementally."""
 
 import hashlib
+import math
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from .models import (
     ProfilApprenant,
     Session,
     SuiviParcours,
+    TentativeQuiz,
     Tutoriel,
     random_code,
 )
@@ -42,6 +44,11 @@ from .permissions import can_manage_session
 PARIS = ZoneInfo("Europe/Paris")
 SLICES = 8  # each counter key is spread over this many rows
 QUIZ_PASS_RATIO = 2 / 3
+# Quiz rules (docs/academie.md): at most 3 graded attempts per tutorial per rolling hour, and
+# 30 seconds at least between two attempts.
+QUIZ_MAX_ATTEMPTS = 3
+QUIZ_WINDOW = timedelta(hours=1)
+QUIZ_MIN_DELAY = timedelta(seconds=30)
 OBJECTIF_2030 = 15_000_000
 
 
@@ -627,21 +634,89 @@ class QuizResult:
     total: int
     passed: bool
     inscription: Inscription | None
+    attempts_left: int = 0  # in the current rolling hour, after this one
+
+
+class QuizAttemptRefused(ValidationError):  # noqa: N818 - a ValidationError, like the others
+    """An answer sent before the quiz rules allow another attempt (not graded, not stored)."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} seconde{'s' if seconds > 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes > 1 else ''}"
+
+
+def _recent_attempts(user_id: int, tutoriel_id: int, now) -> list:
+    """When this learner's attempts of the last rolling window were made, newest first."""
+    return list(
+        TentativeQuiz.objects.filter(
+            apprenant_id=user_id, tutoriel_id=tutoriel_id, cree_le__gt=now - QUIZ_WINDOW
+        )
+        .order_by("-cree_le")
+        .values_list("cree_le", flat=True)[:QUIZ_MAX_ATTEMPTS]
+    )
+
+
+def quiz_wait(user, tutoriel: Tutoriel, now=None) -> tuple[int, str]:
+    """(seconds before this learner may answer this quiz again, French reason); (0, "") now."""
+    now = now or timezone.now()
+    recent = _recent_attempts(user.pk, tutoriel.pk, now)
+    if len(recent) >= QUIZ_MAX_ATTEMPTS:
+        wait = math.ceil((recent[QUIZ_MAX_ATTEMPTS - 1] + QUIZ_WINDOW - now).total_seconds())
+        if wait > 0:
+            return wait, (
+                f"vous avez déjà répondu {QUIZ_MAX_ATTEMPTS} fois à ce quiz en moins d'une heure : "
+                f"vous pourrez réessayer dans {_duration(wait)}"
+            )
+    if recent:
+        wait = math.ceil((recent[0] + QUIZ_MIN_DELAY - now).total_seconds())
+        if wait > 0:
+            return wait, (
+                "prenez le temps de relire le tutoriel : vous pourrez répondre de nouveau dans "
+                f"{_duration(wait)}"
+            )
+    return 0, ""
 
 
 def submit_quiz(user, tutoriel: Tutoriel, answers: list[int | None]) -> QuizResult:
-    """The learner answers the tutorial's quiz; two answers out of three complete it."""
+    """The learner answers the tutorial's quiz; two answers out of three complete it.
+
+    Every graded answer is stored as a `TentativeQuiz`. At most `QUIZ_MAX_ATTEMPTS` per rolling
+    `QUIZ_WINDOW` and `QUIZ_MIN_DELAY` between two: an answer sent earlier is refused
+    (`QuizAttemptRefused`, with the wait), neither graded nor stored. The tutorial is completed
+    (certificate code) only by a passed attempt stored within these rules."""
     questions = tutoriel.quiz
     if len(answers) != len(questions):
         raise ValidationError(f"répondez aux {len(questions)} questions")
-    correct = sum(1 for q, a in zip(questions, answers, strict=True) if a == q["reponse"])
-    passed = correct >= len(questions) * QUIZ_PASS_RATIO
     with transaction.atomic():
         inscription = start_tutorial(user, tutoriel)
+        # The learner's row for this tutorial is the lock: two answers sent at once are
+        # counted one after the other.
         inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        now = timezone.now()
+        wait, reason = quiz_wait(user, tutoriel, now)
+        if wait:
+            raise QuizAttemptRefused(reason, wait)
+        correct = sum(1 for q, a in zip(questions, answers, strict=True) if a == q["reponse"])
+        passed = correct >= len(questions) * QUIZ_PASS_RATIO
+        TentativeQuiz.objects.create(
+            apprenant=user,
+            tutoriel=tutoriel,
+            cree_le=now,
+            bonnes_reponses=correct,
+            questions=len(questions),
+            reussie=passed,
+        )
         if passed and inscription.statut != Inscription.Statut.TERMINEE:
             _complete(inscription, score=correct)
-    return QuizResult(correct, len(questions), passed, inscription)
+        left = QUIZ_MAX_ATTEMPTS - len(_recent_attempts(user.pk, tutoriel.pk, now))
+    return QuizResult(correct, len(questions), passed, inscription, left)
 
 
 def start_path(user, parcours: Parcours) -> SuiviParcours:

@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +15,7 @@ from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.core.pagination import paginate, query_without_page
+from osezia.core.pdf import pdf_response
 from osezia.core.ratelimit import RateLimited
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
@@ -389,20 +389,29 @@ def tutoriel(request, slug: str):
     inscription = None
     if request.user.is_authenticated:
         inscription = Inscription.objects.filter(apprenant=request.user, tutoriel=tutoriel).first()
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         if form.is_valid():
-            result = services.submit_quiz(request.user, tutoriel, form.answers())
-            inscription = result.inscription
-            if result.passed:
-                messages.success(
-                    request,
-                    f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
-                    "Le tutoriel est terminé.",
-                )
-                return redirect("academie:tutoriel", slug=slug)
-    return render(
+            try:
+                result = services.submit_quiz(request.user, tutoriel, form.answers())
+            except services.QuizAttemptRefused as refused:
+                form.add_error(None, refused.messages[0].capitalize() + ".")
+                status, retry_after = 429, refused.retry_after
+            else:
+                inscription = result.inscription
+                if result.passed:
+                    messages.success(
+                        request,
+                        f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
+                        "Le tutoriel est terminé.",
+                    )
+                    return redirect("academie:tutoriel", slug=slug)
+    attente = ""
+    if request.user.is_authenticated and status == 200:
+        attente = services.quiz_wait(request.user, tutoriel)[1]
+    response = render(
         request,
         "academie/tutoriel.html",
         {
@@ -415,10 +424,15 @@ def tutoriel(request, slug: str):
             "blocs": _blocks(tutoriel.contenu),
             "form": form,
             "resultat": result,
+            "attente": attente,
             "inscription": inscription,
             "publics": [fmt.PUBLICS[p] for p in tutoriel.publics],
         },
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _blocks(text: str) -> list[dict]:
@@ -631,21 +645,19 @@ def valider(request, pk: int):
 @login_required
 @require_GET
 def attestation_pdf(request, code: str):
-    from weasyprint import HTML
-
     attestation = services.find_attestation(code)
     if attestation is None or not permissions.can_download_attestation(request.user, attestation):
         raise Http404
     verification = request.build_absolute_uri(
         reverse("academie:verifier") + "?" + urlencode({"code": attestation.code})
     )
-    html = render_to_string(
-        "academie/attestation_pdf.html", {"a": attestation, "verification": verification}
+    return pdf_response(
+        request,
+        "academie/attestation_pdf.html",
+        {"a": attestation, "verification": verification},
+        key=f"attestation:{attestation.code}",
+        filename=f"attestation-{attestation.code}.pdf",
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{attestation.code}.pdf"'
-    return response
 
 
 @require_GET

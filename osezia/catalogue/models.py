@@ -129,7 +129,12 @@ class EvenementSolution(models.Model):
 
 
 class DemandeContact(models.Model):
-    """A company's message to a provider about a solution."""
+    """A company's message to a provider about a solution, e-mailed by a background task."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente d'envoi"
+        ENVOYEE = "envoyee", "Transmise au fournisseur"
+        ECHEC = "echec", "Échec de l'envoi"
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="demandes")
     nom = models.CharField(max_length=150)
@@ -141,9 +146,24 @@ class DemandeContact(models.Model):
     )
     empreinte_ip = models.CharField(max_length=64, db_index=True)
     cree_le = models.DateTimeField(auto_now_add=True, db_index=True)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    envoye_le = models.DateTimeField(null=True, blank=True)
+    # Why the e-mail could not be sent (shown to operators only).
+    erreur = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["statut", "cree_le"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(statut__in=["en_attente", "envoyee", "echec"]),
+                name="demande_contact_statut_valide",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(statut="envoyee") | models.Q(envoye_le__isnull=False),
+                name="demande_contact_envoyee_datee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nom} → {self.solution_id}"

@@ -4,6 +4,7 @@ transaction; each change the search index must follow is logged in that same tra
 (`recherche.services.mark_changed`) and applied by the index's applier."""
 
 import json
+import logging
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .models import (
 )
 
 Statut = VersionSolution.Statut
+logger = logging.getLogger(__name__)
 
 
 def known_naf() -> set[str]:
@@ -112,13 +114,16 @@ class ImportReport:
 
 
 def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, parsed object or None, French error) for a JSON Lines or CSV file."""
-    import csv
+    """(line number, parsed object or None, French error) for a JSON Lines or CSV file.
+
+    CSV cells written by the platform's own export carry a leading `'` against formula
+    injection (`osezia.core.csvsafe`); the reader takes it off so that export → import is exact."""
+    from osezia.core import csvsafe
 
     name = str(path).lower()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         if name.endswith(".csv"):
-            reader = csv.DictReader(handle)
+            reader = csvsafe.DictReader(handle)
             missing = [c for c in ("id_externe", "nom") if c not in (reader.fieldnames or [])]
             if missing:
                 yield (
@@ -478,7 +483,15 @@ def contact(
 
 
 def send_contact_email(demande_id: int) -> bool:
+    """E-mail a stored contact request to the provider (run by the task worker).
+
+    The subject carries the solution's name on one clean line. Whatever stops the e-mail (no
+    contact address, a refused header, the relay down or refusing the recipient), the request
+    is marked failed with the reason, and the operators are told, so that no request is lost
+    silently. A request already sent is never sent twice."""
     from django.core.mail import send_mail
+
+    from osezia.core.mail import header_safe
 
     demande = (
         DemandeContact.objects.select_related("solution__version_publiee", "solution__fournisseur")
@@ -487,21 +500,92 @@ def send_contact_email(demande_id: int) -> bool:
     )
     if demande is None:
         return False
+    if demande.statut == DemandeContact.Statut.ENVOYEE:
+        return True
     content = demande.solution.version_publiee.contenu if demande.solution.version_publiee else {}
     recipient = content.get("contact_email")
     if not recipient:
+        _contact_failed(demande, "la solution n'a pas d'adresse e-mail de contact")
         return False
-    send_mail(
-        subject=f"[Osez l'IA] Demande de contact : {content.get('nom', demande.solution.id_externe)}",
-        message=(
-            f"{demande.nom} ({demande.email}){' — ' + demande.entreprise if demande.entreprise else ''} "
-            f"vous écrit au sujet de « {content.get('nom')} » depuis le catalogue Osez l'IA :\n\n{demande.message}\n"
-        ),
-        from_email=None,
-        recipient_list=[recipient],
-        fail_silently=False,
+    name = header_safe(content.get("nom") or demande.solution.id_externe, max_len=120)
+    company = header_safe(demande.entreprise, max_len=255)
+    try:
+        send_mail(
+            subject=f"[Osez l'IA] Demande de contact : {name}",
+            message=(
+                f"{header_safe(demande.nom)} ({demande.email}){' — ' + company if company else ''} "
+                f"vous écrit au sujet de « {name} » depuis le catalogue Osez l'IA :\n\n"
+                f"{demande.message}\n"
+            ),
+            from_email=None,
+            recipient_list=[recipient],
+            fail_silently=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any backend error must leave a trace, not vanish
+        logger.exception("contact request %s could not be e-mailed", demande.pk)
+        _contact_failed(demande, f"envoi refusé ({type(exc).__name__} : {exc})")
+        return False
+    DemandeContact.objects.filter(pk=demande.pk).update(
+        statut=DemandeContact.Statut.ENVOYEE, envoye_le=timezone.now(), erreur=""
     )
     return True
+
+
+def _contact_failed(demande: DemandeContact, reason: str) -> None:
+    """Mark the request failed and e-mail every active operator about it."""
+    from django.core.mail import send_mail
+
+    from osezia.comptes.models import Role, Utilisateur
+    from osezia.core.mail import header_safe
+
+    reason = header_safe(reason, max_len=300)
+    DemandeContact.objects.filter(pk=demande.pk).update(
+        statut=DemandeContact.Statut.ECHEC, erreur=reason
+    )
+    operators = list(
+        Utilisateur.objects.filter(is_active=True, attributions__role=Role.OPERATEUR)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not operators:
+        logger.error("contact request %s failed and no operator can be told", demande.pk)
+        return
+    try:
+        send_mail(
+            subject=f"[Osez l'IA] Demande de contact non transmise (n° {demande.pk})",
+            message=(
+                f"La demande de contact n° {demande.pk} du {timezone.localtime(demande.cree_le):%d/%m/%Y à %H:%M}, "
+                f"au sujet de la solution « {header_safe(demande.solution.id_externe)} », "
+                f"n'a pas pu être transmise au fournisseur : {reason}.\n\n"
+                "Elle est listée sur la page « Modération du catalogue » (/catalogue/moderation/), "
+                "d'où vous pouvez la renvoyer une fois la cause corrigée.\n"
+            ),
+            from_email=None,
+            recipient_list=operators,
+            fail_silently=False,
+        )
+    except Exception:  # noqa: BLE001 - the failure is already recorded on the request
+        logger.exception("operators could not be told that contact request %s failed", demande.pk)
+
+
+def failed_contacts():
+    """Contact requests whose e-mail could not be sent, newest first (operators' view)."""
+    return DemandeContact.objects.filter(statut=DemandeContact.Statut.ECHEC).select_related(
+        "solution"
+    )
+
+
+def retry_contact(demande: DemandeContact) -> None:
+    """An operator sends a failed request again (after fixing the address or the relay)."""
+    from .tasks import send_contact_email as task
+
+    with transaction.atomic():
+        updated = DemandeContact.objects.filter(
+            pk=demande.pk, statut=DemandeContact.Statut.ECHEC
+        ).update(statut=DemandeContact.Statut.EN_ATTENTE, erreur="")
+        if not updated:
+            raise ValidationError("Cette demande n'est pas en échec d'envoi.")
+        transaction.on_commit(lambda: task.enqueue(demande.pk))
 
 
 def parse_siren(value: str) -> str:

@@ -19,4 +19,9 @@ urlpatterns = [
     path("espace-fournisseur/<str:id_externe>/retirer/", views.retirer, name="retirer"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<int:pk>/", views.decider, name="decider"),
+    path(
+        "moderation/contacts/<int:pk>/renvoyer/",
+        views.renvoyer_contact,
+        name="renvoyer_contact",
+    ),
 ]

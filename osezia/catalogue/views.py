@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of
+from osezia.core import csvsafe
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.core.ratelimit import RateLimited
@@ -21,7 +21,7 @@ from osezia.referentiels.models import FamilleCasUsage, Naf
 from . import format as fmt
 from . import permissions, search, services
 from .forms import ContactForm, FournisseurForm, RefusForm, SolutionForm
-from .models import Fournisseur, Solution, VersionSolution
+from .models import DemandeContact, Fournisseur, Solution, VersionSolution
 
 PAGE_SIZE = 20
 FACET_LABELS = {
@@ -163,6 +163,14 @@ def _published(id_externe: str) -> Solution:
     return solution
 
 
+# The e-mail leaves from the task worker after the response: the page says it is on its way,
+# not that it arrived (a failed send is reported to the operators).
+CONTACT_QUEUED = (
+    "Votre message est enregistré : il va être transmis au fournisseur par e-mail "
+    "dans les prochaines minutes."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def solution(request, id_externe: str):
     item = _published(id_externe)
@@ -171,7 +179,7 @@ def solution(request, id_externe: str):
         if form.is_valid():
             data = form.cleaned_data
             if data.get("site"):  # honeypot filled: a robot
-                messages.success(request, "Votre message a été transmis au fournisseur.")
+                messages.success(request, CONTACT_QUEUED)
                 return redirect("catalogue:solution", id_externe=id_externe)
             try:
                 services.contact(
@@ -186,7 +194,7 @@ def solution(request, id_externe: str):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, "Votre message a été transmis au fournisseur.")
+                messages.success(request, CONTACT_QUEUED)
                 return redirect("catalogue:solution", id_externe=id_externe)
     else:
         services.record_view(item)
@@ -244,7 +252,7 @@ class _Echo:
 def export(request, kind: str):
     """The published catalogue as open data (exchange format or CSV)."""
     if kind == "csv":
-        writer = csv.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
+        writer = csvsafe.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
         rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in services.export_lines())
         response = StreamingHttpResponse(
             _with_header(writer, rows), content_type="text/csv; charset=utf-8"
@@ -463,17 +471,37 @@ def moderation(request):
         .order_by("cree_le")
     )
     page_obj = Paginator(queue, 20).get_page(request.GET.get("page"))
+    failed = services.failed_contacts()
     return render(
         request,
         "catalogue/moderation.html",
         {
             "title": "Modération du catalogue",
             "page_obj": page_obj,
+            "contacts_en_echec": failed[:50],
+            "contacts_en_echec_nombre": failed.count(),
             "query": query_without_page(request),
             "refus_form": RefusForm(),
             "retraits": services.recent_withdrawals()[:20],
         },
     )
+
+
+@login_required
+@require_POST
+def renvoyer_contact(request, pk: int):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    demande = DemandeContact.objects.filter(pk=pk).first()
+    if demande is None:
+        raise Http404
+    try:
+        services.retry_contact(demande)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"La demande n° {demande.pk} est de nouveau en file d'envoi.")
+    return redirect("catalogue:moderation")
 
 
 @login_required

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osezia.core.pdf import pdf_response
 from osezia.core.ratelimit import RateLimited, consume_request
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
@@ -256,20 +256,17 @@ def resultats(request, uuid):
 
 @require_GET
 def pdf(request, uuid):
-    from weasyprint import HTML
-
     diagnostic = _diagnostic(request, uuid)
     if diagnostic.statut != Diagnostic.Statut.TERMINE:
         raise Http404("Diagnostic non terminé")
-    html = render_to_string(
-        "diagnostics/pdf.html", _results_context(request, diagnostic), request=request
+    changed = diagnostic.recalcule_le or diagnostic.termine_le
+    return pdf_response(
+        request,
+        "diagnostics/pdf.html",
+        _results_context(request, diagnostic),
+        key=f"diagnostic:{diagnostic.uuid}:{changed:%Y%m%d%H%M%S%f}",
+        filename=f"autodiagnostic-ia-{diagnostic.termine_le:%Y-%m-%d}.pdf",
     )
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="autodiagnostic-ia-{diagnostic.termine_le:%Y-%m-%d}.pdf"'
-    )
-    return response
 
 
 @login_required

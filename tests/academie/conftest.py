@@ -89,3 +89,12 @@ def start(*sessions) -> None:
 
     yesterday = date.today() - timedelta(days=1)
     Session.objects.filter(pk__in=[s.pk for s in sessions]).update(debut=yesterday, fin=yesterday)
+
+
+def wait_quiz(seconds: int) -> None:
+    """As if the learners had waited: every stored quiz attempt moves `seconds` back in time."""
+    from django.db.models import F
+
+    from osezia.academie.models import TentativeQuiz
+
+    TentativeQuiz.objects.update(cree_le=F("cree_le") - timedelta(seconds=seconds))

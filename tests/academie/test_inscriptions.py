@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from osezia.academie import services
 from osezia.academie.models import ApprenantForme, Inscription, Session, Tutoriel
-from tests.academie.conftest import start, store, training
+from tests.academie.conftest import start, store, training, wait_quiz
 
 
 def test_seats_then_waiting_list_then_promotion_on_cancel(session_lyon, learner):
@@ -228,6 +228,7 @@ def test_a_tutorial_is_completed_by_its_quiz_and_a_path_by_its_steps(db, learner
     failed = services.submit_quiz(person, tutorial, [0, 1, 2])
     assert (failed.correct, failed.passed) == (1, False)
     assert services.counters()["professionnels_formes"] == 0
+    wait_quiz(31)
     passed = services.submit_quiz(person, tutorial, [1, 0, 0])
     assert passed.passed and passed.inscription.statut == "terminee"
     suivi.refresh_from_db()

@@ -107,7 +107,7 @@ def test_a_leader_searches_the_catalogue_compares_and_writes_to_a_provider(page,
         "Bonjour, pouvez-vous me présenter votre solution pour une boulangerie ?"
     )
     page.get_by_role("button", name="Envoyer").click()
-    assert "Votre message a été transmis au fournisseur." in page.content()
+    assert "il va être transmis au fournisseur par e-mail" in page.content()
     assert page.console_errors == []
 
 

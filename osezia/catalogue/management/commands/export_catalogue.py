@@ -1,4 +1,3 @@
-import csv
 import json
 import sys
 from pathlib import Path
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from osezia.catalogue import format as fmt
 from osezia.catalogue import services
+from osezia.core import csvsafe
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         count = 0
         try:
             if kind == "csv":
-                writer = csv.DictWriter(handle, fieldnames=fmt.CSV_COLUMNS)
+                writer = csvsafe.DictWriter(handle, fieldnames=fmt.CSV_COLUMNS)
                 writer.writeheader()
                 for line in services.export_lines():
                     writer.writerow(fmt.line_to_csv_row(line))
