@@ -17,6 +17,7 @@ from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.core.pagination import paginate, query_without_page
 from osezia.core.pdf import pdf_response
 from osezia.core.ratelimit import RateLimited
+from osezia.core.validation import report_on_form
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
 from osezia.referentiels.models import FamilleCasUsage
@@ -539,8 +540,7 @@ def _claim_page(request):
                 form.cleaned_data["message"],
             )
         except ValidationError as exc:
-            for name, msgs in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, msgs)
+            report_on_form(form, exc)
         except RateLimited as exc:
             form.add_error(None, str(exc))
         else:

@@ -14,6 +14,7 @@ from osezia.core import csvsafe
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.core.ratelimit import RateLimited
+from osezia.core.validation import report_on_form
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
 from osezia.referentiels.models import FamilleCasUsage, Naf
@@ -292,8 +293,7 @@ def espace(request):
                     form.cleaned_data["message"],
                 )
             except ValidationError as exc:
-                for name, msgs in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, msgs)
+                report_on_form(form, exc)
             except RateLimited as exc:
                 form.add_error(None, str(exc))
             else:

@@ -121,3 +121,16 @@ TexteLong = texte(10_000, multiline=True)
 Effectif = Annotated[int, Field(ge=0, le=MAX_EFFECTIF)]
 MontantEur = Annotated[int, Field(ge=0, le=MAX_MONTANT_EUR)]
 PrixEurMois = Annotated[int, Field(ge=0, le=MAX_PRIX_EUR_MOIS)]
+
+
+def report_on_form(form, exc: ValidationError) -> None:
+    """Show a service's `ValidationError` on a form: each message next to its field, the others
+    at the top of the form (one way for every page)."""
+    if not hasattr(exc, "message_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        field = name if name in form.fields else None
+        if field is not None and field in form.errors:
+            continue  # the field's own check already said what is wrong
+        form.add_error(field, messages)

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
 from osezia.referentiels.models import Departement
 
 from . import services
@@ -51,8 +51,7 @@ class ProfilForm(TextFormMixin, forms.Form):
                 cleaned.get("description", ""),
             )
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
+            report_on_form(self, exc)
         return cleaned
 
 

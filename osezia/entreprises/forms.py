@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin
+from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
 from osezia.referentiels.models import Departement
 
 from . import services
@@ -59,9 +59,7 @@ class EntrepriseForm(TextFormMixin, forms.Form):
         try:
             services.validate(self.to_data())
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                if name in self.fields and name not in self.errors:
-                    self.add_error(name, messages)
+            report_on_form(self, exc)
         return cleaned
 
     def to_data(self) -> services.DonneesEntreprise:

@@ -176,6 +176,20 @@ def apply_or_schedule() -> None:
         _schedule_apply_on_commit()
 
 
+def finish_after_import() -> str | None:
+    """After an import: apply what is left of the log (also what an earlier, interrupted
+    import left). None when the index is up to date, else the French reason it is not (the
+    changes stay in the log for the worker or `apply_index_changes`)."""
+    try:
+        apply_pending()
+    except SearchUnavailable as exc:
+        return (
+            f"Index de recherche indisponible ({exc}) : les changements restent en attente ; "
+            "relancez manage.py apply_index_changes."
+        )
+    return None
+
+
 def sync(doc_type: str, keys: list[str]) -> int:
     """Bring these documents up to date now (through the change log)."""
     mark_changed(doc_type, keys, schedule=False)

@@ -66,13 +66,9 @@ class Command(BaseCommand):
         if not dry_run:
             # Each line's change was logged with it; finish applying the log (also what a
             # previous, interrupted import left).
-            try:
-                recherche.apply_pending()
-            except recherche.SearchUnavailable as exc:
-                self.stderr.write(
-                    f"Index de recherche indisponible ({exc}) : les changements restent en "
-                    "attente ; relancez manage.py apply_index_changes."
-                )
+            problem = recherche.finish_after_import()
+            if problem:
+                self.stderr.write(problem)
             else:
                 self.stdout.write(
                     f"Index de recherche à jour ({len(report.keys)} formation(s) modifiée(s))."
