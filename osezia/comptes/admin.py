@@ -1,4 +1,6 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.decorators import secure_admin_login
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -55,7 +57,13 @@ class UtilisateurAdmin(UserAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def _touches_a_superuser(self, request, obj) -> bool:
-        return obj is not None and obj.is_superuser and not request.user.is_superuser
+        """Superusers and other staff accounts are managed by superusers only: an operator
+        who could change them could take them over (password, e-mail)."""
+        return (
+            obj is not None
+            and not request.user.is_superuser
+            and (obj.is_superuser or (obj.is_staff and obj.pk != request.user.pk))
+        )
 
     def has_change_permission(self, request, obj=None):
         if self._touches_a_superuser(request, obj):
@@ -71,6 +79,39 @@ class UtilisateurAdmin(UserAdmin):
         if self._touches_a_superuser(request, obj):
             return []
         return super().get_inline_instances(request, obj)
+
+
+def _privileged(user) -> bool:
+    return bool(user and (user.is_staff or user.is_superuser))
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """An e-mail address opens an account (password reset): operators never add one, nor
+    change, verify or delete the addresses of staff accounts."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and _privileged(obj.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and _privileged(obj.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def make_verified(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.exclude(user__is_staff=True).exclude(user__is_superuser=True)
+        return super().make_verified(request, queryset)
+
+    make_verified.short_description = AllauthEmailAddressAdmin.make_verified.short_description
 
 
 @admin.register(Adhesion)

@@ -12,7 +12,9 @@ from . import rattachements
 from .models import AttributionRole, DemandeRattachement, Role, Utilisateur
 
 OPERATORS_GROUP = "Opérateurs du plan"
-PLATFORM_APPS = ("referentiels", "comptes", "entreprises", "diagnostics", "account", "mfa")
+# The apps whose tables operators manage in the admin. Not `mfa`: second factors (and their
+# secrets) belong to their owner alone.
+PLATFORM_APPS = ("referentiels", "comptes", "entreprises", "diagnostics", "account")
 
 
 def operators_group() -> Group:

@@ -127,3 +127,35 @@ def test_a_superuser_still_manages_privileges(make_user):
     client = login_with_code(Client(), boss)
     html = client.get(f"/admin/comptes/utilisateur/{boss.pk}/change/").content.decode()
     assert 'name="is_superuser"' in html and 'name="groups"' in html
+
+
+def test_an_operator_cannot_hand_a_staff_account_to_someone_else(operator, make_user):
+    """Adding or changing the e-mail address of a superuser (or another operator), then a
+    password reset, would take that account over."""
+    from allauth.account.models import EmailAddress
+
+    boss = make_user(is_staff=True, is_superuser=True)
+    peer = make_user("OPERATEUR", is_staff=True)
+    boss_address, _ = EmailAddress.objects.get_or_create(
+        user=boss, email=boss.email, defaults={"verified": True}
+    )
+    client = login_with_code(Client(), operator)
+    assert client.get("/admin/account/emailaddress/add/").status_code == 403
+    client.post(
+        "/admin/account/emailaddress/add/",
+        {"user": boss.pk, "email": "pirate@exemple.fr", "verified": "on", "primary": "on"},
+    )
+    assert not EmailAddress.objects.filter(email="pirate@exemple.fr").exists()
+    client.post(
+        f"/admin/account/emailaddress/{boss_address.pk}/change/",
+        {"user": boss.pk, "email": "pirate@exemple.fr", "verified": "on", "primary": "on"},
+    )
+    boss_address.refresh_from_db()
+    assert boss_address.email == boss.email
+    # Another operator's account cannot be changed either (password included).
+    assert client.get(f"/admin/comptes/utilisateur/{peer.pk}/password/").status_code == 403
+
+
+def test_operators_cannot_read_anyones_second_factor(operator):
+    client = login_with_code(Client(), operator)
+    assert client.get("/admin/mfa/authenticator/").status_code == 403
