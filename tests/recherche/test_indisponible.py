@@ -65,6 +65,7 @@ def test_list_pages_show_a_notice_with_503_and_retry_after(index_removed):
         # Never « nothing matches » nor counts made up from an unreadable index.
         assert "ne correspond" not in html and "0 solution" not in html, url
         assert "0 formation" not in html and "0 tutoriel" not in html, url
+        assert "(0)</label>" not in html, url  # no filter claiming that nothing is there
 
 
 def test_the_academie_home_stays_up_without_its_counts(index_removed):
