@@ -303,6 +303,11 @@ PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "1
 PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "2"))
 PDF_RENDER_PERIOD = int(os.environ.get("PDF_RENDER_PERIOD", "10"))
 
+# The platform's public address, for links in e-mails (`https://osez-ia.gouv.fr`).
+SITE_URL = os.environ.get(
+    "SITE_URL", "" if PRODUCTION else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
+
 # Reverse proxies in front of the platform: the client is the address the last of them saw
 # (see osezia.core.client). 0 when the platform is reached directly.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))

@@ -102,6 +102,11 @@ MAX_MESSAGE = 2000
 Statut = DemandeRattachement.Statut
 
 
+def _lower_first(label: str) -> str:
+    """« Fournisseur de solutions d'IA » inside a sentence: only the first letter changes."""
+    return label[:1].lower() + label[1:]
+
+
 def site_url(path: str) -> str:
     """An address for e-mails: absolute when the `SITE_URL` setting is defined (e.g.
     https://osez-ia.gouv.fr), else the path alone."""
@@ -179,7 +184,7 @@ def submit_claim(user, kind: str, organisation_id: int, message: str = "") -> De
     notify_operators(
         f"Demande de rattachement : {demande.nom_organisation}",
         f"{user.get_full_name() or user.email} ({user.email}) demande à devenir membre de "
-        f"« {demande.nom_organisation} » ({demande.get_type_organisation_display().lower()}, "
+        f"« {demande.nom_organisation} » ({_lower_first(demande.get_type_organisation_display())}, "
         f"{'SIRET' if len(demande.identifiant) == 14 else 'SIREN'} {demande.identifiant}).\n\n"
         f"Message : {message or '(aucun)'}\n\n"
         f"Vérifiez la demande et décidez : {site_url('/espace/operateur/rattachements/')}\n",

@@ -79,13 +79,16 @@ def test_a_provider_with_members_is_not_joined_either(db, make_user):
 
 
 def test_operators_are_told_of_a_claim_and_accepting_makes_a_member(
-    imported, make_user, operator, immediate_tasks
+    imported, make_user, operator, immediate_tasks, settings
 ):
+    settings.SITE_URL = "https://osez-ia.exemple.fr"
     requester = make_user()
     with immediate_tasks(execute=True):
         claim = catalogue.register_provider(requester, "x", siren(1), "Directrice technique")
     assert [m.to for m in mail.outbox] == [[operator.email]]
     assert "Directrice technique" in mail.outbox[0].body and siren(1) in mail.outbox[0].body
+    assert "(fournisseur de solutions d'IA, " in mail.outbox[0].body
+    assert "https://osez-ia.exemple.fr/espace/operateur/rattachements/" in mail.outbox[0].body
     mail.outbox.clear()
     staff = client_for(operator)
     queue = staff.get("/espace/operateur/rattachements/").content.decode()
