@@ -5,6 +5,7 @@
 function checks imports, provider submissions (API and forms) and the export's round trip.
 """
 
+import json
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -452,7 +453,8 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
     )
 
 
-# CSV: the same fields, lists separated by « | », the provider and price flattened.
+# CSV: the same fields, lists separated by « | » (a « | » inside an item written « \| », a
+# backslash « \\ »), the provider and price flattened, the references as a JSON list.
 CSV_COLUMNS = [
     "id_externe",
     "nom",
@@ -476,6 +478,7 @@ CSV_COLUMNS = [
     "modeles_ia",
     "contact_email",
     "contact_telephone",
+    "references",
 ]
 _LIST_COLUMNS = {
     "familles",
@@ -488,11 +491,47 @@ _LIST_COLUMNS = {
 }
 
 
+def join_items(items) -> str:
+    """A list in one CSV cell: items separated by « | », escaped so that any text survives."""
+    return "|".join(str(i).replace("\\", "\\\\").replace("|", "\\|") for i in items)
+
+
+def split_items(cell: str) -> list[str]:
+    """The reverse of `join_items`. Only « \\| » and « \\\\ » are escapes: a cell written by hand
+    with plain « | » and lone backslashes (« C:\\Modèles ») reads as typed."""
+    items, current, index, cell = [], [], 0, cell or ""
+    while index < len(cell):
+        char = cell[index]
+        if char == "\\" and cell[index + 1 : index + 2] in ("|", "\\"):
+            current.append(cell[index + 1])
+            index += 2
+            continue
+        if char == "|":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _csv_references(cell: str | None):
+    """The `references` cell: a JSON list of {"client", "resultat"}; left as given when it is
+    not JSON, so that validation reports it in French."""
+    if not (cell or "").strip():
+        return []
+    try:
+        return json.loads(cell)
+    except ValueError:
+        return cell
+
+
 def csv_row_to_line(row: dict) -> dict:
     """A CSV row (columns above) back to the JSON line form, before validation."""
 
     def listed(key):
-        return [v.strip() for v in (row.get(key) or "").split("|") if v.strip()]
+        return split_items(row.get(key) or "")
 
     return {
         "id_externe": (row.get("id_externe") or "").strip(),
@@ -520,6 +559,7 @@ def csv_row_to_line(row: dict) -> dict:
             "email": row.get("contact_email") or "",
             "telephone": row.get("contact_telephone") or "",
         },
+        "references": _csv_references(row.get("references")),
     }
 
 
@@ -544,7 +584,10 @@ def line_to_csv_row(line: dict) -> dict:
         "rgpd_dpa": "true" if line["rgpd_dpa"] else "false",
         "contact_email": line["contact"]["email"],
         "contact_telephone": line["contact"]["telephone"],
+        "references": json.dumps(line.get("references") or [], ensure_ascii=False)
+        if line.get("references")
+        else "",
     }
     for key in _LIST_COLUMNS:
-        row[key] = "|".join(line[key])
+        row[key] = join_items(line[key])
     return row

@@ -34,6 +34,10 @@ def tricky(db, tmp_path):
         for key, name in NAMES.items()
     ]
     lines[0]["description"] = "@cmd|' /C calc'!A0 : une description hostile de plus de vingt."
+    lines[0]["references"] = [
+        {"client": "=Mairie de Test", "resultat": "-30 % de délais | moins d'appels"}
+    ]
+    lines[1]["modeles_ia"] = ["+cmd|calc", "Modèle C:\\maison", "Mistral 7B"]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", "utf-8")
     report = services.import_lines(services.read_lines(path))
@@ -73,7 +77,7 @@ def test_the_command_export_imports_back_exactly(tricky, tmp_path):
     fresh = services.import_lines(services.read_lines(out))
     assert fresh.created == len(NAMES) and not fresh.errors
     after = list(services.export_lines())
-    assert [(x["nom"], x["resume"], x["description"]) for x in after] == [
-        (x["nom"], x["resume"], x["description"]) for x in before
-    ]
+    assert after == before  # every field, references and list items with « | » included
     assert {x["nom"] for x in after} == set(NAMES.values())
+    assert any(x["references"] for x in after)
+    assert any("+cmd|calc" in x["modeles_ia"] for x in after)
