@@ -37,7 +37,24 @@ _TEMPLATES = {
     "list_type": "doit être une liste",
     "extra_forbidden": "champ inconnu",
     "value_error": "{message}",
+    "finite_number": "doit être un nombre fini",
+    "bool_type": "doit valoir true ou false",
+    "int_greater_than": "doit être supérieur à {gt}",
+    "date_parsing": "doit être une date AAAA-MM-JJ",
+    "date_from_datetime_parsing": "doit être une date AAAA-MM-JJ",
+    "date_type": "doit être une date AAAA-MM-JJ",
+    "datetime_parsing": "doit être une date et heure ISO 8601",
+    "datetime_type": "doit être une date et heure ISO 8601",
+    "uuid_parsing": "doit être un identifiant UUID",
+    "uuid_type": "doit être un identifiant UUID",
+    "decimal_parsing": "doit être un nombre décimal",
+    "url_parsing": "doit être une adresse web valide",
+    "url_scheme": "doit être une adresse web valide",
+    "string_unicode": "doit être un texte en UTF-8",
+    "none_required": "doit être vide",
 }
+# What a person reads for an error type the list above does not know: never English.
+_FALLBACK = "valeur invalide"
 
 _LOCATIONS = {"query", "body", "path", "form", "header", "cookie", "payload"}
 
@@ -61,8 +78,9 @@ def _message(error: dict) -> str:
             return template.format(**ctx)
         except (KeyError, IndexError):
             pass
-    msg = str(error.get("msg", "valeur invalide"))
-    return msg.removeprefix("Value error, ")
+    if error.get("type") in ("value_error", "assertion_error") and error.get("msg"):
+        return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return _FALLBACK
 
 
 def french_errors(errors: list[dict]) -> list[dict]:

@@ -41,6 +41,9 @@ def _bad_path(request) -> bool:
     return forbidden_characters(request.path_info)
 
 
+METHOD_MESSAGE = "Méthode HTTP non autorisée pour cette adresse (voir l'en-tête Allow)."
+
+
 class RefuseMalformedInputMiddleware:
     """Put first in MIDDLEWARE (after SecurityMiddleware)."""
 
@@ -50,20 +53,31 @@ class RefuseMalformedInputMiddleware:
     def __call__(self, request):
         api = request.path_info.startswith(API_PREFIX)
         if _bad_path(request):
-            return self._refuse(api, PATH_MESSAGE)
+            return self._refuse(request, api, PATH_MESSAGE)
         if _bad_query(request.META.get("QUERY_STRING", "")):
-            return self._refuse(api, QUERY_MESSAGE)
+            return self._refuse(request, api, QUERY_MESSAGE)
         if api:
             refused = self._check_api_body(request)
             if refused is not None:
                 return refused
-        return self.get_response(request)
+        response = self.get_response(request)
+        if api and response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            # The API's routing answers a wrong method in English HTML: French JSON instead.
+            french = JsonResponse({"detail": METHOD_MESSAGE}, status=405)
+            if response.has_header("Allow"):
+                french["Allow"] = response["Allow"]
+            return french
+        return response
 
     @staticmethod
-    def _refuse(api: bool, message: str):
+    def _refuse(request, api: bool, message: str):
+        """Answered here rather than raised: a refused address is an attacker's routine, not an
+        error worth a traceback in the logs."""
         if api:
             return JsonResponse({"detail": message}, status=400)
-        raise RequeteRefusee(message)
+        from .views import bad_request
+
+        return bad_request(request, RequeteRefusee(message))
 
     @staticmethod
     def _check_api_body(request):

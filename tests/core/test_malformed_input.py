@@ -3,7 +3,6 @@ with a French 400, never a server error: on SQLite and on PostgreSQL, which refu
 text outright."""
 
 import pytest
-from django.core.exceptions import BadRequest
 from django.test import Client, RequestFactory
 
 from osezia.core.middleware import RefuseMalformedInputMiddleware
@@ -62,12 +61,13 @@ def test_a_path_in_invalid_utf8_names_nothing(raw_path):
     assert response.status_code == 404
 
 
-def test_pages_raise_bad_request_with_a_french_message():
+def test_pages_say_why_in_french():
     middleware = RefuseMalformedInputMiddleware(lambda request: None)
-    with pytest.raises(BadRequest, match="Adresse invalide"):
-        middleware(RequestFactory().get("/referentiels/naf/x\x00/"))
-    with pytest.raises(BadRequest, match="Paramètres de l'adresse invalides"):
-        middleware(RequestFactory().get("/academie/verifier/", {"code": "x\x00"}))
+    path = middleware(RequestFactory().get("/referentiels/naf/x\x00/"))
+    assert path.status_code == 400 and "Adresse invalide" in path.content.decode()
+    query = middleware(RequestFactory().get("/academie/verifier/", {"code": "x\x00"}))
+    assert query.status_code == 400
+    assert "Paramètres de l&#x27;adresse invalides" in query.content.decode()
 
 
 def test_ordinary_addresses_still_work():
@@ -103,3 +103,28 @@ def test_a_json_body_with_a_lone_surrogate_or_nul_is_a_french_422(body, content_
     response = Client().post("/api/v1/diagnostics/rapide", body, content_type=content_type)
     assert response.status_code == 422
     assert "caractères non autorisés" in response.json()["detail"]
+
+
+def test_a_wrong_method_on_the_api_answers_french_json():
+    response = Client().delete("/api/v1/referentiels/regions")
+    assert response.status_code == 405
+    assert response.json()["detail"].startswith("Méthode HTTP non autorisée")
+    assert "GET" in response["Allow"]
+
+
+def test_a_refused_address_is_not_logged_as_an_error_with_a_traceback(caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        Client().get("/catalogue/solutions/x%00/")
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_non_finite_number_is_refused_in_french():
+    response = Client().post(
+        "/api/v1/diagnostics/rapide",
+        '{"naf": "10.71C", "effectif": 1e400}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "Input should" not in response.content.decode()
