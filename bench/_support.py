@@ -31,7 +31,7 @@ def temp_environment(database_url: str | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"OSEZIA_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.settings"})
     # Capacity benchmarks measure the app, not the API's per-client limits (bench_limites does).
-    for name in ("API_RATE_TOKEN", "API_RATE_USER", "API_RATE_ANON"):
+    for name in ("API_RATE_TOKEN", "API_RATE_USER", "API_RATE_ANON", "API_RATE_ADDRESS"):
         env.setdefault(name, "10000000")
     if database_url:
         env["DATABASE_URL"] = database_url

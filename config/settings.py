@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "osezia.core.middleware.RefuseMalformedInputMiddleware",
+    "osezia.core.middleware.ApiAddressLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -335,6 +336,8 @@ API_RATE_PER_MINUTE = {
     "jeton": int(os.environ.get("API_RATE_TOKEN", "600")),
     "compte": int(os.environ.get("API_RATE_USER", "300")),
     "anonyme": int(os.environ.get("API_RATE_ANON", "120")),
+    # Every call, before authentication, per address (an office shares one).
+    "adresse": int(os.environ.get("API_RATE_ADDRESS", "1200")),
 }
 
 # Request bodies: at most 1 MiB (no page takes a file upload); the API answers 413 in French.

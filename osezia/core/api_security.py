@@ -3,9 +3,10 @@
 - `session_auth`: the Django session, for the pages' own calls. An anonymous call answers 401
   (« connectez-vous »), never a CSRF error; a logged-in call must carry the CSRF token
   (`X-CSRFToken`), refused in French otherwise.
-- `ApiThrottle`: requests per minute counted in the shared cache, per provider token, per
-  logged-in person, and per client address (every call also counts for its address, so that
-  rotating tokens does not lift the limit). Past the limit: 429 with `Retry-After`.
+- `ApiThrottle`: requests per minute per provider token, per logged-in person, and per client
+  address for anonymous calls. Past the limit: 429 with `Retry-After`. Every call also counts
+  for its address before authentication (`core.middleware.ApiAddressLimitMiddleware`), so that
+  failed authentications and rotating tokens are limited too.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
 from .client import client_ip
-from .ratelimit import RateLimited, consume
+from .ratelimit import RateLimited, address_key, consume
 
 CSRF_REFUSED = (
     "Jeton CSRF absent ou invalide : rechargez la page, ou envoyez l'en-tête X-CSRFToken "
@@ -68,19 +69,13 @@ class ApiThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         rates = settings.API_RATE_PER_MINUTE
-        address = client_ip(request) or "inconnue"
-        checks = []
         principal = self._principal(request)
-        if principal is not None:
-            kind, key = principal
-            checks.append((f"api-{kind}", key, rates[kind]))
-            # An address serves many people (an office, a proxy): its own limit is wider.
-            checks.append(("api-adresse", address, max(rates.values()) * 2))
+        if principal is None:
+            kind, key = "anonyme", address_key(client_ip(request))
         else:
-            checks.append(("api-anonyme", address, rates["anonyme"]))
+            kind, key = principal
         try:
-            for action, key, limit in checks:
-                consume(action, key, limit, self.PERIOD)
+            consume(f"api-{kind}", key, rates[kind], self.PERIOD)
         except RateLimited as exc:
             self._state.wait = exc.retry_after
             return False

@@ -105,3 +105,30 @@ class RefuseMalformedInputMiddleware:
             },
             status=422,
         )
+
+
+class ApiAddressLimitMiddleware:
+    """Every API call counts for its client address before authentication: wrong tokens,
+    anonymous calls to session endpoints and CSRF refusals are limited like the others.
+    The limit is wide (`API_RATE_PER_MINUTE["adresse"]`): an office or a school shares one
+    address; the per-person limits of `ApiThrottle` are the narrow ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            from .client import client_ip
+            from .ratelimit import RateLimited, address_key, consume
+
+            limit = settings.API_RATE_PER_MINUTE["adresse"]
+            try:
+                consume("api-adresse", address_key(client_ip(request)), limit, 60)
+            except RateLimited as exc:
+                response = JsonResponse(
+                    {"detail": f"Trop de requêtes : réessayez dans {exc.retry_after} s."},
+                    status=429,
+                )
+                response["Retry-After"] = str(exc.retry_after)
+                return response
+        return self.get_response(request)

@@ -1,15 +1,23 @@
-"""Rate limits counted in the shared cache, so that every worker and machine counts together.
+"""Rate limits counted once for every worker and machine.
 
 `consume("contact", key, limit=5, period=3600)` lets `limit` calls per key through in a fixed
-window of `period` seconds and raises `RateLimited` (with the seconds to wait) past that. The
-cache is the one in `CACHES["default"]`: the database cache by default, Redis when configured.
+window of `period` seconds and raises `RateLimited` (with the seconds to wait) past that.
+Counters live in Redis when it is the shared cache (`REDIS_URL`: `INCR` is atomic and keeps the
+expiry), else in the database table `CompteurLimite` (an atomic `UPDATE … + 1`).
 """
 
 import hashlib
+import ipaddress
+import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .client import client_ip
 
@@ -28,6 +36,40 @@ def _cache_key(action: str, key: str, window: int) -> str:
     return f"rl:{action}:{digest}:{window}"
 
 
+def _uses_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def _count_in_redis(key: str, period: int) -> int:
+    # add() creates the counter with its expiry only when absent; incr() keeps the expiry.
+    if cache.add(key, 1, timeout=period + 5):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=period + 5)
+        return 1
+
+
+def _count_in_database(key: str, period: int) -> int:
+    from .models import CompteurLimite
+
+    counters = CompteurLimite.objects
+    with transaction.atomic():
+        if not counters.filter(cle=key).update(compte=F("compte") + 1):
+            try:
+                with transaction.atomic():
+                    expires = timezone.now() + timedelta(seconds=period + 5)
+                    counters.create(cle=key, compte=1, expire_le=expires)
+                return 1
+            except IntegrityError:  # created at the same moment by another call
+                counters.filter(cle=key).update(compte=F("compte") + 1)
+        count = counters.filter(cle=key).values_list("compte", flat=True).first()
+    if random.random() < 0.01:  # now and then, forget the windows that are over
+        counters.filter(expire_le__lt=timezone.now()).delete()
+    return count or 1
+
+
 def consume(action: str, key: str, limit: int, period: int, message: str | None = None) -> int:
     """Count one call of `action` by `key`; raise `RateLimited` past `limit` per `period` s.
 
@@ -35,19 +77,28 @@ def consume(action: str, key: str, limit: int, period: int, message: str | None 
     now = int(time.time())
     window = now // period
     cache_key = _cache_key(action, key, window)
-    # add() is atomic on every backend: it creates the counter only when absent.
-    if cache.add(cache_key, 1, timeout=period + 5):
-        count = 1
+    if _uses_redis():
+        count = _count_in_redis(cache_key, period)
     else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=period + 5)
-            count = 1
+        count = _count_in_database(cache_key, period)
     if count > limit:
         retry = (window + 1) * period - now
         raise RateLimited(max(1, retry), message or RateLimited.message)
     return count
+
+
+def address_key(address: str) -> str:
+    """An address as rate limits count it: IPv6 by its /64 (what one subscriber gets), so that
+    one line cannot draw a fresh counter for every address it owns."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "inconnue"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def request_key(request) -> str:
@@ -55,7 +106,7 @@ def request_key(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    return f"ip{client_ip(request) or 'inconnue'}"
+    return f"ip{address_key(client_ip(request))}"
 
 
 def consume_request(
