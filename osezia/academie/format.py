@@ -149,6 +149,12 @@ def _codes(problems, values, allowed, path, label):
     return [v for v in values if v in allowed]
 
 
+def _one_line(value) -> str:
+    """A name on one line: an XML file may wrap it over several (indentation, line breaks),
+    and names end up in e-mail subjects and certificates."""
+    return " ".join(str(value or "").split())
+
+
 def check_organisme(problems, data, path) -> dict:
     data = data or {}
     siret = re.sub(r"\s", "", str(data.get("siret") or ""))
@@ -163,15 +169,15 @@ def check_organisme(problems, data, path) -> dict:
             f"{path}/numero-activite",
             f"« {numero} » n'est pas un numéro de déclaration d'activité (11 chiffres)",
         )
-    nom = _text(problems, data, "nom", f"{path}/nom-organisme")
+    nom = _one_line(_text(problems, data, "nom", f"{path}/nom-organisme"))
     return {
         "siret": siret,
         "numero_activite": numero,
         "nom": nom[:250],
-        "raison_sociale": str(data.get("raison_sociale") or nom).strip()[:250],
-        "adresse": str(data.get("adresse") or "").strip()[:250],
+        "raison_sociale": _one_line(data.get("raison_sociale") or nom)[:250],
+        "adresse": _one_line(data.get("adresse"))[:250],
         "code_postal": str(data.get("code_postal") or "").strip()[:5],
-        "ville": str(data.get("ville") or "").strip()[:100],
+        "ville": _one_line(data.get("ville"))[:100],
         "courriel": str(data.get("courriel") or "").strip()[:254],
         "telephone": str(data.get("telephone") or "").strip()[:30],
     }

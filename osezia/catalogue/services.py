@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from osezia.core.regles import MESSAGE, forbidden_characters
+from osezia.core.validation import clean_text
 from osezia.referentiels.queries import naf_index
 
 from . import format as fmt
@@ -376,7 +377,10 @@ def withdraw(solution: Solution, auteur, motif: str = "") -> Solution:
         .select_related("fournisseur", "version_publiee")
         .get(pk=solution.pk)
     )
-    motif = (motif or "").strip()[:2000]
+    try:
+        motif = clean_text(motif, "Motif du retrait", 2000, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({"motif": exc.messages}) from exc
     solution.retiree = True
     solution.save(update_fields=["retiree", "modifie_le"])
     _log(solution, "retrait", solution.version_publiee, auteur, motif)
@@ -535,18 +539,14 @@ def _contact_failed(demande: DemandeContact, reason: str) -> None:
     """Mark the request failed and e-mail every active operator about it."""
     from django.core.mail import send_mail
 
-    from osezia.comptes.models import Role, Utilisateur
+    from osezia.comptes.services import operator_emails
     from osezia.core.mail import header_safe
 
     reason = header_safe(reason, max_len=300)
     DemandeContact.objects.filter(pk=demande.pk).update(
         statut=DemandeContact.Statut.ECHEC, erreur=reason
     )
-    operators = list(
-        Utilisateur.objects.filter(is_active=True, attributions__role=Role.OPERATEUR)
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    operators = operator_emails()
     if not operators:
         logger.error("contact request %s failed and no operator can be told", demande.pk)
         return

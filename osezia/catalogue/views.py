@@ -411,11 +411,12 @@ def soumettre(request, id_externe: str):
 @require_POST
 def retirer(request, id_externe: str):
     item = _own(request, id_externe)
-    motif = request.POST.get("motif", "").strip()[:2000]
-    services.withdraw(
-        item, request.user, f"retirée par le fournisseur{f' : {motif}' if motif else ''}"
-    )
-    messages.success(request, "La solution est retirée du catalogue.")
+    try:
+        services.withdraw(item, request.user, request.POST.get("motif", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "La solution est retirée du catalogue.")
     return redirect("catalogue:espace")
 
 

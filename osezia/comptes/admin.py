@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Adhesion, AttributionRole, Utilisateur
+from .models import Adhesion, AttributionRole, Role, Utilisateur
 
 # The admin has no login form of its own: it sends to the site's login (allauth), which asks
 # operators for their second factor and counts failed attempts in the shared cache.
@@ -13,9 +13,19 @@ admin.site.site_header = "Administration d'Osez l'IA"
 admin.site.site_title = "Osez l'IA"
 
 
+# Roles an operator may grant in the admin; the operator role itself is a superuser's grant
+# (an operator who could make operators could make their own accounts operators).
+OPERATOR_GRANTABLE = [choice for choice in Role.choices if choice[0] != Role.OPERATEUR]
+
+
 class AttributionInline(admin.TabularInline):
     model = AttributionRole
     extra = 0
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = OPERATOR_GRANTABLE
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Utilisateur)
@@ -57,12 +67,13 @@ class UtilisateurAdmin(UserAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def _touches_a_superuser(self, request, obj) -> bool:
-        """Superusers and other staff accounts are managed by superusers only: an operator
+        """Superusers, staff and operator accounts are managed by superusers only: an operator
         who could change them could take them over (password, e-mail)."""
         return (
             obj is not None
             and not request.user.is_superuser
-            and (obj.is_superuser or (obj.is_staff and obj.pk != request.user.pk))
+            and obj.pk != request.user.pk
+            and (obj.is_superuser or obj.is_staff or Role.OPERATEUR in obj.roles)
         )
 
     def has_change_permission(self, request, obj=None):
@@ -76,8 +87,9 @@ class UtilisateurAdmin(UserAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_inline_instances(self, request, obj=None):
-        if self._touches_a_superuser(request, obj):
-            return []
+        own = obj is not None and obj.pk == request.user.pk
+        if self._touches_a_superuser(request, obj) or (own and not request.user.is_superuser):
+            return []  # nobody changes their own roles
         return super().get_inline_instances(request, obj)
 
 

@@ -26,7 +26,7 @@ class SignupForm(TextFormMixin, forms.Form):
         grant_role(user, self.cleaned_data["profil"])
 
 
-class DemandeRattachementForm(forms.Form):
+class DemandeRattachementForm(TextFormMixin, forms.Form):
     """A claim on an organisation already on the platform (the label says which number)."""
 
     identifiant = forms.CharField(label="SIRET de l'organisme", max_length=20)
@@ -40,7 +40,7 @@ class DemandeRattachementForm(forms.Form):
     )
 
 
-class RefusRattachementForm(forms.Form):
+class RefusRattachementForm(TextFormMixin, forms.Form):
     motif = forms.CharField(
         label="Motif du refus (envoyé au demandeur)",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from osezia.core.validation import clean_text
+
 from . import rattachements
 from .models import AttributionRole, DemandeRattachement, Role, Utilisateur
 
@@ -78,15 +80,24 @@ def send_email_later(subject: str, body: str, recipients: list[str]) -> None:
         return
     from .tasks import send_email
 
-    transaction.on_commit(lambda: send_email.enqueue(subject, body, recipients))
+    def enqueue():
+        # One task per recipient: a task run again after a killed worker (see
+        # `recherche.services.reclaim_stale_tasks`) sends at most one message twice.
+        for recipient in recipients:
+            send_email.enqueue(subject, body, [recipient])
+
+    transaction.on_commit(enqueue)
 
 
 def deliver_email(subject: str, body: str, recipients: list[str]) -> int:
     from django.core.mail import send_mass_mail
 
-    prefix = "[Osez l'IA] "
+    from osezia.core.mail import header_safe
+
+    # Subjects are built from names people and files typed: one line, always.
+    subject = header_safe("[Osez l'IA] " + subject, max_len=200)
     return send_mass_mail(
-        [(prefix + subject, body, None, [recipient]) for recipient in recipients],
+        [(subject, body, None, [recipient]) for recipient in recipients],
         fail_silently=False,
     )
 
@@ -136,11 +147,10 @@ def submit_claim(user, kind: str, organisation_id: int, message: str = "") -> De
     handler = rattachements.get(kind)
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionDenied("Connectez-vous pour demander un rattachement.")
-    message = (message or "").strip()
-    if len(message) > MAX_MESSAGE:
-        raise ValidationError(
-            {"message": f"Le message ne doit pas dépasser {MAX_MESSAGE} caractères."}
-        )
+    try:
+        message = clean_text(message, "Message", MAX_MESSAGE, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({"message": exc.messages}) from exc
     organisation = handler.describe(organisation_id)
     if organisation is None:
         raise ValidationError({"identifiant": "Cette organisation n'existe pas."})
@@ -253,11 +263,12 @@ def refuse_claim(demande: DemandeRattachement, operator, motif: str) -> DemandeR
 
     if not is_operator(operator):
         raise PermissionDenied("Seuls les opérateurs décident des rattachements.")
-    motif = (motif or "").strip()
+    try:
+        motif = clean_text(motif, "Motif", MAX_MESSAGE, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({"motif": exc.messages}) from exc
     if not motif:
         raise ValidationError({"motif": "Indiquez au demandeur la raison du refus."})
-    if len(motif) > MAX_MESSAGE:
-        raise ValidationError({"motif": f"Le motif ne doit pas dépasser {MAX_MESSAGE} caractères."})
     demande = (
         DemandeRattachement.objects.select_for_update()
         .select_related("demandeur")

@@ -8,8 +8,9 @@ one of these characters is prefixed with an apostrophe, which spreadsheets show 
 
 The escape is reversible, so that the platform's own files import back exactly: a cell that
 already begins with an apostrophe gets one more, and `restore` removes exactly one leading
-apostrophe. `-2` is written `'-2` and read back `-2`; `'quoted` is written `''quoted` and read
-back `'quoted`. A hand-made file whose cells carry no apostrophe reads unchanged.
+apostrophe when it is followed by what `neutralise` escapes (a formula character or another
+apostrophe). `-2` is written `'-2` and read back `-2`; `'quoted` is written `''quoted` and read
+back `'quoted`; a hand-made cell `'t Hooft` (no escape) reads unchanged.
 """
 
 import csv
@@ -29,8 +30,9 @@ def neutralise(cell) -> str:
 
 
 def restore(cell):
-    """The value `neutralise` was given (one leading `'` removed); other values unchanged."""
-    if isinstance(cell, str) and cell.startswith(ESCAPE):
+    """The value `neutralise` was given: its escape removed; any other value unchanged."""
+    escaped = FORMULA_STARTS + (ESCAPE,)
+    if isinstance(cell, str) and cell.startswith(ESCAPE) and cell[1:].startswith(escaped):
         return cell[1:]
     if isinstance(cell, list):  # DictReader's `restkey` holds the extra cells of a row
         return [restore(c) for c in cell]

@@ -41,6 +41,7 @@ def _bad_path(request) -> bool:
     return forbidden_characters(request.path_info)
 
 
+NESTING_MESSAGE = "Corps de requête refusé : le JSON est imbriqué trop profondément."
 METHOD_MESSAGE = "Méthode HTTP non autorisée pour cette adresse (voir l'en-tête Allow)."
 
 
@@ -93,9 +94,11 @@ class RefuseMalformedInputMiddleware:
             return None
         try:
             data = json.loads(request.body)
+            path = forbidden_path(data)
         except (ValueError, UnicodeDecodeError):
             return None  # the API's own handler answers an unreadable body
-        path = forbidden_path(data)
+        except RecursionError:
+            return JsonResponse({"detail": NESTING_MESSAGE}, status=400)
         if path is None:
             return None
         return JsonResponse(

@@ -159,3 +159,31 @@ def test_an_operator_cannot_hand_a_staff_account_to_someone_else(operator, make_
 def test_operators_cannot_read_anyones_second_factor(operator):
     client = login_with_code(Client(), operator)
     assert client.get("/admin/mfa/authenticator/").status_code == 403
+
+
+def test_an_operator_cannot_make_operators(operator, make_user):
+    target = make_user("CITOYEN")
+    client = login_with_code(Client(), operator)
+    page = client.get(f"/admin/comptes/utilisateur/{target.pk}/change/").content.decode()
+    assert 'value="EXPERT"' in page and 'value="OPERATEUR"' not in page
+    client.post(
+        f"/admin/comptes/utilisateur/{target.pk}/change/",
+        {
+            "email": target.email,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "is_active": "on",
+            "attributions-TOTAL_FORMS": "1",
+            "attributions-INITIAL_FORMS": "0",
+            "attributions-0-role": "OPERATEUR",
+            "attributions-0-utilisateur": str(target.pk),
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    target.refresh_from_db()
+    target.__dict__.pop("_roles_cache", None)
+    assert "OPERATEUR" not in target.roles
+    # An operator's own roles are not in their hands either.
+    own = client.get(f"/admin/comptes/utilisateur/{operator.pk}/change/").content.decode()
+    assert "attributions-TOTAL_FORMS" not in own

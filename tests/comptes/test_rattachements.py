@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from osezia.academie.models import OrganismeFormation
@@ -368,3 +369,41 @@ def test_member_pages_pass_html_validation(imported, make_user, operator):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_valid_html(response.content)
+
+
+def test_control_characters_never_reach_a_claim_a_refusal_or_a_withdrawal(
+    imported, make_user, operator
+):
+    requester = make_user()
+    with pytest.raises(ValidationError):
+        services.submit_claim(requester, "fournisseur", imported.pk, "Gérante\x1b[31m")
+    claim = services.submit_claim(requester, "fournisseur", imported.pk, "Gérante")
+    staff = client_for(operator)
+    page = staff.post(
+        f"/espace/operateur/rattachements/{claim.pk}/",
+        {"decision": "refuser", "motif": "non\x00merci"},
+        follow=True,
+    )
+    assert page.status_code == 200 and "caractères non autorisés" in page.content.decode()
+    claim.refresh_from_db()
+    assert claim.statut == "en_attente"
+    # A provider's withdrawal reason: refused in French, the solution stays online.
+    owner = make_user()
+    catalogue.add_member(imported, owner)
+    response = client_for(owner).post(
+        "/catalogue/espace-fournisseur/devis-express/retirer/", {"motif": "a\x00b"}, follow=True
+    )
+    assert "caractères non autorisés" in response.content.decode()
+    assert Solution.objects.get(id_externe="devis-express").est_publiee
+
+
+def test_an_organisation_name_over_several_lines_still_reaches_the_operators(
+    imported, make_user, operator, immediate_tasks
+):
+    Fournisseur.objects.filter(pk=imported.pk).update(nom="Centre\nBcc: x@pirate.example")
+    with immediate_tasks(execute=True):
+        services.submit_claim(make_user(), "fournisseur", imported.pk, "")
+    assert len(mail.outbox) == 1
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject and "Centre Bcc: x@pirate.example" in subject
+    assert mail.outbox[0].bcc == []

@@ -47,3 +47,12 @@ def test_the_reader_restores_extra_cells_and_keeps_missing_ones():
     text = "a,b\n'=1\n'@x,y,'-3\n"
     rows = list(csvsafe.DictReader(io.StringIO(text), restkey="reste"))
     assert rows == [{"a": "=1", "b": None}, {"a": "@x", "b": "y", "reste": ["-3"]}]
+
+
+def test_a_hand_made_apostrophe_that_escapes_nothing_is_kept():
+    from osezia.core.csvsafe import restore
+
+    assert restore("'t Hooft") == "'t Hooft"
+    assert restore("'") == "'"
+    assert restore("'=1+1") == "=1+1"
+    assert restore("''t Hooft") == "'t Hooft"

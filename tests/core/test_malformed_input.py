@@ -128,3 +128,10 @@ def test_a_non_finite_number_is_refused_in_french():
     )
     assert response.status_code == 422
     assert "Input should" not in response.content.decode()
+
+
+def test_a_deeply_nested_body_is_refused_not_a_server_error():
+    body = "[" * 100000 + "]" * 100000
+    response = Client().post("/api/v1/diagnostics/rapide", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "imbriqué" in response.json()["detail"]
