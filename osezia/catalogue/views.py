@@ -13,7 +13,7 @@ from osezia.comptes.services import claim_notice, claims_of
 from osezia.core import csvsafe
 from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
-from osezia.core.ratelimit import RateLimited
+from osezia.core.ratelimit import RateLimited, address_key
 from osezia.core.validation import report_on_form
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
@@ -189,7 +189,7 @@ def solution(request, id_externe: str):
                     data["email"],
                     data["entreprise"],
                     data["message"],
-                    client_ip(request),
+                    address_key(client_ip(request)),  # IPv6 by /64
                     request.user,
                 )
             except ValidationError as exc:
