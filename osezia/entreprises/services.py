@@ -199,12 +199,26 @@ def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entrep
 @transaction.atomic
 def add_member(entreprise: Entreprise, user: Utilisateur, admin: bool = False) -> Adhesion:
     """Make a person a member (an accepted invitation or claim); idempotent. `admin` makes
-    them the company's admin, only when it has none."""
+    them the company's admin, only when it has none.
+
+    The company row is locked first, so that two claims accepted at the same time on a
+    company without admin give one admin and one plain member (not a constraint error)."""
+    Entreprise.objects.select_for_update().filter(pk=entreprise.pk).first()
     if admin and Adhesion.objects.filter(entreprise=entreprise, est_admin=True).exists():
         admin = False
-    adhesion, created = Adhesion.objects.get_or_create(
-        utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
-    )
+    try:
+        with transaction.atomic():
+            adhesion, _ = Adhesion.objects.get_or_create(
+                utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
+            )
+    except IntegrityError:
+        # Where row locks do not exist (SQLite), another admin may have been added since the
+        # check: the person joins as a plain member.
+        if not admin:
+            raise
+        adhesion, _ = Adhesion.objects.get_or_create(
+            utilisateur=user, entreprise=entreprise, defaults={"est_admin": False}
+        )
     grant_role(user, Role.ENTREPRISE)
     return adhesion
 
