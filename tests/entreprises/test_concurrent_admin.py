@@ -10,6 +10,8 @@ from django.db import connection, connections
 
 from osezia.comptes.models import Adhesion
 from osezia.entreprises import services
+from osezia.referentiels.models import Naf
+from osezia.referentiels.services import load_referentiels
 from tests.factories import EntrepriseFactory, UtilisateurFactory
 
 
@@ -17,6 +19,8 @@ from tests.factories import EntrepriseFactory, UtilisateurFactory
 def test_two_simultaneous_first_members_give_one_admin_and_no_error():
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers: the race needs PostgreSQL's concurrent writes")
+    if not Naf.objects.filter(code="10.71C").exists():
+        load_referentiels()  # an earlier transactional test emptied the reference tables
     entreprise = EntrepriseFactory()
     people = [UtilisateurFactory(), UtilisateurFactory()]
     # Hold each writer between its « is there an admin? » check and its insert until the
