@@ -163,6 +163,11 @@ class InvitationOut(Schema):
     siren: str = Field(..., alias="entreprise.siren")
     denomination: str = Field(..., alias="entreprise.denomination")
     cree_le: datetime
+    expire_le: datetime = Field(..., description="Au-delà, l'invitation ne peut plus être acceptée")
+
+    @staticmethod
+    def resolve_expire_le(obj) -> datetime:
+        return obj.cree_le + services.INVITATION_VALIDITY
 
 
 class ReponseIn(Schema):
@@ -223,6 +228,21 @@ def invite_member(request, siren: texte(20), payload: InvitationIn):
     except RateLimited as exc:
         raise HttpError(429, exc.message) from exc
     return Status(202, {"detail": answer})
+
+
+@router.delete(
+    "/{siren}/invitations/{invitation_id}",
+    response=Message,
+    auth=session_auth,
+    summary="Annuler une invitation en attente (administrateur)",
+)
+def cancel_invitation(request, siren: texte(20), invitation_id: int):
+    """The invitation can no longer be accepted. 404 for anyone but the company's admin and
+    the operators, and for an invitation of another company; 422 when it was already answered
+    or cancelled."""
+    entreprise = _visible(request, siren)
+    invitation = services.cancel_invitation(entreprise, invitation_id, request.auth)
+    return {"detail": f"L'invitation envoyée à {invitation.email} est annulée."}
 
 
 @router.put(

@@ -1,17 +1,20 @@
 """Company use cases: validation, creation, edition, membership, size category."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
 
-from osezia.comptes.models import Adhesion, Role, Utilisateur
+from osezia.comptes.models import Adhesion, InvitationEntreprise, Role, Utilisateur
 from osezia.comptes.services import grant_role
 from osezia.referentiels.models import CategorieTaille, Departement, Naf, NiveauNaf
 
-from . import recherche_entreprises, taille
+from . import permissions, recherche_entreprises, taille
 from .identifiants import Identifiant, InvalidIdentifier, parse_siren_or_siret
 from .models import Entreprise
 
@@ -199,17 +202,36 @@ def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entrep
 @transaction.atomic
 def add_member(entreprise: Entreprise, user: Utilisateur, admin: bool = False) -> Adhesion:
     """Make a person a member (an accepted invitation or claim); idempotent. `admin` makes
-    them the company's admin, only when it has none."""
+    them the company's admin, only when it has none.
+
+    The company row is locked first, so that two claims accepted at the same time on a
+    company without admin give one admin and one plain member (not a constraint error)."""
+    Entreprise.objects.select_for_update().filter(pk=entreprise.pk).first()
     if admin and Adhesion.objects.filter(entreprise=entreprise, est_admin=True).exists():
         admin = False
-    adhesion, created = Adhesion.objects.get_or_create(
-        utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
-    )
+    try:
+        with transaction.atomic():
+            adhesion, _ = Adhesion.objects.get_or_create(
+                utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
+            )
+    except IntegrityError:
+        # Where row locks do not exist (SQLite), another admin may have been added since the
+        # check: the person joins as a plain member.
+        if not admin:
+            raise
+        adhesion, _ = Adhesion.objects.get_or_create(
+            utilisateur=user, entreprise=entreprise, defaults={"est_admin": False}
+        )
     grant_role(user, Role.ENTREPRISE)
     return adhesion
 
 
 INVITATIONS_PER_DAY = 20
+INVITATION_VALIDITY = timedelta(days=14)
+INVITATION_EXPIRED = (
+    "Cette invitation a expiré : demandez à l'administrateur de l'entreprise de vous inviter "
+    "à nouveau."
+)
 INVITATION_SENT = (
     "Invitation envoyée à {email}. La personne rejoindra l'entreprise quand elle l'aura "
     "acceptée depuis son espace, avec un compte qui utilise cette adresse."
@@ -226,7 +248,6 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
     joins by accepting, logged in with that address verified."""
     from django.core.validators import validate_email
 
-    from osezia.comptes.models import InvitationEntreprise
     from osezia.comptes.services import send_email_later, site_url
     from osezia.core.ratelimit import consume
 
@@ -239,11 +260,13 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
     already_member = Adhesion.objects.filter(
         entreprise=entreprise, utilisateur__email__iexact=email
     ).exists()
-    pending = InvitationEntreprise.objects.filter(
+    waiting = InvitationEntreprise.objects.filter(
         entreprise=entreprise,
         email__iexact=email,
         statut=InvitationEntreprise.Statut.EN_ATTENTE,
-    ).exists()
+    )
+    live = waiting.filter(_inviter_still_allowed(), cree_le__gt=expiry_threshold())
+    pending = live.exists()
     if already_member or pending:
         return answer
     consume(
@@ -252,6 +275,10 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
         INVITATIONS_PER_DAY,
         86400,
         "Vous avez envoyé beaucoup d'invitations aujourd'hui : réessayez demain.",
+    )
+    # An expired or void invitation to the same address gives way to the new one.
+    waiting.exclude(pk__in=live.values("pk")).update(
+        statut=InvitationEntreprise.Statut.ANNULEE, repondu_le=timezone.now()
     )
     try:
         with transaction.atomic():
@@ -267,6 +294,7 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
         f"(SIREN {entreprise.siren}) sur la plateforme Osez l'IA.\n\n"
         "Connectez-vous avec cette adresse électronique, ou créez votre compte avec elle, puis "
         f"acceptez l'invitation dans « Mon espace » : {site_url('/espace/')}\n\n"
+        f"L'invitation est valable {INVITATION_VALIDITY.days} jours.\n\n"
         "Si vous ne connaissez pas cette entreprise, ignorez ce message : rien ne se passera.\n",
         [email],
     )
@@ -284,36 +312,68 @@ def verified_emails(user) -> list[str]:
     ]
 
 
-def invitations_for(user):
-    """The pending invitations addressed to one of this person's verified addresses."""
-    from django.db.models.functions import Lower
+def expiry_threshold():
+    """Invitations created at or before this instant have expired."""
+    return timezone.now() - INVITATION_VALIDITY
 
-    from osezia.comptes.models import InvitationEntreprise
+
+def _inviter_still_allowed() -> Q:
+    """The invitation was sent by someone who may still add members: the company's current
+    admin, an operator, or nobody in particular (sent by the platform). An invitation whose
+    sender lost these rights by any path (the back office included) can no longer be
+    accepted, even before it is cancelled."""
+    from osezia.comptes.models import AttributionRole
+
+    return (
+        Q(invite_par__isnull=True)
+        | Q(invite_par__is_superuser=True)
+        | Exists(
+            Adhesion.objects.filter(
+                utilisateur=OuterRef("invite_par"),
+                entreprise=OuterRef("entreprise"),
+                est_admin=True,
+            )
+        )
+        | Exists(
+            AttributionRole.objects.filter(utilisateur=OuterRef("invite_par"), role=Role.OPERATEUR)
+        )
+    )
+
+
+def _addressed_to(user):
+    """Every waiting invitation addressed to one of this person's verified addresses, expired
+    or not."""
+    from django.db.models.functions import Lower
 
     if not (user and user.is_authenticated):
         return InvitationEntreprise.objects.none()
     return (
         InvitationEntreprise.objects.annotate(email_l=Lower("email"))
         .filter(email_l__in=verified_emails(user), statut=InvitationEntreprise.Statut.EN_ATTENTE)
+        .filter(_inviter_still_allowed())
         .select_related("entreprise", "invite_par")
         .order_by("-cree_le", "-pk")
     )
 
 
+def invitations_for(user):
+    """The pending (not expired) invitations addressed to one of this person's verified
+    addresses."""
+    return _addressed_to(user).filter(cree_le__gt=expiry_threshold())
+
+
 @transaction.atomic
 def answer_invitation(user, invitation_id: int, accept: bool):
     """The invited person accepts (becomes a member) or declines. An invitation addressed to
-    someone else is unknown to them (`Http404`)."""
-    from django.http import Http404
-    from django.utils import timezone
-
-    from osezia.comptes.models import InvitationEntreprise
-
+    someone else is unknown to them (`Http404`); an expired one cannot be accepted
+    (`ValidationError`)."""
     invitation = (
-        invitations_for(user).select_for_update(of=("self",)).filter(pk=invitation_id).first()
+        _addressed_to(user).select_for_update(of=("self",)).filter(pk=invitation_id).first()
     )
     if invitation is None:
         raise Http404("Invitation introuvable")
+    if accept and invitation.cree_le <= expiry_threshold():
+        raise ValidationError({"invitation": INVITATION_EXPIRED})
     if accept:
         add_member(invitation.entreprise, user)
     invitation.statut = (
@@ -325,20 +385,75 @@ def answer_invitation(user, invitation_id: int, accept: bool):
 
 
 def pending_invitations(entreprise: Entreprise):
-    from osezia.comptes.models import InvitationEntreprise
+    """The company's unanswered invitations, newest first, for its admin: each with `expire_le`
+    and `expiree` (an expired one can no longer be accepted). Those whose sender lost the
+    right to invite are void and not shown."""
+    return (
+        entreprise.invitations.filter(statut=InvitationEntreprise.Statut.EN_ATTENTE)
+        .filter(_inviter_still_allowed())
+        .annotate(
+            expire_le=ExpressionWrapper(
+                F("cree_le") + INVITATION_VALIDITY, output_field=InvitationEntreprise.cree_le.field
+            ),
+            expiree=ExpressionWrapper(
+                Q(cree_le__lte=expiry_threshold()), output_field=BooleanField()
+            ),
+        )
+        .order_by("-cree_le", "-pk")
+    )
 
-    return entreprise.invitations.filter(statut=InvitationEntreprise.Statut.EN_ATTENTE)
+
+@transaction.atomic
+def cancel_invitation(entreprise: Entreprise, invitation_id: int, by) -> InvitationEntreprise:
+    """The company's admin (or an operator) cancels an unanswered invitation: it can no longer
+    be accepted. Unknown to anyone else (`Http404`), as is an invitation of another company."""
+    if not permissions.can_manage_members(by, entreprise):
+        raise Http404("Invitation introuvable")
+    invitation = (
+        InvitationEntreprise.objects.select_for_update()
+        .filter(entreprise=entreprise, pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("Invitation introuvable")
+    if invitation.statut != InvitationEntreprise.Statut.EN_ATTENTE:
+        raise ValidationError(
+            {
+                "invitation": "Cette invitation a déjà reçu une réponse ou été annulée : "
+                "elle ne peut plus être annulée."
+            }
+        )
+    invitation.statut = InvitationEntreprise.Statut.ANNULEE
+    invitation.repondu_le = timezone.now()
+    invitation.save(update_fields=["statut", "repondu_le"])
+    return invitation
+
+
+def cancel_invitations_sent_by(entreprise: Entreprise, user) -> int:
+    """Cancel the unanswered invitations `user` sent for the company: to call, in the same
+    transaction, wherever a person leaves the company or loses its admin rights."""
+    return InvitationEntreprise.objects.filter(
+        entreprise=entreprise, invite_par=user, statut=InvitationEntreprise.Statut.EN_ATTENTE
+    ).update(statut=InvitationEntreprise.Statut.ANNULEE, repondu_le=timezone.now())
 
 
 @transaction.atomic
 def remove_member(entreprise: Entreprise, adhesion_id: int) -> None:
-    adhesion = Adhesion.objects.filter(entreprise=entreprise, pk=adhesion_id).first()
+    """Remove a plain member; the invitations they sent that are still unanswered are
+    cancelled with it."""
+    adhesion = (
+        Adhesion.objects.select_for_update()
+        .filter(entreprise=entreprise, pk=adhesion_id)
+        .select_related("utilisateur")
+        .first()
+    )
     if adhesion is None:
         raise ValidationError({"membre": "Ce membre n'appartient pas à l'entreprise."})
     if adhesion.est_admin:
         raise ValidationError(
             {"membre": "L'administrateur de l'entreprise ne peut pas être retiré."}
         )
+    cancel_invitations_sent_by(entreprise, adhesion.utilisateur)
     adhesion.delete()
 
 

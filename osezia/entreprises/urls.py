@@ -17,4 +17,9 @@ urlpatterns = [
         views.retirer_membre,
         name="retirer_membre",
     ),
+    path(
+        "<str:siren>/invitations/<int:invitation_id>/annuler/",
+        views.annuler_invitation,
+        name="annuler_invitation",
+    ),
 ]

@@ -110,6 +110,10 @@ def creer(request):
 def detail(request, siren: str):
     entreprise = _get_visible(request, siren)
     adhesions = Adhesion.objects.filter(entreprise=entreprise).select_related("utilisateur")
+    peut_gerer_membres = permissions.can_manage_members(request.user, entreprise)
+    invitations = (
+        paginate(request, services.pending_invitations(entreprise)) if peut_gerer_membres else None
+    )
     return render(
         request,
         "entreprises/detail.html",
@@ -120,11 +124,11 @@ def detail(request, siren: str):
             "naf_chain": list(reversed(entreprise.naf.ancetres())),
             "adhesions": adhesions,
             "peut_modifier": permissions.can_edit(request.user, entreprise),
-            "peut_gerer_membres": permissions.can_manage_members(request.user, entreprise),
+            "peut_gerer_membres": peut_gerer_membres,
             "membre_form": MembreForm(),
-            "invitations": services.pending_invitations(entreprise)
-            if permissions.can_manage_members(request.user, entreprise)
-            else [],
+            "invitations": invitations,
+            "query": query_without_page(request),
+            "validite_jours": services.INVITATION_VALIDITY.days,
         },
     )
 
@@ -181,7 +185,12 @@ def ajouter_membre(request, siren: str):
 def repondre_invitation(request, pk: int):
     """The invited person accepts or declines; someone else's invitation answers 404."""
     accept = request.POST.get("reponse") == "accepter"
-    invitation = services.answer_invitation(request.user, pk, accept)
+    try:
+        invitation = services.answer_invitation(request.user, pk, accept)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("comptes:espace")
     if accept:
         messages.success(
             request, f"Vous êtes membre de l'entreprise {invitation.entreprise.denomination}."
@@ -189,6 +198,23 @@ def repondre_invitation(request, pk: int):
         return redirect("entreprises:detail", siren=invitation.entreprise.siren)
     messages.info(request, "L'invitation est déclinée.")
     return redirect("comptes:espace")
+
+
+@login_required
+@require_POST
+def annuler_invitation(request, siren: str, invitation_id: int):
+    """The company's admin (or an operator) cancels an unanswered invitation."""
+    entreprise = _get_visible(request, siren)
+    if not permissions.can_manage_members(request.user, entreprise):
+        raise Http404("Entreprise introuvable")
+    try:
+        invitation = services.cancel_invitation(entreprise, invitation_id, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"L'invitation envoyée à {invitation.email} est annulée.")
+    return redirect("entreprises:detail", siren=entreprise.siren)
 
 
 @login_required
