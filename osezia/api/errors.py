@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from osezia.core.ratelimit import RateLimited
 from osezia.recherche.services import RETRY_AFTER, SearchUnavailable
 
 _TEMPLATES = {
@@ -60,7 +61,13 @@ _LOCATIONS = {"query", "body", "path", "form", "header", "cookie", "payload"}
 
 
 def _field_name(loc) -> str:
-    parts = [str(p) for p in loc if str(p) not in _LOCATIONS]
+    """The field as the client wrote it: pydantic's own steps (`function-after[…]`,
+    `constrained-str`…) are left out."""
+    parts = [
+        str(p)
+        for p in loc
+        if str(p) not in _LOCATIONS and "[" not in str(p) and not str(p).startswith("constrained-")
+    ]
     return ".".join(parts)
 
 
@@ -97,7 +104,9 @@ def install(api) -> None:
             f"{e['champ']} : {e['message']}" if e["champ"] else e["message"] for e in erreurs
         )
         return api.create_response(
-            request, {"detail": f"Requête invalide — {detail}.", "erreurs": erreurs}, status=422
+            request,
+            {"detail": f"Requête invalide — {detail.rstrip('.')}.", "erreurs": erreurs},
+            status=422,
         )
 
     @api.exception_handler(DjangoValidationError)
@@ -129,9 +138,17 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(
-            request, {"detail": "Authentification requise : connectez-vous."}, status=401
-        )
+        if request.headers.get("Authorization"):
+            detail = "Authentification requise : le jeton fourni est inconnu ou révoqué."
+        else:
+            detail = "Authentification requise : connectez-vous."
+        return api.create_response(request, {"detail": detail}, status=401)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc):
+        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(SearchUnavailable)
     def search_unavailable(request, exc):

@@ -94,7 +94,9 @@ class UtilisateurAdmin(UserAdmin):
 
 
 def _privileged(user) -> bool:
-    return bool(user and (user.is_staff or user.is_superuser))
+    return bool(
+        user and (user.is_staff or user.is_superuser or Role.OPERATEUR in user.roles)
+    )
 
 
 admin.site.unregister(EmailAddress)
@@ -102,11 +104,17 @@ admin.site.unregister(EmailAddress)
 
 @admin.register(EmailAddress)
 class EmailAddressAdmin(AllauthEmailAddressAdmin):
-    """An e-mail address opens an account (password reset): operators never add one, nor
-    change, verify or delete the addresses of staff accounts."""
+    """An e-mail address opens an account (password reset): operators never add one, never
+    move one to another account or rewrite it, and never touch the addresses of staff and
+    operator accounts; they may mark a person's address verified (support)."""
 
     def has_add_permission(self, request):
         return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("user", "email", "primary")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not request.user.is_superuser and _privileged(obj.user):
@@ -120,7 +128,11 @@ class EmailAddressAdmin(AllauthEmailAddressAdmin):
 
     def make_verified(self, request, queryset):
         if not request.user.is_superuser:
-            queryset = queryset.exclude(user__is_staff=True).exclude(user__is_superuser=True)
+            queryset = (
+                queryset.exclude(user__is_staff=True)
+                .exclude(user__is_superuser=True)
+                .exclude(user__attributions__role=Role.OPERATEUR)
+            )
         return super().make_verified(request, queryset)
 
     make_verified.short_description = AllauthEmailAddressAdmin.make_verified.short_description

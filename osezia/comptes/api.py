@@ -5,13 +5,11 @@ from datetime import datetime
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
 from osezia.api.pagination import Pagination
 from osezia.core.api_security import session_auth
-from osezia.core.ratelimit import RateLimited
 
 from . import services
 from .models import DemandeRattachement, TypeOrganisation
@@ -93,10 +91,6 @@ class StatutFiltre(Schema):
         return value
 
 
-def too_many(exc: RateLimited) -> HttpError:
-    return HttpError(429, exc.message)
-
-
 @router.post(
     "/demandes-rattachement",
     response={201: DemandeOut},
@@ -107,12 +101,9 @@ def create_claim(request, payload: DemandeIn):
     """The operators check the request (they may ask for a Kbis or a professional e-mail) and
     accept or refuse it; the answer comes by e-mail. Sending the same request again while it
     is pending returns it unchanged. At most 5 new requests per account and per day (429)."""
-    try:
-        demande = services.request_membership(
-            request.auth, payload.type_organisation, payload.identifiant, payload.message
-        )
-    except RateLimited as exc:
-        raise too_many(exc) from exc
+    demande = services.request_membership(
+        request.auth, payload.type_organisation, payload.identifiant, payload.message
+    )
     return Status(201, demande)
 
 

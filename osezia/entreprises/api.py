@@ -3,14 +3,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from osezia.api.pagination import Pagination
 from osezia.comptes.api import DemandeOut
 from osezia.comptes.services import claim_notice
 from osezia.core.api_security import session_auth
-from osezia.core.ratelimit import RateLimited
 from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 
 from . import permissions, services, taille
@@ -141,10 +139,7 @@ def create_entreprise(request, payload: EntrepriseIn):
     """201 with the company when its SIREN is new: the caller becomes its admin. When the
     company is already registered, nobody joins it by typing its SIREN: 202 with the claim
     sent to the operators, who check it and answer by e-mail (the company is unchanged)."""
-    try:
-        outcome = services.create_entreprise(request.auth, payload.to_data())
-    except RateLimited as exc:
-        raise HttpError(429, exc.message) from exc
+    outcome = services.create_entreprise(request.auth, payload.to_data())
     if isinstance(outcome, Entreprise):
         return Status(201, outcome)
     return Status(202, {"detail": claim_notice(outcome.type_organisation), "demande": outcome})
@@ -223,10 +218,7 @@ def invite_member(request, siren: texte(20), payload: InvitationIn):
     entreprise = _visible(request, siren)
     if not permissions.can_manage_members(request.auth, entreprise):
         raise Http404
-    try:
-        answer = services.invite_member(entreprise, payload.email, request.auth)
-    except RateLimited as exc:
-        raise HttpError(429, exc.message) from exc
+    answer = services.invite_member(entreprise, payload.email, request.auth)
     return Status(202, {"detail": answer})
 
 

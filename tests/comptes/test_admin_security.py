@@ -187,3 +187,24 @@ def test_an_operator_cannot_make_operators(operator, make_user):
     # An operator's own roles are not in their hands either.
     own = client.get(f"/admin/comptes/utilisateur/{operator.pk}/change/").content.decode()
     assert "attributions-TOTAL_FORMS" not in own
+
+
+def test_an_operator_cannot_move_an_address_onto_a_staff_account(operator, make_user):
+    """Moving a person's verified address onto the superuser, then a password reset, was a
+    way to take the superuser over."""
+    from allauth.account.models import EmailAddress
+
+    boss = make_user(is_staff=True, is_superuser=True)
+    person = make_user("CITOYEN")
+    address, _ = EmailAddress.objects.get_or_create(
+        user=person, email=person.email, defaults={"verified": True}
+    )
+    client = login_with_code(Client(), operator)
+    client.post(
+        f"/admin/account/emailaddress/{address.pk}/change/",
+        {"user": boss.pk, "email": "pirate@exemple.fr", "verified": "on", "_save": "1"},
+    )
+    address.refresh_from_db()
+    assert (address.user_id, address.email) == (person.pk, person.email)
+    boss.refresh_from_db()
+    assert boss.email != "pirate@exemple.fr"

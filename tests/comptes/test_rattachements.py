@@ -233,15 +233,18 @@ def test_claims_are_limited_per_account_and_per_day(db, make_user):
         catalogue.register_provider(owner, f"Fournisseur {n}", siren(n))
     client = client_for(requester)
     url = "/api/v1/comptes/demandes-rattachement"
-    statuses = [
+    answers = [
         client.post(
             url,
             {"type_organisation": "fournisseur", "identifiant": siren(n)},
             content_type="application/json",
-        ).status_code
+        )
         for n in range(10, 16)
     ]
-    assert statuses == [201] * 5 + [429]
+    assert [a.status_code for a in answers] == [201] * 5 + [429]
+    # The refusal says why and how long to wait (until the day's window is over).
+    assert "plusieurs demandes de rattachement" in answers[-1].json()["detail"]
+    assert 0 < int(answers[-1]["Retry-After"]) <= 86400
     assert DemandeRattachement.objects.filter(demandeur=requester).count() == 5
     # The page says so in French and records nothing either.
     page = client.post("/catalogue/espace-fournisseur/", {"nom": "x", "siren": siren(15)})
