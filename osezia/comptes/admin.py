@@ -94,9 +94,7 @@ class UtilisateurAdmin(UserAdmin):
 
 
 def _privileged(user) -> bool:
-    return bool(
-        user and (user.is_staff or user.is_superuser or Role.OPERATEUR in user.roles)
-    )
+    return bool(user and (user.is_staff or user.is_superuser or Role.OPERATEUR in user.roles))
 
 
 admin.site.unregister(EmailAddress)
