@@ -98,3 +98,21 @@ def wait_quiz(seconds: int) -> None:
     from osezia.academie.models import TentativeQuiz
 
     TentativeQuiz.objects.update(cree_le=F("cree_le") - timedelta(seconds=seconds))
+
+
+# A tutorial with a three-question quiz (answers 1, 0, 2), shared by the quiz tests.
+PREMIERS_PAS = {
+    "slug": "premiers-pas",
+    "titre": "Premiers pas",
+    "resume": "Découvrir l'IA.",
+    "contenu": "Texte.",
+    "minutes": 5,
+    "niveau": "debutant",
+    "publics": ["DIRIGEANT"],
+    "familles": [],
+    "quiz": [
+        {"question": "Q1 ?", "choix": ["a", "b"], "reponse": 1},
+        {"question": "Q2 ?", "choix": ["a", "b"], "reponse": 0},
+        {"question": "Q3 ?", "choix": ["a", "b", "c"], "reponse": 2},
+    ],
+}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from osezia.academie import services
 from osezia.academie.models import ApprenantForme, Inscription, Session, Tutoriel
-from tests.academie.conftest import start, store, training, wait_quiz
+from tests.academie.conftest import PREMIERS_PAS, start, store, training, wait_quiz
 
 
 def test_seats_then_waiting_list_then_promotion_on_cancel(session_lyon, learner):
@@ -197,23 +197,7 @@ def test_counter_counts_distinct_persons_by_public_region_and_month(
 def test_a_tutorial_is_completed_by_its_quiz_and_a_path_by_its_steps(db, learner):
     from osezia.academie.models import Parcours
 
-    tutorial = services.save_tutoriel(
-        {
-            "slug": "premiers-pas",
-            "titre": "Premiers pas",
-            "resume": "Découvrir l'IA.",
-            "contenu": "Texte.",
-            "minutes": 5,
-            "niveau": "debutant",
-            "publics": ["DIRIGEANT"],
-            "familles": [],
-            "quiz": [
-                {"question": "Q1 ?", "choix": ["a", "b"], "reponse": 1},
-                {"question": "Q2 ?", "choix": ["a", "b"], "reponse": 0},
-                {"question": "Q3 ?", "choix": ["a", "b", "c"], "reponse": 2},
-            ],
-        }
-    )
+    tutorial = services.save_tutoriel(dict(PREMIERS_PAS))
     path = services.save_parcours(
         {
             "slug": "decider",

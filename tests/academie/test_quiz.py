@@ -6,7 +6,7 @@ from django.test import Client
 
 from osezia.academie import services
 from osezia.academie.models import Inscription, TentativeQuiz
-from tests.academie.conftest import wait_quiz
+from tests.academie.conftest import PREMIERS_PAS, wait_quiz
 from tests.html import assert_valid_html
 
 WRONG, RIGHT = [0, 1, 0], [1, 0, 2]
@@ -14,23 +14,7 @@ WRONG, RIGHT = [0, 1, 0], [1, 0, 2]
 
 @pytest.fixture
 def tutorial(db):
-    return services.save_tutoriel(
-        {
-            "slug": "premiers-pas",
-            "titre": "Premiers pas",
-            "resume": "Découvrir l'IA.",
-            "contenu": "Texte.",
-            "minutes": 5,
-            "niveau": "debutant",
-            "publics": ["DIRIGEANT"],
-            "familles": [],
-            "quiz": [
-                {"question": "Q1 ?", "choix": ["a", "b"], "reponse": 1},
-                {"question": "Q2 ?", "choix": ["a", "b"], "reponse": 0},
-                {"question": "Q3 ?", "choix": ["a", "b", "c"], "reponse": 2},
-            ],
-        }
-    )
+    return services.save_tutoriel(dict(PREMIERS_PAS))
 
 
 def test_attempts_are_spaced_and_capped_per_hour(make_user, tutorial):
