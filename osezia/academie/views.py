@@ -19,7 +19,7 @@ from osezia.core.pdf import pdf_response
 from osezia.core.ratelimit import RateLimited
 from osezia.core.validation import report_on_form
 from osezia.recherche import services as recherche
-from osezia.recherche.http import degraded
+from osezia.recherche.http import degraded, results_or_unavailable
 from osezia.referentiels.models import FamilleCasUsage
 
 from . import format as fmt
@@ -124,11 +124,9 @@ def formations(request):
         error = " ".join(exc.messages)
         query = search.Query()
     number = _page_number(request)
-    try:
-        results = search.run(query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed)
-        unavailable = False
-    except recherche.SearchUnavailable:
-        results, unavailable = recherche.Results(0, []), True
+    results, unavailable = results_or_unavailable(
+        search.run, query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed
+    )
     families = dict(FamilleCasUsage.objects.values_list("code", "libelle_court"))
     items = []
     for formation in search.formations_for(results):
@@ -354,11 +352,9 @@ def tutoriels(request):
         error = " ".join(exc.messages)
         query = search.Query()
     number = _page_number(request)
-    try:
-        results = search.run(query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed)
-        unavailable = False
-    except recherche.SearchUnavailable:
-        results, unavailable = recherche.Results(0, []), True
+    results, unavailable = results_or_unavailable(
+        search.run, query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed
+    )
     slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
     found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
     response = render(

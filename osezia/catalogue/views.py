@@ -15,8 +15,7 @@ from osezia.core.client import client_ip
 from osezia.core.pagination import query_without_page
 from osezia.core.ratelimit import RateLimited, address_key
 from osezia.core.validation import report_on_form
-from osezia.recherche import services as recherche
-from osezia.recherche.http import degraded
+from osezia.recherche.http import degraded, results_or_unavailable
 from osezia.referentiels.models import FamilleCasUsage, Naf
 
 from . import format as fmt
@@ -72,13 +71,9 @@ def catalogue(request):
         number = max(1, min(int(request.GET.get("page", 1)), 10_000))
     except ValueError:
         number = 1
-    try:
-        results = search.run(
-            query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
-        )
-        unavailable = False
-    except recherche.SearchUnavailable:
-        results, unavailable = recherche.Results(0, []), True
+    results, unavailable = results_or_unavailable(
+        search.run, query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
+    )
     items = [search.item(hit) for hit in results.hits]
     for item in items:
         item["familles_libelles"] = [

@@ -293,5 +293,14 @@ def pending_claims():
     )
 
 
+def recent_decisions(limit: int = 10):
+    """The last claims operators decided, newest first (for the operators' page)."""
+    return (
+        DemandeRattachement.objects.exclude(statut=Statut.EN_ATTENTE)
+        .select_related("demandeur", "decide_par")
+        .order_by("-decide_le", "-pk")[:limit]
+    )
+
+
 def claims_of(user):
     return DemandeRattachement.objects.filter(demandeur=user).order_by("-cree_le", "-pk")

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from osezia.core.pagination import query_without_page
+from osezia.core.pagination import paginate, query_without_page
 from osezia.entreprises.permissions import visible_entreprises
 from osezia.entreprises.services import invitations_for
 
@@ -44,22 +44,17 @@ def espace(request):
 def rattachements(request):
     if not is_operator(request.user):
         raise PermissionDenied
-    page_obj = Paginator(services.pending_claims(), 20).get_page(request.GET.get("page"))
-    recent = (
-        DemandeRattachement.objects.exclude(statut=DemandeRattachement.Statut.EN_ATTENTE)
-        .select_related("demandeur", "decide_par")
-        .order_by("-decide_le", "-pk")[:10]
-    )
+    page_obj = paginate(request, services.pending_claims(), 20)
     return render(
         request,
         "comptes/rattachements.html",
         {
             "title": "Demandes de rattachement",
-            "breadcrumb": [("Mon espace", "/espace/")],
+            "breadcrumb": [("Mon espace", reverse("comptes:espace"))],
             "page_obj": page_obj,
             "query": query_without_page(request),
             "refus_form": RefusRattachementForm(),
-            "recentes": recent,
+            "recentes": services.recent_decisions(10),
         },
     )
 
@@ -72,20 +67,23 @@ def decider_rattachement(request, pk: int):
     demande = DemandeRattachement.objects.filter(pk=pk).first()
     if demande is None:
         raise Http404
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision") == "accepter":
+        if decision == "accepter":
             services.accept_claim(demande, request.user)
             messages.success(
                 request,
                 f"{demande.demandeur} est désormais membre de « {demande.nom_organisation} » ; "
                 "la personne est prévenue par courriel.",
             )
-        else:
+        elif decision == "refuser":
             services.refuse_claim(demande, request.user, request.POST.get("motif", ""))
             messages.success(
                 request,
                 f"La demande de {demande.demandeur} est refusée ; le motif lui est envoyé.",
             )
+        else:
+            messages.error(request, "Choisissez d'accepter ou de refuser la demande.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("comptes:rattachements")

@@ -10,3 +10,12 @@ def degraded(response, unavailable: bool):
         response.status_code = 503
         response["Retry-After"] = str(services.RETRY_AFTER)
     return response
+
+
+def results_or_unavailable(run, *args, **kwargs):
+    """`run(*args, **kwargs)` and whether the index could be read: `(results, False)`, or
+    `(no results, True)` when the search is unavailable (the page then shows its notice)."""
+    try:
+        return run(*args, **kwargs), False
+    except services.SearchUnavailable:
+        return services.Results(0, []), True

@@ -123,6 +123,13 @@ def test_refusing_needs_a_reason_that_the_requester_receives(
     staff.post(f"/espace/operateur/rattachements/{claim.pk}/", {"decision": "refuser"})
     claim.refresh_from_db()
     assert claim.statut == "en_attente"
+    # A decision that is neither « accepter » nor « refuser » decides nothing.
+    odd = staff.post(
+        f"/espace/operateur/rattachements/{claim.pk}/", {"decision": "x", "motif": "m"}, follow=True
+    )
+    assert "Choisissez d&#x27;accepter ou de refuser" in odd.content.decode()
+    claim.refresh_from_db()
+    assert claim.statut == "en_attente"
     with immediate_tasks(execute=True):
         staff.post(
             f"/espace/operateur/rattachements/{claim.pk}/",
