@@ -56,7 +56,7 @@ def owner_with_diagnostics(count: int) -> tuple[str, list[str]]:
 
 # In process: the first render (WeasyPrint and its fonts already loaded), then copies from the
 # cache.
-from osezia.core.pdf import render_pdf  # noqa: E402
+from osezia.socle.pdf import render_pdf  # noqa: E402
 
 render_pdf("<p>Mise en route</p>")
 cookie, (path,) = owner_with_diagnostics(1)

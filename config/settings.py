@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "osezia.core",
+    "osezia.socle",
     "osezia.referentiels",
     "osezia.comptes",
     "osezia.entreprises",
@@ -94,12 +94,13 @@ INSTALLED_APPS = [
     "osezia.academie",
     "osezia.recherche",
     "osezia.api",
+    "osezia.portail",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "osezia.core.middleware.RefuseMalformedInputMiddleware",
-    "osezia.core.middleware.ApiAddressLimitMiddleware",
+    "osezia.socle.middleware.RefuseMalformedInputMiddleware",
+    "osezia.socle.middleware.ApiAddressLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "osezia.core.context_processors.site",
+                "osezia.socle.context_processors.site",
                 "osezia.diagnostics.context_processors.pending",
             ],
         },
@@ -293,7 +294,7 @@ else:
 # folder of each machine; at most PDF_MAX_CONCURRENT_RENDERS renders run at once on the whole
 # platform (keep it below the web workers of one machine), and a client gets at most
 # PDF_RENDERS_PER_CLIENT renders per PDF_RENDER_PERIOD seconds (copies from the cache are not
-# counted). See osezia.core.pdf.
+# counted). See osezia.socle.pdf.
 CACHES["pdf"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": os.environ.get("PDF_CACHE_DIR", str(VAR_DIR / "cache" / "pdf")),
@@ -310,7 +311,7 @@ SITE_URL = os.environ.get(
 )
 
 # Reverse proxies in front of the platform: the client is the address the last of them saw
-# (see osezia.core.client). 0 when the platform is reached directly.
+# (see osezia.socle.client). 0 when the platform is reached directly.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
@@ -328,7 +329,7 @@ SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 CONTACT_RATE_PER_HOUR = int(os.environ.get("CONTACT_RATE_PER_HOUR", "5"))
 
 # CSRF failures answer a French page (JSON under /api/).
-CSRF_FAILURE_VIEW = "osezia.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "osezia.socle.views.csrf_failure"
 
 # API throttling (requests per minute), counted in the shared cache: per provider token, per
 # logged-in person, per client address for anonymous calls.

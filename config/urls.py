@@ -4,7 +4,7 @@ from django.urls import include, path
 from osezia.api.api import api
 
 urlpatterns = [
-    path("", include("osezia.core.urls")),
+    path("", include("osezia.portail.urls")),
     path("referentiels/", include("osezia.referentiels.urls")),
     path("entreprises/", include("osezia.entreprises.urls")),
     path("diagnostic/", include("osezia.diagnostics.urls")),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
-handler400 = "osezia.core.views.bad_request"
-handler404 = "osezia.core.views.page_not_found"
-handler403 = "osezia.core.views.permission_denied"
-handler500 = "osezia.core.views.server_error"
+handler400 = "osezia.socle.views.bad_request"
+handler404 = "osezia.socle.views.page_not_found"
+handler403 = "osezia.socle.views.permission_denied"
+handler500 = "osezia.socle.views.server_error"

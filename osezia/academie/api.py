@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from osezia.api.pagination import MAX_PAGE
-from osezia.core.api_security import session_auth
-from osezia.core.validation import texte
+from osezia.socle.api_security import session_auth
+from osezia.socle.validation import texte
 
 from . import format as fmt
 from . import permissions, search, services

@@ -20,7 +20,7 @@ from datetime import date
 
 from stdnum.fr import siret as stdnum_siret
 
-from osezia.core.regles import MESSAGE, forbidden_path
+from osezia.socle.regles import MESSAGE, forbidden_path
 
 PUBLICS = {
     "APPRENTI": "Apprenti·e",

@@ -1,6 +1,6 @@
 from django import forms
 
-from osezia.core.validation import TextFormMixin
+from osezia.socle.validation import TextFormMixin
 
 from . import format as fmt
 

@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
-from osezia.core.regles import MESSAGE, forbidden_characters
-from osezia.core.texte import fold
 from osezia.referentiels.models import FamilleCasUsage
 from osezia.referentiels.queries import departement_regions
+from osezia.socle.regles import MESSAGE, forbidden_characters
+from osezia.socle.texte import fold
 
 from . import format as fmt
 from . import lheo

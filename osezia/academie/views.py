@@ -14,13 +14,13 @@ from osezia.comptes.forms import DemandeRattachementForm
 from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import claim_notice, claims_of, request_membership
-from osezia.core.pagination import paginate, query_without_page
-from osezia.core.pdf import pdf_response
-from osezia.core.ratelimit import RateLimited
-from osezia.core.validation import report_on_form
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded, results_or_unavailable
 from osezia.referentiels.models import FamilleCasUsage
+from osezia.socle.pagination import paginate, query_without_page
+from osezia.socle.pdf import pdf_response
+from osezia.socle.ratelimit import RateLimited
+from osezia.socle.validation import report_on_form
 
 from . import format as fmt
 from . import permissions, search, services

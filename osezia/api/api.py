@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from osezia.core.api_security import ApiThrottle
+from osezia.socle.api_security import ApiThrottle
 
 from . import errors
 

@@ -8,8 +8,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from osezia.core.ratelimit import RateLimited
 from osezia.recherche.services import RETRY_AFTER, SearchUnavailable
+from osezia.socle.ratelimit import RateLimited
 
 _TEMPLATES = {
     "missing": "ce champ est obligatoire",

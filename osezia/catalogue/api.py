@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from osezia.api.pagination import MAX_PAGE
-from osezia.core.validation import PrixEurMois, texte
+from osezia.socle.validation import PrixEurMois, texte
 
 from . import format as fmt
 from . import search, services

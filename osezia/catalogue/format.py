@@ -10,9 +10,9 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 
-from osezia.core.regles import MAX_PRIX_EUR_MOIS, MESSAGE, forbidden_characters
-from osezia.core.texte import fold
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
+from osezia.socle.regles import MAX_PRIX_EUR_MOIS, MESSAGE, forbidden_characters
+from osezia.socle.texte import fold
 
 FAMILLES = (
     "REDACTION",

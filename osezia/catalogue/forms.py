@@ -1,6 +1,6 @@
 from django import forms
 
-from osezia.core.validation import MAX_PRIX_EUR_MOIS, TextFormMixin
+from osezia.socle.validation import MAX_PRIX_EUR_MOIS, TextFormMixin
 
 from . import format as fmt
 

@@ -4,13 +4,13 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from osezia.langue.texte import family_terms
 from osezia.referentiels.queries import naf_index
 
 from .models import Solution
 from .search import naf_chain
 
 TYPE = "solution"
-LEXICON = Path(__file__).resolve().parents[1] / "diagnostics" / "data" / "lexique.json"
 FAMILY_LABELS = Path(__file__).resolve().parents[1] / "referentiels" / "data" / "referentiels.json"
 
 
@@ -18,16 +18,12 @@ FAMILY_LABELS = Path(__file__).resolve().parents[1] / "referentiels" / "data" / 
 def family_vocabulary() -> dict[str, str]:
     """For each family: its labels and the words leaders use for it (from the diagnostic's
     reviewed lexicon), so that a search finds a solution by words its text does not use."""
-    lexicon = json.loads(LEXICON.read_text(encoding="utf-8"))
     labels = {
         f["code"]: f for f in json.loads(FAMILY_LABELS.read_text(encoding="utf-8"))["familles"]
     }
     vocabulary = {}
-    for code, entry in lexicon["familles"].items():
-        terms = [t["texte"] for t in entry["termes"] if t["poids"] >= 0.5]
-        vocabulary[code] = " ; ".join(
-            [labels[code]["libelle"], labels[code]["court"], entry["besoin"], *terms]
-        )
+    for code, terms in family_terms().items():
+        vocabulary[code] = " ; ".join([labels[code]["libelle"], labels[code]["court"], *terms])
     return vocabulary
 
 

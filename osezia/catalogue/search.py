@@ -87,7 +87,7 @@ def expand(text: str) -> str:
     if not text:
         return text
     from osezia.diagnostics.engine import default_knowledge
-    from osezia.diagnostics.texte import words
+    from osezia.langue.texte import words
 
     synonyms = default_knowledge().lexicon.synonyms
     extra = [" ".join(synonyms[w]) for w in words(text) if w in synonyms]

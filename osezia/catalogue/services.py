@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from osezia.core.regles import MESSAGE, forbidden_characters
-from osezia.core.validation import clean_text
 from osezia.referentiels.queries import naf_index
+from osezia.socle.regles import MESSAGE, forbidden_characters
+from osezia.socle.validation import clean_text
 
 from . import format as fmt
 from .models import (
@@ -118,8 +118,8 @@ def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
     """(line number, parsed object or None, French error) for a JSON Lines or CSV file.
 
     CSV cells written by the platform's own export carry a leading `'` against formula
-    injection (`osezia.core.csvsafe`); the reader takes it off so that export → import is exact."""
-    from osezia.core import csvsafe
+    injection (`osezia.socle.csvsafe`); the reader takes it off so that export → import is exact."""
+    from osezia.socle import csvsafe
 
     name = str(path).lower()
     with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -495,7 +495,7 @@ def send_contact_email(demande_id: int) -> bool:
     silently. A request already sent is never sent twice."""
     from django.core.mail import send_mail
 
-    from osezia.core.mail import header_safe
+    from osezia.socle.mail import header_safe
 
     demande = (
         DemandeContact.objects.select_related("solution__version_publiee", "solution__fournisseur")
@@ -540,7 +540,7 @@ def _contact_failed(demande: DemandeContact, reason: str) -> None:
     from django.core.mail import send_mail
 
     from osezia.comptes.services import operator_emails
-    from osezia.core.mail import header_safe
+    from osezia.socle.mail import header_safe
 
     reason = header_safe(reason, max_len=300)
     DemandeContact.objects.filter(pk=demande.pk).update(

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of
-from osezia.core import csvsafe
-from osezia.core.client import client_ip
-from osezia.core.pagination import query_without_page
-from osezia.core.ratelimit import RateLimited, address_key
-from osezia.core.validation import report_on_form
 from osezia.recherche.http import degraded, results_or_unavailable
 from osezia.referentiels.models import FamilleCasUsage, Naf
+from osezia.socle import csvsafe
+from osezia.socle.client import client_ip
+from osezia.socle.pagination import query_without_page
+from osezia.socle.ratelimit import RateLimited, address_key
+from osezia.socle.validation import report_on_form
 
 from . import format as fmt
 from . import permissions, search, services

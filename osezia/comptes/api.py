@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from osezia.api.pagination import Pagination
-from osezia.core.api_security import session_auth
+from osezia.socle.api_security import session_auth
 
 from . import services
 from .models import DemandeRattachement, TypeOrganisation

@@ -1,6 +1,6 @@
 from django import forms
 
-from osezia.core.validation import TextFormMixin
+from osezia.socle.validation import TextFormMixin
 
 from .models import SELF_SERVICE_ROLES, Role
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from osezia.core.validation import clean_text
+from osezia.socle.validation import clean_text
 
 from . import rattachements
 from .models import AttributionRole, DemandeRattachement, Role, Utilisateur
@@ -92,7 +92,7 @@ def send_email_later(subject: str, body: str, recipients: list[str]) -> None:
 def deliver_email(subject: str, body: str, recipients: list[str]) -> int:
     from django.core.mail import send_mass_mail
 
-    from osezia.core.mail import header_safe
+    from osezia.socle.mail import header_safe
 
     # Subjects are built from names people and files typed: one line, always.
     subject = header_safe("[Osez l'IA] " + subject, max_len=200)
@@ -142,7 +142,7 @@ def submit_claim(user, kind: str, organisation_id: int, message: str = "") -> De
 
     Idempotent while a request is pending (the same one is returned); limited to
     `CLAIMS_PER_DAY` new requests per account."""
-    from osezia.core.ratelimit import consume
+    from osezia.socle.ratelimit import consume
 
     handler = rattachements.get(kind)
     if not (user and user.is_authenticated and user.is_active):

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from osezia.core.pagination import paginate, query_without_page
 from osezia.entreprises.permissions import visible_entreprises
 from osezia.entreprises.services import invitations_for
+from osezia.socle.pagination import paginate, query_without_page
 
 from . import services
 from .forms import RefusRattachementForm

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .texte import Lexicon, TextAnalysis, french_words
+from osezia.langue.texte import Lexicon, TextAnalysis, french_words, lexicon_data
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENTIELS_DIR = Path(__file__).resolve().parents[1] / "referentiels" / "data"
@@ -105,7 +105,7 @@ class Knowledge:
             for row in csv.DictReader(handle):
                 naf_parent[row["code"]] = row["parent"] or None
         lexicon = Lexicon(
-            read(DATA_DIR / "lexique.json"),
+            lexicon_data(),
             known_words if known_words is not None else french_words(),
         )
         return cls(

@@ -4,9 +4,9 @@ import uuid
 
 from django.db import models
 
-from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 from osezia.entreprises.models import Entreprise
 from osezia.referentiels.models import Departement, Dimension, Naf
+from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
 from .questionnaire import QUESTION_TYPES
 

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from osezia.core.pdf import pdf_response
-from osezia.core.ratelimit import RateLimited, consume_request
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
+from osezia.socle.pdf import pdf_response
+from osezia.socle.ratelimit import RateLimited, consume_request
 
 from . import permissions, recommandations, services
 from .charts import bar_chart

@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 from osezia.api.pagination import Pagination
 from osezia.comptes.api import DemandeOut
 from osezia.comptes.services import claim_notice
-from osezia.core.api_security import session_auth
-from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
+from osezia.socle.api_security import session_auth
+from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 
 from . import permissions, services, taille
 from .identifiants import InvalidIdentifier

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from osezia.core.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
 from osezia.referentiels.models import Departement
+from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
 
 from . import services
 

@@ -2,8 +2,8 @@
 
 from django.db import models
 
-from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 from osezia.referentiels.models import Departement, Naf, Region
+from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
 from . import taille
 

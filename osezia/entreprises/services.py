@@ -249,7 +249,7 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
     from django.core.validators import validate_email
 
     from osezia.comptes.services import send_email_later, site_url
-    from osezia.core.ratelimit import consume
+    from osezia.socle.ratelimit import consume
 
     email = (email or "").strip().lower()
     try:
@@ -470,7 +470,7 @@ def lookup_register(identifiant: str) -> recherche_entreprises.FicheEntreprise |
 
 def count_by_size() -> list[dict]:
     """Registered companies per size category, with the plan's 2030 target for each."""
-    from osezia.core import plan
+    from osezia.socle import plan
 
     counts = dict(
         Entreprise.objects.values_list("categorie_taille").annotate(n=Count("id")).order_by()

@@ -15,7 +15,7 @@ result is flagged as an estimate whenever an unknown figure could change it.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from osezia.core.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
+from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
 TPE, PME, ETI, GE = "TPE", "PME", "ETI", "GE"
 CATEGORIES = (TPE, PME, ETI, GE)

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.comptes.models import Adhesion
 from osezia.comptes.services import claim_notice
-from osezia.core.pagination import paginate, query_without_page
-from osezia.core.ratelimit import RateLimited
+from osezia.socle.pagination import paginate, query_without_page
+from osezia.socle.ratelimit import RateLimited
 
 from . import permissions, services
 from .forms import EntrepriseForm, MembreForm, TailleForm

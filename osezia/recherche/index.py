@@ -20,7 +20,8 @@ from typing import Any
 
 import tantivy
 
-from osezia.core.texte import fold
+from osezia.langue.texte import typo_tolerance
+from osezia.socle.texte import fold
 
 INDEX_VERSION = 2  # bumped with the schema: a new version is built in its own folder
 ANALYZER = "fr_osezia"
@@ -320,7 +321,7 @@ class SearchIndex:
 
     def _word_clause(self, word: str, tokens: list[str], searcher=None):
         clauses = []
-        distance = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+        distance = typo_tolerance(len(word))
         for token in tokens:
             fuzzy_allowed = (
                 distance and len(token) >= 4 and not (searcher and self._known(searcher, token))

@@ -3,7 +3,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from osezia.api.pagination import Pagination
-from osezia.core.validation import texte
+from osezia.socle.validation import texte
 
 from .models import (
     CategorieTaille,

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 
-from osezia.core.texte import search_key
+from osezia.socle.texte import search_key
 
 from .models import Naf, NiveauNaf
 

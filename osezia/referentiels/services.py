@@ -13,7 +13,7 @@ from pathlib import Path
 from django.apps import apps as global_apps
 from django.db import transaction
 
-from osezia.core.texte import search_key
+from osezia.socle.texte import search_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from osezia.core.pagination import paginate, query_without_page
+from osezia.socle.pagination import paginate, query_without_page
 
 from .models import FamilleCasUsage, Naf, NiveauNaf, Region
 from .queries import is_valid_niveau, search_naf

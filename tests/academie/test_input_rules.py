@@ -9,7 +9,7 @@ from django.test import Client
 from osezia.academie import services
 from osezia.academie.lheo import Lu
 from osezia.academie.models import Formation, ProfilApprenant
-from osezia.core.validation import MESSAGE
+from osezia.socle.validation import MESSAGE
 from tests.academie.conftest import start, store, training
 from tests.factories import PASSWORD
 

@@ -77,7 +77,7 @@ def test_simultaneous_calls_are_all_counted(transactional_db):
 
     from django.db import connection
 
-    from osezia.core.ratelimit import RateLimited, consume
+    from osezia.socle.ratelimit import RateLimited, consume
 
     passed, barrier = [], threading.Barrier(12)
 
@@ -106,7 +106,7 @@ def test_a_daily_limit_still_holds_after_minutes_without_calls(monkeypatch):
 
     from django.utils import timezone
 
-    from osezia.core import ratelimit
+    from osezia.socle import ratelimit
 
     start, now = ratelimit.time.time(), timezone.now()
     monkeypatch.setattr(ratelimit.time, "time", lambda: start)

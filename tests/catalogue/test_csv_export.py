@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from osezia.catalogue import services
 from osezia.catalogue.models import Solution
-from osezia.core.csvsafe import FORMULA_STARTS
+from osezia.socle.csvsafe import FORMULA_STARTS
 from tests.catalogue.conftest import make_line
 
 NAMES = {

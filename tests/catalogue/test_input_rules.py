@@ -11,7 +11,7 @@ from django.test import Client
 from osezia.catalogue import format as fmt
 from osezia.catalogue import services
 from osezia.catalogue.models import EvenementSolution, Solution, VersionSolution
-from osezia.core.validation import MESSAGE
+from osezia.socle.validation import MESSAGE
 from tests.catalogue.conftest import make_line, siren
 from tests.factories import PASSWORD
 

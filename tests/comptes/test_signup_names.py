@@ -3,7 +3,7 @@
 import pytest
 
 from osezia.comptes.forms import SignupForm
-from osezia.core.validation import MESSAGE
+from osezia.socle.validation import MESSAGE
 
 
 @pytest.mark.parametrize("name", ["Léa\x00", "Lé\x07a", "Léa\u009bx", "Lé\nBis"])

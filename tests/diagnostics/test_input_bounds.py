@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from osezia.core.validation import MESSAGE
+from osezia.socle.validation import MESSAGE
 from osezia.diagnostics.models import Diagnostic
 
 PROFILE = {"naf": "10.71C", "effectif": "8", "departement": "69", "description": "Du pain."}

@@ -4,7 +4,7 @@ never a 500 and never a stored row."""
 import pytest
 from django.test import Client
 
-from osezia.core.validation import MESSAGE
+from osezia.socle.validation import MESSAGE
 from osezia.entreprises.models import Entreprise
 from tests.factories import PASSWORD
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from osezia.catalogue import format as fmt
 from osezia.catalogue import services
-from osezia.core import csvsafe
+from osezia.socle import csvsafe
 
 
 class Command(BaseCommand):

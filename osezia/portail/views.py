@@ -1,0 +1,173 @@
+"""The site layer's pages: home, the three axes, the observatory, legal pages."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from osezia.socle import plan
+
+
+def _diagnostic_url() -> str:
+    """Where « Faire mon autodiagnostic » leads: the questionnaire once that module is served."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("diagnostics:demarrer")
+    except NoReverseMatch:
+        return reverse("portail:axe", args=["accompagner"])
+
+
+@require_GET
+def accueil(request):
+    return render(
+        request,
+        "portail/accueil.html",
+        {
+            "plan": plan,
+            "axes": plan.AXES,
+            "cta_url": _diagnostic_url(),
+            "targets": [
+                ("GE", plan.TARGETS_PCT["GE"], "des grands groupes utilisant l'IA"),
+                ("PME_ETI", plan.TARGETS_PCT["PME_ETI"], "des PME et ETI utilisant l'IA"),
+                ("TPE", plan.TARGETS_PCT["TPE"], "des TPE utilisant l'IA"),
+            ],
+        },
+    )
+
+
+def _static_page(template: str, title: str):
+    @require_GET
+    def view(request):
+        return render(request, template, {"title": title})
+
+    view.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html")
+    return view
+
+
+accessibilite = _static_page("portail/accessibilite.html", "Accessibilité : non conforme")
+mentions_legales = _static_page("portail/mentions_legales.html", "Mentions légales")
+donnees_personnelles = _static_page("portail/donnees_personnelles.html", "Données personnelles")
+plan_du_site = _static_page("portail/plan_du_site.html", "Plan du site")
+
+
+# What each axis offers; a service whose module is not built yet has no url name.
+AXIS_SERVICES = {
+    "sensibiliser": [
+        (
+            "Les ambassadeurs IA",
+            "Un réseau de 300 ambassadeurs grand public, sectoriels et régionaux, avec France Num, les CCI, Bpifrance, la French Tech et les sous-préfets référents France 2030.",
+            None,
+        ),
+        (
+            "Les rencontres d'affaires",
+            "Chaque mois, partout en France, avec les CCI et Bpifrance, pour rapprocher entreprises et porteurs de solutions d'IA ; et chaque année l'AI Business Day.",
+            None,
+        ),
+        (
+            "La consultation citoyenne",
+            "« Comment l'Intelligence Artificielle peut-elle améliorer la vie des Français en limitant les risques pour la société ? »",
+            None,
+        ),
+    ],
+    "former": [
+        (
+            "L'Académie de l'IA",
+            "Formations et tutoriels pour apprentis, demandeurs d'emploi, salariés et dirigeants ; 15 millions de professionnels formés d'ici 2030.",
+            "academie:accueil",
+        ),
+        (
+            "Les familles de cas d'usage",
+            "Les 23 grandes familles d'usages de l'IA en entreprise, pour s'y retrouver.",
+            "referentiels:familles",
+        ),
+    ],
+    "accompagner": [
+        (
+            "Inscrire mon entreprise",
+            "À partir de son SIREN ou SIRET : secteur d'activité et catégorie de taille déterminés automatiquement.",
+            "entreprises:creer",
+        ),
+        (
+            "Calculer la catégorie de taille",
+            "TPE, PME, ETI ou grande entreprise selon le décret n° 2008-1354.",
+            "entreprises:categorie_taille",
+        ),
+        (
+            "Autodiagnostic IA",
+            "Situez votre entreprise sur six dimensions et découvrez les cas d'usage de l'IA les plus utiles pour elle.",
+            "diagnostics:demarrer",
+        ),
+        (
+            "Catalogue de solutions",
+            "Des solutions prêtes à déployer, classées par famille de cas d'usage et par secteur.",
+            "catalogue:liste",
+        ),
+        (
+            "Diagnostic Data IA",
+            "Pour les PME et ETI : un expert fait l'inventaire, identifie les cas d'usage et les priorise ; l'État finance 40 % du coût.",
+            None,
+        ),
+        (
+            "Prêts garantis et programme d'accélération",
+            "Des prêts garantis par l'État pour les projets structurants, et 18 mois d'accompagnement pour les projets au plus fort impact.",
+            None,
+        ),
+    ],
+}
+
+AXIS_TITLES = {
+    "sensibiliser": ("Axe 1 : sensibiliser pour favoriser l'adoption de l'IA", 0),
+    "former": ("Axe 2 : former, via l'Académie de l'IA", 1),
+    "accompagner": ("Axe 3 : accompagner les entreprises", 2),
+}
+
+
+@require_GET
+def axe(request, code: str):
+    from django.http import Http404
+    from django.urls import NoReverseMatch, reverse
+
+    if code not in AXIS_TITLES:
+        raise Http404("Axe inconnu")
+    title, index = AXIS_TITLES[code]
+    services = []
+    for titre, description, url_name in AXIS_SERVICES[code]:
+        try:
+            url = reverse(url_name) if url_name else None
+        except NoReverseMatch:
+            url = None
+        services.append({"titre": titre, "description": description, "url": url})
+    return render(
+        request, "portail/axe.html", {"title": title, "axe": plan.AXES[index], "services": services}
+    )
+
+
+@require_GET
+def observatoire(request):
+    from osezia.academie.format import PUBLICS
+    from osezia.academie.services import counters
+    from osezia.entreprises.services import count_by_size
+    from osezia.referentiels.models import Region
+
+    trained = counters()
+    regions = dict(Region.objects.values_list("code", "libelle"))
+    return render(
+        request,
+        "portail/observatoire.html",
+        {
+            "title": "Observatoire",
+            "plan": plan,
+            "rows": count_by_size(),
+            "formes": trained,
+            "formes_part": round(
+                100 * trained["professionnels_formes"] / trained["objectif_2030"], 4
+            ),
+            "formes_publics": [
+                (PUBLICS[p], n) for p, n in trained["par_public"].items() if p in PUBLICS
+            ],
+            "formes_regions": [
+                (regions.get(code, "Non renseignée"), n)
+                for code, n in trained["par_region"].items()
+            ],
+            "formes_mois": list(trained["par_mois"].items())[-12:],
+        },
+    )

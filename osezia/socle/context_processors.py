@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from . import plan
+
+
+def site(request):
+    """What every page needs: the site name, the skip links and the main navigation."""
+    # Generate the Content-Security-Policy nonce now: the DSFR script tags carry it, and
+    # django-csp only sends a nonce in the header once it has been generated.
+    csp_nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+    return {
+        "csp_nonce": csp_nonce,
+        "SITE_CONFIG": {
+            "site_title": plan.PLAN_NAME,
+            "site_tagline": "Le plan national pour diffuser l'intelligence artificielle dans "
+            "toutes les entreprises françaises",
+            "header_brand_html": "République<br>française",
+            "footer_description": "Plateforme du plan national « Osez l'IA », lancé le "
+            f"{plan.PLAN_LAUNCH}.",
+        },
+        "skiplinks": [
+            {"link": "#content", "label": "Contenu"},
+            {"link": "#fr-navigation", "label": "Menu"},
+            {"link": "#footer", "label": "Pied de page"},
+        ],
+        "nav_current": request.resolver_match.namespace if request.resolver_match else "",
+        "nav_home_url": reverse("portail:accueil"),
+    }
