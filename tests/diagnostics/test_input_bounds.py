@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from osezia.socle.validation import MESSAGE
 from osezia.diagnostics.models import Diagnostic
+from osezia.socle.validation import MESSAGE
 
 PROFILE = {"naf": "10.71C", "effectif": "8", "departement": "69", "description": "Du pain."}
 

@@ -4,8 +4,8 @@ never a 500 and never a stored row."""
 import pytest
 from django.test import Client
 
-from osezia.socle.validation import MESSAGE
 from osezia.entreprises.models import Entreprise
+from osezia.socle.validation import MESSAGE
 from tests.factories import PASSWORD
 
 FORM = {

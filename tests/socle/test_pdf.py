@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from osezia.socle import pdf
 from osezia.diagnostics.models import Diagnostic
+from osezia.socle import pdf
 from tests.diagnostics.conftest import all_answers
 from tests.factories import EntrepriseFactory, member
 from tests.html import assert_valid_html
