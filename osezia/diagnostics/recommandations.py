@@ -88,9 +88,13 @@ _SOURCES: dict[str, SourceRecommandation] = {}
 
 
 def register(source: SourceRecommandation) -> None:
-    """Called by a module from its `AppConfig.ready()`; registering again replaces."""
+    """Called by a module from its `AppConfig.ready()`. The same module registering again
+    replaces its source; another module cannot take a section already answered."""
     if not source.code or not source.titre:
         raise ValueError("Une source de recommandations a un code et un titre.")
+    current = _SOURCES.get(source.code)
+    if current is not None and type(current) is not type(source):
+        raise ValueError(f"La rubrique « {source.code} » a déjà sa source : {type(current)!r}.")
     _SOURCES[source.code] = source
 
 

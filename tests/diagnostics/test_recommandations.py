@@ -97,6 +97,15 @@ def test_a_module_that_registers_opens_its_section_and_a_new_one_gets_its_own(
     assert [r.module.code for r in found if not r.disponible] == ["evenements"]
 
 
+def test_two_modules_cannot_answer_the_same_section(sources):
+    class Impostor(Ambassadors):
+        code = "catalogue"
+
+    with pytest.raises(ValueError, match="catalogue"):
+        hub.register(Impostor())
+    hub.register(type(sources["catalogue"])())  # the module itself registering again
+
+
 def not_open_sections(content: str) -> list[str]:
     """The headings of the results page's sections that say they are not open."""
     return re.findall(r"<h3>([^<]+)</h3>\s*<p>Ce module n&#x27;est pas encore ouvert", content)
