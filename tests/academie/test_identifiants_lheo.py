@@ -18,9 +18,7 @@ NUMEROS = {
 }
 
 
-def test_lheo_numero_with_uppercase_colon_and_slash_imports_and_exports_identically(
-    db, tmp_path
-):
+def test_lheo_numero_with_uppercase_colon_and_slash_imports_and_exports_identically(db, tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     for old, new in NUMEROS.items():
         assert old in text
