@@ -365,7 +365,9 @@ def submit(solution: Solution, auteur) -> VersionSolution:
     from .permissions import can_submit
 
     solution = (
-        Solution.objects.select_for_update().select_related("version_en_cours").get(pk=solution.pk)
+        Solution.objects.select_for_update(of=("self",))
+        .select_related("version_en_cours")
+        .get(pk=solution.pk)
     )
     if not can_submit(solution):
         raise ValidationError("Aucun brouillon à soumettre.")
