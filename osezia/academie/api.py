@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from osezia.api.pagination import MAX_PAGE
 from osezia.socle.api_security import session_auth
+from osezia.socle.regles import MAX_EXTERNAL_ID
 from osezia.socle.validation import texte
 
 from . import balisage, permissions, search
@@ -136,8 +137,8 @@ class FormationOut(Schema):
     actions: list[ActionOut]
 
 
-@router.get("/formations/{reference}", response=FormationOut, summary="Une formation")
-def get_formation(request, reference: texte(80)):
+@router.get("/formations/{path:reference}", response=FormationOut, summary="Une formation")
+def get_formation(request, reference: texte(MAX_EXTERNAL_ID)):
     formation = trainings.with_details(
         Formation.objects.filter(reference=reference, publiee=True)
     ).first()

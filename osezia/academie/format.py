@@ -20,7 +20,7 @@ from datetime import date
 
 from stdnum.fr import siret as stdnum_siret
 
-from osezia.socle.regles import MESSAGE, forbidden_path
+from osezia.socle.regles import MESSAGE, forbidden_path, is_external_id
 
 PUBLICS = {
     "APPRENTI": "Apprenti·e",
@@ -57,7 +57,6 @@ NIVEAU_LHEO = {
     "4": "3", "13": "3", "5": "4", "14": "4", "6": "5", "15": "5",
     "7": "6", "8": "6", "16": "6", "17": "6", "18": "6",
 }  # fmt: skip
-REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 RNCP = re.compile(r"^RNCP\d{1,6}$")
 RS = re.compile(r"^RS\d{1,6}$")
 NUMERO_ACTIVITE = re.compile(r"^\d{11}$")
@@ -230,7 +229,7 @@ def check_session(problems, data, path) -> dict:
         problems.add(f"{path}/etat-recrutement", f"état de recrutement inconnu « {etat} »")
     places = _int(problems, data.get("places"), f"{path}/places", 0, MAX_SEATS)
     reference = str(data.get("reference") or "").strip()
-    if reference and not REFERENCE.match(reference):
+    if reference and not is_external_id(reference):
         problems.add(f"{path}/@numero", f"identifiant de session invalide « {reference[:90]} »")
     return {
         "reference": reference,
@@ -285,7 +284,7 @@ def check_action(problems, data, path, certifiante: bool, departements) -> dict:
     if len(references) != len(set(references)):
         problems.add(f"{path}/session", "deux sessions portent le même identifiant")
     reference = str(data.get("reference") or "").strip()
-    if reference and not REFERENCE.match(reference):
+    if reference and not is_external_id(reference):
         problems.add(f"{path}/@numero", f"identifiant d'action invalide « {reference[:90]} »")
     return {
         "reference": reference,
@@ -315,7 +314,7 @@ def check_formation(
         problems.add(f"/{bad.replace('.', '/')}", MESSAGE)
         return {}, problems.items
     reference = str(data.get("reference") or "").strip()
-    if reference and not REFERENCE.match(reference):
+    if reference and not is_external_id(reference):
         problems.add("/@numero", f"identifiant de formation invalide « {reference[:90]} »")
     cleaned = {
         "reference": reference,

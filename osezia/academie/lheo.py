@@ -20,6 +20,8 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from osezia.socle.regles import MAX_EXTERNAL_ID, is_external_id
+
 from .format import FINANCEMENTS, MODALITE_LHEO, PUBLICS
 
 NS = "http://lheo.gouv.fr/2.3"
@@ -63,11 +65,14 @@ def local(tag: str) -> str:
 
 
 def _numero(node: "_Node", notes: list[str]) -> str:
-    """The element's `numero`, made a usable identifier (letters, digits, `_`, `.`, `-`)."""
+    """The element's `numero`, kept exactly as given when it is an external identifier
+    (`osezia.socle.regles.external_id`: letters of both cases, digits, `-_.:/`, 120 at most);
+    anything else LHEO allows is made one (other characters become `-`), with a remark."""
     raw = node.attr("numero")
-    clean = re.sub(r"[^A-Za-z0-9_.\-]", "-", raw).strip("-")[:80]
-    if clean != raw:
-        notes.append(f"{node.path}/@numero : « {raw[:90]} » devient « {clean} »")
+    if not raw.strip() or is_external_id(raw):
+        return raw.strip()
+    clean = re.sub(r"[^A-Za-z0-9_.:/\-]", "-", raw.strip()).strip("-")[:MAX_EXTERNAL_ID]
+    notes.append(f"{node.path}/@numero : « {raw[:90]} » devient « {clean} »")
     return clean
 
 

@@ -58,7 +58,7 @@ class OrganismeFormation(models.Model):
 class Formation(models.Model):
     """A training offer (LHEO `formation`); `reference` is its public identifier."""
 
-    reference = models.CharField("identifiant", max_length=80, unique=True)
+    reference = models.CharField("identifiant", max_length=120, unique=True)
     organisme = models.ForeignKey(
         OrganismeFormation, on_delete=models.PROTECT, related_name="formations"
     )
@@ -97,7 +97,7 @@ class Action(models.Model):
     price and funding."""
 
     formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="actions")
-    reference = models.CharField(max_length=120)
+    reference = models.CharField(max_length=140)  # the training's (120) + "-A<n>" when derived
     ordre = models.PositiveSmallIntegerField(default=0)
     publics = models.JSONField(default=list)
     codes_public_lheo = models.JSONField(default=list, blank=True)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from osezia.socle import converters  # noqa: F401 (registers <ident:…>)
+
 from . import views
 
 app_name = "academie"
@@ -7,7 +9,7 @@ app_name = "academie"
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("formations/", views.formations, name="formations"),
-    path("formations/<str:reference>/", views.formation, name="formation"),
+    path("formations/<ident:reference>/", views.formation, name="formation"),
     path("sessions/<int:session_id>/inscription/", views.inscrire, name="inscrire"),
     path("inscriptions/<int:pk>/annuler/", views.annuler, name="annuler"),
     path("inscriptions/<int:pk>/valider/", views.valider, name="valider"),

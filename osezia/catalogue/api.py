@@ -1,15 +1,16 @@
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from osezia.api.pagination import MAX_PAGE
-from osezia.socle.validation import PrixEurMois, texte
+from osezia.socle.regles import MAX_EXTERNAL_ID
+from osezia.socle.validation import IdentifiantExterne, PrixEurMois, texte
 
 from . import format as fmt
-from . import search, services
+from . import permissions, search, services
 from .models import Solution
 
 router = Router(tags=["Catalogue"])
@@ -117,7 +118,7 @@ class ContactIn(Schema):
 class SolutionUpdate(Schema):
     """One solution in the exchange format (docs/catalogue.md)."""
 
-    id_externe: texte(120, pattern=r"^[a-z0-9][a-z0-9._-]*$") | None = Field(
+    id_externe: IdentifiantExterne | None = Field(
         None, description="Celui de l'adresse (il ne change pas)"
     )
     nom: texte(fmt.MAX_NOM, min_length=1)
@@ -173,8 +174,10 @@ class SolutionUpdate(Schema):
 
 
 class SolutionIn(SolutionUpdate):
-    id_externe: texte(120, min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$") = Field(
-        ..., description="Identifiant stable chez le fournisseur (minuscules, chiffres, - _ .)"
+    id_externe: IdentifiantExterne = Field(
+        ...,
+        description="Identifiant stable chez le fournisseur, gardé tel quel et comparé à "
+        "l'identique (majuscules et minuscules distinctes) : lettres, chiffres, - _ . : /",
     )
 
 
@@ -200,8 +203,9 @@ class SolutionDetail(Schema):
     contact: dict
 
 
-@router.get("/solutions/{id_externe}", response=SolutionDetail, summary="Une solution publiée")
-def get_solution(request, id_externe: texte(120)):
+@router.get("/solutions/{path:id_externe}", response=SolutionDetail, summary="Une solution publiée")
+def get_solution(request, id_externe: texte(MAX_EXTERNAL_ID)):
+    """`id_externe` exactly as stored (a `/` in it may be sent as is or as `%2F`)."""
     solution = (
         Solution.objects.select_related("fournisseur", "version_publiee")
         .filter(id_externe=id_externe)
@@ -236,6 +240,9 @@ class SubmissionOut(Schema):
     version: int
     publiee: bool
     motif_refus: str = ""
+    soumettable: bool = Field(
+        False, description="Un brouillon ou une version refusée peut être soumis à la modération"
+    )
     vues: int = 0
     contacts: int = 0
 
@@ -248,6 +255,7 @@ def _submission(solution: Solution) -> dict:
         "version": version.numero if version else 0,
         "publiee": solution.est_publiee,
         "motif_refus": version.motif_refus if version else "",
+        "soumettable": permissions.can_submit(solution),
         "vues": solution.vues,
         "contacts": solution.contacts,
     }
@@ -275,34 +283,33 @@ def provider_solutions(request):
 def provider_create(request, payload: SolutionIn):
     """Body: one solution in the exchange format. It is submitted for moderation; it appears
     in the catalogue once an operator publishes it. 422 when the identifier is taken."""
-    solution = services.save_draft(
+    solution = services.create_solution(
         request.fournisseur,
         payload.line(request.fournisseur),
         request.auth,
         source="api",
         submit_now=True,
-        creation=True,
     )
     return Status(201, _submission(solution))
 
 
 @router.put(
-    "/fournisseur/solutions/{id_externe}",
+    "/fournisseur/solutions/{path:id_externe}",
     response=SubmissionOut,
     auth=ProviderToken(),
     summary="Modifier une de mes solutions (modérée)",
 )
-def provider_update(request, id_externe: texte(120), payload: SolutionUpdate):
-    """A new content, submitted for moderation (a version still waiting is replaced)."""
+def provider_update(request, id_externe: texte(MAX_EXTERNAL_ID), payload: SolutionUpdate):
+    """A new content, submitted for moderation (a version still waiting is replaced).
+    `id_externe` exactly as stored (a `/` in it may be sent as is or as `%2F`)."""
     solution = Solution.objects.filter(id_externe=id_externe).first()
     if solution is None or solution.fournisseur_id != request.fournisseur.pk:
         raise Http404
-    if payload.id_externe not in (None, id_externe):
-        raise ValidationError({"id_externe": "ne peut pas changer"})
     try:
-        solution = services.save_draft(
+        solution = services.update_solution(
             request.fournisseur,
-            payload.line(request.fournisseur, id_externe),
+            solution,
+            payload.line(request.fournisseur),
             request.auth,
             source="api",
             submit_now=True,

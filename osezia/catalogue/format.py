@@ -11,7 +11,13 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
-from osezia.socle.regles import MAX_PRIX_EUR_MOIS, MESSAGE, forbidden_characters
+from osezia.socle.regles import (
+    MAX_PRIX_EUR_MOIS,
+    MESSAGE,
+    InvalidExternalId,
+    external_id,
+    forbidden_characters,
+)
 from osezia.socle.texte import fold
 
 FAMILLES = (
@@ -92,7 +98,6 @@ _DECLARATIONS = [
     ),
 ]
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -339,14 +344,11 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
             + " ; ".join(dict.fromkeys(labels))
             + ") : cette solution ne peut pas figurer au catalogue"
         )
-    id_externe = raw.get("id_externe")
-    if not isinstance(id_externe, str) or not _SLUG.match(id_externe.strip()):
-        errors["id_externe"] = (
-            "identifiant obligatoire : lettres minuscules, chiffres, « - », « _ » ou « . » (120 au plus)"
-        )
+    try:
+        id_externe = external_id(raw.get("id_externe"))
+    except InvalidExternalId as exc:
+        errors["id_externe"] = str(exc)
         id_externe = ""
-    else:
-        id_externe = id_externe.strip()
     nom = _text(raw, "nom", errors, limit=MAX_NOM)
     provider = raw.get("fournisseur")
     fournisseur_nom, fournisseur_siren = "", ""
@@ -534,7 +536,7 @@ def csv_row_to_line(row: dict) -> dict:
         return split_items(row.get(key) or "")
 
     return {
-        "id_externe": (row.get("id_externe") or "").strip(),
+        "id_externe": row.get("id_externe") or "",
         "nom": row.get("nom"),
         "fournisseur": {"nom": row.get("fournisseur_nom"), "siren": row.get("fournisseur_siren")},
         "resume": row.get("resume"),

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
-from osezia.socle.validation import MAX_PRIX_EUR_MOIS, TextFormMixin
+from osezia.socle.regles import MAX_EXTERNAL_ID, InvalidExternalId, external_id
+from osezia.socle.validation import MAX_PRIX_EUR_MOIS, TextFormMixin, honeypot_field
 
 from . import format as fmt
 
@@ -16,10 +18,11 @@ def _split(value: str) -> list[str]:
 
 
 class SolutionForm(TextFormMixin, forms.Form):
-    id_externe = forms.SlugField(
+    id_externe = forms.CharField(
         label="Identifiant",
-        max_length=120,
-        help_text="Lettres minuscules, chiffres et tirets ; ne change plus ensuite.",
+        max_length=MAX_EXTERNAL_ID,
+        help_text="Celui de votre propre système, tel quel : lettres (majuscules ou minuscules, "
+        "sans accent), chiffres, « - », « _ », « . », « : » ou « / » ; ne change plus ensuite.",
     )
     nom = forms.CharField(label="Nom de la solution", max_length=fmt.MAX_NOM)
     resume = forms.CharField(label="Résumé en une phrase", max_length=fmt.MAX_RESUME)
@@ -99,6 +102,12 @@ class SolutionForm(TextFormMixin, forms.Form):
         self.fields["familles"].choices = _family_choices()
         if editing:
             self.fields["id_externe"].disabled = True
+
+    def clean_id_externe(self):
+        try:
+            return external_id(self.cleaned_data["id_externe"])
+        except InvalidExternalId as exc:
+            raise ValidationError(str(exc)[0].upper() + str(exc)[1:] + ".") from exc
 
     def to_line(self, fournisseur) -> dict:
         c = self.cleaned_data
@@ -180,11 +189,7 @@ class ContactForm(TextFormMixin, forms.Form):
         max_length=3000,
         min_length=20,
     )
-    site = forms.CharField(
-        required=False,
-        label="Ne pas remplir ce champ",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    site = honeypot_field()
 
 
 class FournisseurForm(TextFormMixin, forms.Form):
@@ -205,4 +210,13 @@ class RefusForm(TextFormMixin, forms.Form):
         label="Motif du refus (visible par le fournisseur)",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+    )
+
+
+class MembreForm(TextFormMixin, forms.Form):
+    """An operator adds a person to a provider organisation by their account's address."""
+
+    email = forms.EmailField(
+        label="Adresse électronique confirmée du compte",
+        help_text="La personne doit déjà avoir un compte, avec cette adresse confirmée.",
     )

@@ -186,6 +186,15 @@ class JetonAPI(models.Model):
     cree_le = models.DateTimeField(auto_now_add=True)
     utilise_le = models.DateTimeField(null=True, blank=True)
     revoque = models.BooleanField(default=False)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoque_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="révoqué par",
+    )
 
     class Meta:
         ordering = ["-cree_le"]

@@ -253,6 +253,43 @@ def export_lines() -> Iterator[dict]:
 ID_TAKEN = (
     "Une solution porte déjà cet identifiant : modifiez-la avec PUT (ou choisissez-en un autre)."
 )
+ID_FIXED = "L'identifiant d'une solution ne change pas : il reste « {id_externe} »."
+
+
+def create_solution(
+    fournisseur: Fournisseur, raw: dict, auteur, source: str = "espace", submit_now: bool = False
+) -> Solution:
+    """A new solution of this provider (page, API): its identifier must be new to the
+    catalogue (compared exactly: `SOL-1` and `sol-1` are two solutions), else a French
+    ValidationError on `id_externe`, also when two requests create it at the same moment."""
+    return save_draft(fournisseur, raw, auteur, source, submit_now=submit_now, creation=True)
+
+
+def update_solution(
+    fournisseur: Fournisseur,
+    solution: Solution,
+    raw: dict,
+    auteur,
+    source: str = "espace",
+    submit_now: bool = False,
+) -> Solution:
+    """New content for one of this provider's solutions (page, API). The identifier never
+    changes: a line without one gets the solution's, a different one is a French
+    ValidationError on `id_externe`; another provider's solution is PermissionDenied."""
+    if solution.fournisseur_id != fournisseur.pk:
+        raise PermissionDenied("Cette solution appartient à un autre fournisseur.")
+    given = raw.get("id_externe")
+    if given not in (None, "") and (
+        not isinstance(given, str) or given.strip() != solution.id_externe
+    ):
+        raise ValidationError({"id_externe": ID_FIXED.format(id_externe=solution.id_externe)})
+    return save_draft(
+        fournisseur,
+        {**raw, "id_externe": solution.id_externe},
+        auteur,
+        source,
+        submit_now=submit_now,
+    )
 
 
 @transaction.atomic
@@ -324,9 +361,17 @@ def save_draft(
 
 @transaction.atomic
 def submit(solution: Solution, auteur) -> VersionSolution:
-    version = solution.version_en_cours
-    if version is None or version.statut not in (Statut.BROUILLON, Statut.REFUSEE):
+    """Send the version in progress to moderation (`permissions.can_submit` says which)."""
+    from .permissions import can_submit
+
+    solution = (
+        Solution.objects.select_for_update(of=("self",))
+        .select_related("version_en_cours")
+        .get(pk=solution.pk)
+    )
+    if not can_submit(solution):
         raise ValidationError("Aucun brouillon à soumettre.")
+    version = solution.version_en_cours
     version.statut = Statut.SOUMISE
     version.motif_refus = ""
     version.save(update_fields=["statut", "motif_refus"])
@@ -423,6 +468,33 @@ def create_token(fournisseur: Fournisseur, user, nom: str) -> str:
         empreinte=JetonAPI.hash(secret),
     )
     return secret
+
+
+@transaction.atomic
+def revoke_token(fournisseur: Fournisseur, token_id: int, by) -> JetonAPI:
+    """Revoke one of this provider's tokens at once, recording who and when (`revoque_par`,
+    `revoque_le`, shown to operators). A member of the provider or an operator may;
+    PermissionDenied for anyone else; `JetonAPI.DoesNotExist` when the provider has no
+    such token; a French ValidationError when it is revoked already."""
+    from .permissions import can_revoke_tokens
+
+    if not can_revoke_tokens(by, fournisseur):
+        raise PermissionDenied(
+            "Seuls les membres du fournisseur et les opérateurs révoquent ses jetons."
+        )
+    token = JetonAPI.objects.select_for_update().get(pk=token_id, fournisseur=fournisseur)
+    if token.revoque:
+        raise ValidationError("Ce jeton est déjà révoqué.")
+    token.revoque, token.revoque_le, token.revoque_par = True, timezone.now(), by
+    token.save(update_fields=["revoque", "revoque_le", "revoque_par"])
+    logger.info(
+        "API token %s (%s…) of provider %s revoked by user %s",
+        token.pk,
+        token.prefixe,
+        fournisseur.siren,
+        getattr(by, "pk", None),
+    )
+    return token
 
 
 def authenticate_token(secret: str) -> JetonAPI | None:
@@ -628,9 +700,47 @@ def register_provider(user, nom: str, siren: str, message: str = ""):
 
 @transaction.atomic
 def add_member(fournisseur: Fournisseur, user) -> None:
-    """Make a person a member of a provider organisation (after an operator's decision)."""
+    """Make a person a member of a provider organisation, with the provider role: the one
+    write of `Fournisseur.membres` (claims accepted by operators, operators' page, demo)."""
     from osezia.comptes.models import Role
     from osezia.comptes.services import grant_role
 
     fournisseur.membres.add(user)
     grant_role(user, Role.FOURNISSEUR)
+
+
+def verified_account(email: str):
+    """The active account whose confirmed address is `email` (any case), or None."""
+    from allauth.account.models import EmailAddress
+
+    found = (
+        EmailAddress.objects.filter(email__iexact=(email or "").strip(), verified=True)
+        .select_related("user")
+        .first()
+    )
+    return found.user if found is not None and found.user.is_active else None
+
+
+@transaction.atomic
+def add_member_by_email(fournisseur: Fournisseur, email: str, operator):
+    """An operator adds an existing person, by the confirmed address of their account, to a
+    provider organisation. PermissionDenied for anyone but an operator; a French
+    ValidationError on `email` when no active account has this confirmed address or when the
+    person is a member already."""
+    from .permissions import can_moderate
+
+    if not can_moderate(operator):
+        raise PermissionDenied("Seuls les opérateurs ajoutent des membres à un fournisseur.")
+    fournisseur = Fournisseur.objects.select_for_update().get(pk=fournisseur.pk)
+    user = verified_account(email)
+    if user is None:
+        raise ValidationError(
+            {"email": "Aucun compte actif n'a confirmé cette adresse électronique."}
+        )
+    if fournisseur.membres.filter(pk=user.pk).exists():
+        raise ValidationError({"email": f"Cette personne est déjà membre de {fournisseur.nom}."})
+    add_member(fournisseur, user)
+    logger.info(
+        "user %s added to provider %s by operator %s", user.pk, fournisseur.siren, operator.pk
+    )
+    return user

@@ -16,12 +16,12 @@ from osezia.socle import csvsafe
 from osezia.socle.client import client_ip
 from osezia.socle.pagination import query_without_page
 from osezia.socle.ratelimit import RateLimited, address_key
-from osezia.socle.validation import report_on_form
+from osezia.socle.validation import is_robot, report_on_form
 
 from . import format as fmt
 from . import permissions, search, services
-from .forms import ContactForm, FournisseurForm, RefusForm, SolutionForm
-from .models import DemandeContact, Fournisseur, Solution, VersionSolution
+from .forms import ContactForm, FournisseurForm, MembreForm, RefusForm, SolutionForm
+from .models import DemandeContact, Fournisseur, JetonAPI, Solution, VersionSolution
 
 PAGE_SIZE = 20
 FACET_LABELS = {
@@ -174,7 +174,7 @@ def solution(request, id_externe: str):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            if data.get("site"):  # honeypot filled: a robot
+            if is_robot(data):  # answered as accepted, nothing stored
                 messages.success(request, CONTACT_QUEUED)
                 return redirect("catalogue:solution", id_externe=id_externe)
             try:
@@ -308,9 +308,13 @@ def espace(request):
                 )[:20],
             },
         )
-    solutions = fournisseur.solutions.select_related(
-        "version_publiee", "version_en_cours"
-    ).order_by("id_externe")
+    solutions = list(
+        fournisseur.solutions.select_related("version_publiee", "version_en_cours").order_by(
+            "id_externe"
+        )
+    )
+    for item in solutions:
+        item.soumettable = permissions.can_submit(item)
     new_token = request.session.pop("nouveau_jeton", None)
     return render(
         request,
@@ -331,7 +335,7 @@ def _own(request, id_externe: str) -> Solution:
         .filter(id_externe=id_externe)
         .first()
     )
-    if item is None or not permissions.can_manage(request.user, item):
+    if item is None or not permissions.can_edit(request.user, item):
         raise Http404("Solution introuvable")
     return item
 
@@ -344,19 +348,26 @@ def editer(request, id_externe: str | None = None):
         return redirect("catalogue:espace")
     item = _own(request, id_externe) if id_externe else None
     if request.method == "POST":
-        data = request.POST.copy()
-        if item:
-            data["id_externe"] = item.id_externe
-        form = SolutionForm(data, editing=bool(item))
+        form = SolutionForm(
+            request.POST,
+            initial={"id_externe": item.id_externe} if item else None,
+            editing=bool(item),
+        )
         if form.is_valid():
+            submit_now = request.POST.get("action") == "soumettre"
             try:
-                saved = services.save_draft(
-                    fournisseur,
-                    form.to_line(fournisseur),
-                    request.user,
-                    submit_now=request.POST.get("action") == "soumettre",
-                    creation=item is None,
-                )
+                if item is None:
+                    saved = services.create_solution(
+                        fournisseur, form.to_line(fournisseur), request.user, submit_now=submit_now
+                    )
+                else:
+                    saved = services.update_solution(
+                        fournisseur,
+                        item,
+                        form.to_line(fournisseur),
+                        request.user,
+                        submit_now=submit_now,
+                    )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             except PermissionDenied as exc:
@@ -427,13 +438,24 @@ def jeton(request):
     return redirect("catalogue:espace")
 
 
+def _revoke(request, fournisseur: Fournisseur, pk: int) -> None:
+    try:
+        services.revoke_token(fournisseur, pk, request.user)
+    except JetonAPI.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Le jeton est révoqué.")
+
+
 @login_required
 @require_POST
 def revoquer(request, pk: int):
     fournisseur = _provider(request)
-    if fournisseur is None or not fournisseur.jetons.filter(pk=pk).update(revoque=True):
+    if fournisseur is None:
         raise Http404
-    messages.success(request, "Le jeton est révoqué.")
+    _revoke(request, fournisseur, pk)
     return redirect("catalogue:espace")
 
 
@@ -521,3 +543,85 @@ def decider(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("catalogue:moderation")
+
+
+# Providers, for operators ------------------------------------------------------------------
+
+
+def _operator_provider(request, siren: str) -> Fournisseur:
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    fournisseur = Fournisseur.objects.filter(siren=siren).first()
+    if fournisseur is None:
+        raise Http404
+    return fournisseur
+
+
+@login_required
+@require_GET
+def fournisseurs(request):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    page_obj = Paginator(Fournisseur.objects.order_by("nom", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "catalogue/fournisseurs.html",
+        {
+            "title": "Fournisseurs du catalogue",
+            "breadcrumb": [("Modération du catalogue", "/catalogue/moderation/")],
+            "page_obj": page_obj,
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def fournisseur(request, siren: str):
+    item = _operator_provider(request, siren)
+    return _provider_page(request, item, MembreForm())
+
+
+def _provider_page(request, item: Fournisseur, form):
+    return render(
+        request,
+        "catalogue/fournisseur.html",
+        {
+            "title": f"Fournisseur {item.nom}",
+            "breadcrumb": [
+                ("Modération du catalogue", "/catalogue/moderation/"),
+                ("Fournisseurs", "/catalogue/moderation/fournisseurs/"),
+            ],
+            "fournisseur": item,
+            "membres": item.membres.order_by("email"),
+            "jetons": item.jetons.select_related("utilisateur", "revoque_par"),
+            "solutions": item.solutions.order_by("id_externe"),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def ajouter_membre(request, siren: str):
+    item = _operator_provider(request, siren)
+    form = MembreForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.add_member_by_email(item, form.cleaned_data["email"], request.user)
+        except ValidationError as exc:
+            report_on_form(form, exc)
+        else:
+            messages.success(request, f"{user.email} est désormais membre de {item.nom}.")
+            return redirect("catalogue:fournisseur", siren=item.siren)
+    return _provider_page(request, item, form)
+
+
+@login_required
+@require_POST
+def revoquer_jeton_fournisseur(request, siren: str, pk: int):
+    item = _operator_provider(request, siren)
+    _revoke(request, item, pk)
+    return redirect("catalogue:fournisseur", siren=item.siren)

@@ -47,3 +47,50 @@ def forbidden_path(data: Any, prefix: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+# External identifiers -----------------------------------------------------------------------
+# The identifiers other systems give their records (a catalogue's `id_externe`, LHEO's
+# `numero`, those of the modules to come): ASCII letters of both cases, digits and
+# `-` `_` `.` `:` `/`, 1 to 120 characters. Surrounding whitespace is removed (a spreadsheet
+# cell often carries it); nothing else is changed: the case is kept and two identifiers that
+# differ only by case are two records (compared exactly, in the database as in the index).
+
+MAX_EXTERNAL_ID = 120
+EXTERNAL_ID_CHARACTERS = (
+    "lettres (majuscules ou minuscules, sans accent), chiffres, « - », « _ », « . », « : » ou « / »"
+)
+EXTERNAL_ID_MESSAGE = (
+    f"identifiant invalide : {EXTERNAL_ID_CHARACTERS}, {MAX_EXTERNAL_ID} caractères au plus"
+)
+_EXTERNAL_ID = re.compile(r"[A-Za-z0-9._:/-]+")
+
+
+class InvalidExternalId(ValueError):
+    """`str(exc)` is the French message."""
+
+
+def external_id(value: Any) -> str:
+    """The identifier as it will be stored, or `InvalidExternalId` (French message)."""
+    if not isinstance(value, str):
+        raise InvalidExternalId("identifiant obligatoire (un texte)")
+    if forbidden_characters(value):
+        raise InvalidExternalId(f"identifiant invalide : {MESSAGE[0].lower()}{MESSAGE[1:]}")
+    value = value.strip()
+    if not value:
+        raise InvalidExternalId("identifiant obligatoire")
+    if len(value) > MAX_EXTERNAL_ID:
+        raise InvalidExternalId(
+            f"identifiant trop long : {len(value)} caractères, {MAX_EXTERNAL_ID} au plus"
+        )
+    if not _EXTERNAL_ID.fullmatch(value):
+        raise InvalidExternalId(EXTERNAL_ID_MESSAGE)
+    return value
+
+
+def is_external_id(value: Any) -> bool:
+    try:
+        external_id(value)
+    except InvalidExternalId:
+        return False
+    return True

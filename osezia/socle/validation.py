@@ -18,20 +18,25 @@ from pydantic import AfterValidator, Field
 
 from .regles import (
     MAX_EFFECTIF,
+    MAX_EXTERNAL_ID,
     MAX_MONTANT_EUR,
     MAX_PAGE,
     MAX_PRIX_EUR_MOIS,
     MESSAGE,
+    InvalidExternalId,
+    external_id,
     forbidden_characters,
     forbidden_path,
 )
 
 __all__ = [
     "MAX_EFFECTIF",
+    "MAX_EXTERNAL_ID",
     "MAX_MONTANT_EUR",
     "MAX_PAGE",
     "MAX_PRIX_EUR_MOIS",
     "MESSAGE",
+    "external_id",
     "forbidden_characters",
     "forbidden_path",
 ]
@@ -116,6 +121,24 @@ def texte(max_length: int, multiline: bool = False, **field_kwargs):
     return Annotated[str, Field(max_length=max_length, **field_kwargs), AfterValidator(check)]
 
 
+def _external_id(value: str) -> str:
+    try:
+        return external_id(value)
+    except InvalidExternalId as exc:
+        raise ValueError(str(exc)) from exc
+
+
+# An external identifier (`regles.external_id`): surrounding whitespace removed, kept as given.
+IdentifiantExterne = Annotated[
+    str,
+    Field(
+        json_schema_extra={
+            "pattern": rf"^\s*[A-Za-z0-9._:/-]{{1,{MAX_EXTERNAL_ID}}}\s*$",
+            "maxLength": MAX_EXTERNAL_ID,
+        }
+    ),
+    AfterValidator(_external_id),
+]
 TexteCourt = texte(255)
 TexteLong = texte(10_000, multiline=True)
 Effectif = Annotated[int, Field(ge=0, le=MAX_EFFECTIF)]
@@ -134,3 +157,28 @@ def report_on_form(form, exc: ValidationError) -> None:
         if field is not None and field in form.errors:
             continue  # the field's own check already said what is wrong
         form.add_error(field, messages)
+
+
+# Honeypot ---------------------------------------------------------------------------------
+# A public form open to anonymous visitors carries one field hidden from people (`HONEYPOT`):
+# a robot that fills every field fills it too. The page then answers as if the form had been
+# accepted and stores nothing (a robot learns nothing).
+
+HONEYPOT = "site"
+
+
+def honeypot_field():
+    """The hidden field to declare on a public form as `site = honeypot_field()`."""
+    from django import forms
+
+    return forms.CharField(
+        required=False,
+        label="Ne pas remplir ce champ",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def is_robot(data) -> bool:
+    """True when a form's data (cleaned or raw) has its honeypot filled."""
+    value = data.get(HONEYPOT) if data is not None else None
+    return bool(value and str(value).strip())

@@ -208,7 +208,7 @@ def test_what_lheo_allows_is_accepted_with_a_remark(db, tmp_path):
             "<code-niveau-entree>14</code-niveau-entree>",
             "<code-niveau-entree>99</code-niveau-entree>",
         )
-        .replace('numero="EX-IA-0001"', 'numero="EX IA/0001"')
+        .replace('numero="EX-IA-0001"', 'numero="EX IA 0001"')
         .replace(
             "<prix-total-TTC>1 180,00</prix-total-TTC>",
             "<prix-total-TTC>1 180,00 €</prix-total-TTC>",
