@@ -338,6 +338,14 @@ class Inscription(models.Model):
     def __str__(self) -> str:
         return f"{self.apprenant} — {self.session or self.tutoriel} ({self.get_statut_display()})"
 
+    @property
+    def est_inscrit(self) -> bool:
+        return self.statut == StatutInscription.INSCRIT
+
+    @property
+    def est_terminee(self) -> bool:
+        return self.statut == StatutInscription.TERMINEE
+
 
 class SuiviParcours(models.Model):
     """A learner's progress along a path; completed when every step is."""

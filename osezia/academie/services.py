@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from osezia.referentiels.models import FamilleCasUsage
 from osezia.referentiels.queries import departement_regions
+from osezia.socle import plan
 from osezia.socle.regles import MESSAGE, forbidden_characters
 from osezia.socle.texte import fold
 
@@ -49,7 +50,7 @@ QUIZ_PASS_RATIO = 2 / 3
 QUIZ_MAX_ATTEMPTS = 3
 QUIZ_WINDOW = timedelta(hours=1)
 QUIZ_MIN_DELAY = timedelta(seconds=30)
-OBJECTIF_2030 = 15_000_000
+OBJECTIF_2030 = plan.PROFESSIONALS_TRAINED_TARGET
 
 
 # Trainings ---------------------------------------------------------------------------------
@@ -377,7 +378,8 @@ def next_session(action: Action, today: date | None = None) -> Session | None:
     upcoming = [
         s
         for s in action.sessions.all()
-        if s.etat_recrutement == Session.EtatRecrutement.OUVERT and (s.debut is None or s.debut >= today)
+        if s.etat_recrutement == Session.EtatRecrutement.OUVERT
+        and (s.debut is None or s.debut >= today)
     ]
     dated = [s for s in upcoming if s.debut]
     return min(dated, key=lambda s: s.debut) if dated else (upcoming[0] if upcoming else None)

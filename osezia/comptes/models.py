@@ -186,6 +186,10 @@ class DemandeRattachement(models.Model):
     def __str__(self) -> str:
         return f"{self.demandeur} → {self.nom_organisation} ({self.get_statut_display()})"
 
+    @property
+    def est_refusee(self) -> bool:
+        return self.statut == StatutDemande.REFUSEE
+
 
 class StatutInvitation(models.TextChoices):
     EN_ATTENTE = "en_attente", "En attente"

@@ -84,7 +84,10 @@ def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
     )
     # The session that left the offer had a learner: it is closed, not deleted.
     session.refresh_from_db()
-    assert session.etat_recrutement == Session.EtatRecrutement.FERME and Inscription.objects.filter(session=session).exists()
+    assert (
+        session.etat_recrutement == Session.EtatRecrutement.FERME
+        and Inscription.objects.filter(session=session).exists()
+    )
     assert Session.objects.filter(reference="NOUVELLE").exists()
 
 
