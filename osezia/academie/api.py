@@ -34,7 +34,7 @@ class SessionOut(Schema):
     fin: date | None
     places: int | None = Field(None, description="Places (vide : sans limite)")
     places_restantes: int | None
-    etat_recrutement: str = Field(description="1 ouvert, 2 fermé, 3 suspendu (LHEO)")
+    etat_recrutement: str = Field(description=", ".join(fmt.ETATS_RECRUTEMENT))
 
 
 class FormationItem(Schema):

@@ -20,14 +20,10 @@ from datetime import date
 
 from stdnum.fr import siret as stdnum_siret
 
+from osezia.referentiels import codes
 from osezia.socle.regles import MESSAGE, forbidden_path, is_external_id
 
-PUBLICS = {
-    "APPRENTI": "Apprenti·e",
-    "DEMANDEUR_EMPLOI": "Demandeur·se d'emploi",
-    "SALARIE": "Salarié·e",
-    "DIRIGEANT": "Dirigeant·e",
-}
+PUBLICS = codes.labels("public", short=True)
 MODALITES = {"presentiel": "Présentiel", "mixte": "Mixte", "distance": "À distance"}
 # LHEO dict-modalites-enseignement: 0 présentiel, 1 mixte, 2 distance
 MODALITE_LHEO = {"0": "presentiel", "1": "mixte", "2": "distance"}
@@ -37,7 +33,12 @@ FINANCEMENTS = {
     "FRANCE_TRAVAIL": "France Travail",
     "GRATUIT": "Gratuit",
 }
-ETATS_RECRUTEMENT = {"1": "Ouvert", "2": "Fermé", "3": "Suspendu"}
+# Recruitment state of a session (the model's `Session.EtatRecrutement` is built from it).
+ETATS_RECRUTEMENT = {"ouvert": "Ouvert", "ferme": "Fermé", "suspendu": "Suspendu"}
+# LHEO dict-etat-recrutement: 1 ouvert, 2 fermé, 3 suspendu (the wire values, read and written
+# only at the LHEO boundary; the normalized format also accepts them, as older files use them)
+ETAT_RECRUTEMENT_LHEO = {"1": "ouvert", "2": "ferme", "3": "suspendu"}
+LHEO_ETAT_RECRUTEMENT = {v: k for k, v in ETAT_RECRUTEMENT_LHEO.items()}
 NIVEAUX_TUTORIEL = {"debutant": "Débutant", "intermediaire": "Intermédiaire", "avance": "Avancé"}
 DUREES = {
     "courte": "Moins d'une journée (7 h au plus)",
@@ -224,7 +225,8 @@ def check_session(problems, data, path) -> dict:
         fin = _date(problems, data.get("fin"), f"{path}/periode/fin")
     if debut and fin and fin < debut:
         problems.add(f"{path}/periode/fin", "la fin de session précède son début")
-    etat = str(data.get("etat_recrutement") or "1")
+    etat = str(data.get("etat_recrutement") or "ouvert")
+    etat = ETAT_RECRUTEMENT_LHEO.get(etat, etat)
     if etat not in ETATS_RECRUTEMENT:
         problems.add(f"{path}/etat-recrutement", f"état de recrutement inconnu « {etat} »")
     places = _int(problems, data.get("places"), f"{path}/places", 0, MAX_SEATS)

@@ -22,7 +22,7 @@ from defusedxml.ElementTree import iterparse
 
 from osezia.socle.regles import MAX_EXTERNAL_ID, is_external_id
 
-from .format import FINANCEMENTS, MODALITE_LHEO, PUBLICS
+from .format import FINANCEMENTS, LHEO_ETAT_RECRUTEMENT, MODALITE_LHEO, PUBLICS
 
 NS = "http://lheo.gouv.fr/2.3"
 DATA = Path(__file__).resolve().parent / "data"
@@ -223,6 +223,7 @@ def _session(node: _Node, errors, notes) -> dict:
         "debut": debut,
         "fin": fin,
         "places": places,
+        # LHEO's wire value, mapped to the named state by format.check_session
         "etat_recrutement": node.text("etat-recrutement") or "1",
         "permanente": debut is None,
     }
@@ -524,7 +525,8 @@ def _write_action(formation, action: dict, org: dict) -> None:
         _sub(periode, "debut", _lheo_date_text(session["debut"]))
         _sub(periode, "fin", _lheo_date_text(session["fin"]) if session["fin"] else "99999999")
         _write_address(_sub(node, "adresse-inscription"), org, region=False)
-        _sub(node, "etat-recrutement", session.get("etat_recrutement") or "1")
+        etat = session.get("etat_recrutement") or "ouvert"
+        _sub(node, "etat-recrutement", LHEO_ETAT_RECRUTEMENT.get(etat, etat))
         if session.get("places") is not None:
             _write_extras(node, [("places", str(session["places"]))])
     if price is not None:

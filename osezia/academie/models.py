@@ -8,9 +8,26 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from osezia.referentiels.contraintes import choices_constraint, code_constraint
+
 from .format import ETATS_RECRUTEMENT, MODALITES, NIVEAUX_TUTORIEL, PUBLICS
 
 PUBLIC_CHOICES = list(PUBLICS.items())
+# A session's recruitment state, declared by format.ETATS_RECRUTEMENT (LHEO's "1"/"2"/"3"
+# are mapped at the LHEO boundary).
+EtatRecrutement = models.TextChoices(
+    "EtatRecrutement",
+    [(value.upper(), (value, label)) for value, label in ETATS_RECRUTEMENT.items()],
+)
+
+
+class StatutInscription(models.TextChoices):
+    INSCRIT = "inscrit", "Inscrit·e"
+    ATTENTE = "attente", "Sur liste d'attente"
+    TERMINEE = "terminee", "Terminée"
+    ANNULEE = "annulee", "Annulée"
+
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
 
 
@@ -146,8 +163,9 @@ class Session(models.Model):
     fin = models.DateField(null=True, blank=True)
     places = models.PositiveIntegerField(null=True, blank=True)
     places_prises = models.PositiveIntegerField(default=0)
+    EtatRecrutement = EtatRecrutement
     etat_recrutement = models.CharField(
-        max_length=1, choices=list(ETATS_RECRUTEMENT.items()), default="1"
+        max_length=10, choices=EtatRecrutement.choices, default=EtatRecrutement.OUVERT
     )
 
     class Meta:
@@ -163,6 +181,7 @@ class Session(models.Model):
                 condition=Q(debut__isnull=True) | Q(fin__isnull=True) | Q(fin__gte=F("debut")),
                 name="session_fin_apres_debut",
             ),
+            choices_constraint("etat_recrutement", EtatRecrutement, "session_etat_valide"),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +193,7 @@ class Session(models.Model):
 
     @property
     def ouverte(self) -> bool:
-        return self.etat_recrutement == "1"
+        return self.etat_recrutement == EtatRecrutement.OUVERT
 
 
 class Tutoriel(models.Model):
@@ -215,9 +234,7 @@ class Parcours(models.Model):
         ordering = ["ordre", "titre"]
         verbose_name = "parcours"
         verbose_name_plural = "parcours"
-        constraints = [
-            models.CheckConstraint(condition=Q(public__in=list(PUBLICS)), name="parcours_public")
-        ]
+        constraints = [code_constraint("public", "public", "parcours_public")]
 
     def __str__(self) -> str:
         return self.titre
@@ -262,9 +279,7 @@ class ProfilApprenant(models.Model):
 
     class Meta:
         verbose_name = "profil d'apprenant"
-        constraints = [
-            models.CheckConstraint(condition=Q(public__in=list(PUBLICS)), name="profil_public")
-        ]
+        constraints = [code_constraint("public", "public", "profil_public")]
 
     def __str__(self) -> str:
         return f"{self.utilisateur} ({self.get_public_display()})"
@@ -273,11 +288,7 @@ class ProfilApprenant(models.Model):
 class Inscription(models.Model):
     """A learner's enrolment in a session, or start of a tutorial."""
 
-    class Statut(models.TextChoices):
-        INSCRIT = "inscrit", "Inscrit·e"
-        ATTENTE = "attente", "Sur liste d'attente"
-        TERMINEE = "terminee", "Terminée"
-        ANNULEE = "annulee", "Annulée"
+    Statut = StatutInscription
 
     apprenant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inscriptions"
@@ -315,20 +326,25 @@ class Inscription(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["apprenant", "session"],
-                condition=~Q(statut="annulee"),
+                condition=~Q(statut=StatutInscription.ANNULEE),
                 name="inscription_active_unique",
             ),
             models.UniqueConstraint(
                 fields=["apprenant", "tutoriel"], name="tutoriel_commence_une_fois"
             ),
-            models.CheckConstraint(
-                condition=Q(statut__in=["inscrit", "attente", "terminee", "annulee"]),
-                name="inscription_statut_valide",
-            ),
+            choices_constraint("statut", StatutInscription, "inscription_statut_valide"),
         ]
 
     def __str__(self) -> str:
         return f"{self.apprenant} — {self.session or self.tutoriel} ({self.get_statut_display()})"
+
+    @property
+    def est_inscrit(self) -> bool:
+        return self.statut == StatutInscription.INSCRIT
+
+    @property
+    def est_terminee(self) -> bool:
+        return self.statut == StatutInscription.TERMINEE
 
 
 class SuiviParcours(models.Model):

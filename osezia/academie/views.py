@@ -30,24 +30,22 @@ from .services import certificates, completions, enrolments, paths, profiles, tr
 from .services.counters import counters as trained_counters
 
 PAGE_SIZE = 20
-ENTREES = (
-    (
-        "APPRENTI",
+# The landing page's entry per audience (every code of the list « public », in its order).
+ENTREES = {
+    "APPRENTI": (
         "Je suis apprenti·e",
         "Découvrir l'IA dans mon futur métier, en CFA ou en entreprise.",
     ),
-    (
-        "DEMANDEUR_EMPLOI",
+    "DEMANDEUR_EMPLOI": (
         "Je suis demandeur·se d'emploi",
         "Me former à l'IA pour retrouver un emploi ou me reconvertir, souvent sans frais.",
     ),
-    ("SALARIE", "Je suis salarié·e", "Utiliser l'IA dans mon métier, avec mon OPCO ou mon CPF."),
-    (
-        "DIRIGEANT",
+    "SALARIE": ("Je suis salarié·e", "Utiliser l'IA dans mon métier, avec mon OPCO ou mon CPF."),
+    "DIRIGEANT": (
         "Je suis dirigeant·e",
         "Décider, choisir une solution et piloter un premier projet d'IA dans mon entreprise.",
     ),
-)
+}
 FACET_TITLES = {
     "public": "Public",
     "niveau": "Niveau d'entrée",
@@ -86,7 +84,7 @@ def accueil(request):
         "academie/accueil.html",
         {
             "title": "Académie de l'IA",
-            "entrees": ENTREES,
+            "entrees": [(code, *ENTREES[code]) for code in fmt.PUBLICS],
             "compteurs": counters,
             "part": round(100 * done / counters["objectif_2030"], 4),
             "parcours": paths.published_paths()[:4],

@@ -11,7 +11,7 @@ from osezia.socle.validation import IdentifiantExterne, PrixEurMois, texte
 
 from . import format as fmt
 from . import permissions, search, services
-from .models import Solution
+from .models import Solution, VersionSolution
 
 router = Router(tags=["Catalogue"])
 
@@ -138,7 +138,7 @@ class SolutionUpdate(Schema):
     deploiement: list[Deploiement] = Field(..., min_length=1, max_length=len(fmt.DEPLOIEMENTS))
     hebergement: Literal[fmt.HEBERGEMENTS]
     risque_ia_act: texte(
-        40, json_schema_extra={"enum": list(fmt.RISQUES)}, description="minimal, transparence, haut"
+        40, json_schema_extra={"enum": list(fmt.RISQUES)}, description=", ".join(fmt.RISQUES)
     )
     langues: list[texte(2, pattern=r"^[a-z]{2}$")] = Field(
         default_factory=lambda: ["fr"], min_length=1, max_length=fmt.MAX_LANGUES
@@ -251,7 +251,7 @@ def _submission(solution: Solution) -> dict:
     version = solution.version_en_cours or solution.version_publiee
     return {
         "id_externe": solution.id_externe,
-        "statut": version.statut if version else "brouillon",
+        "statut": version.statut if version else VersionSolution.Statut.BROUILLON,
         "version": version.numero if version else 0,
         "publiee": solution.est_publiee,
         "motif_refus": version.motif_refus if version else "",

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
+from osezia.referentiels import codes
 from osezia.socle.regles import (
     MAX_PRIX_EUR_MOIS,
     MESSAGE,
@@ -20,36 +21,12 @@ from osezia.socle.regles import (
 )
 from osezia.socle.texte import fold
 
-FAMILLES = (
-    "REDACTION",
-    "VISUELS",
-    "MAINTENANCE_PREDICTIVE",
-    "RELATION_CLIENT",
-    "DOCUMENTS",
-    "PREVISION",
-    "CONTROLE_QUALITE",
-    "ANOMALIES_FRAUDE",
-    "MARKETING",
-    "RH",
-    "GESTION_FINANCE",
-    "LOGISTIQUE",
-    "ENERGIE",
-    "PRODUCTION",
-    "CONNAISSANCES",
-    "TRADUCTION_TRANSCRIPTION",
-    "DEVELOPPEMENT",
-    "JURIDIQUE_CONFORMITE",
-    "CYBERSECURITE",
-    "VENTE",
-    "AUTOMATISATION",
-    "SANTE",
-    "AGRICULTURE",
-)
-TAILLES = ("TPE", "PME", "ETI", "GE")
-MODELES_TARIF = ("abonnement", "licence", "sur_devis", "gratuit")
-DEPLOIEMENTS = ("saas", "sur_site", "hybride")
-HEBERGEMENTS = ("france", "ue", "hors_ue")
-RISQUES = ("minimal", "transparence", "haut")
+FAMILLES = codes.codes("famille")
+TAILLES = codes.codes("taille")
+MODELES_TARIF = codes.codes("modele_tarif")
+DEPLOIEMENTS = codes.codes("deploiement")
+HEBERGEMENTS = codes.codes("hebergement")
+RISQUES = codes.codes("risque_ia_act")
 CERTIFICATIONS = ("SecNumCloud", "HDS", "ISO 27001", "ISO 9001", "SOC 2", "CE dispositif médical")
 
 # AI Act, article 5: practices that are never listed.

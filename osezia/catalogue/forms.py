@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from osezia.referentiels import codes
 from osezia.socle.regles import MAX_EXTERNAL_ID, InvalidExternalId, external_id
 from osezia.socle.validation import MAX_PRIX_EUR_MOIS, TextFormMixin, honeypot_field
 
@@ -43,11 +44,9 @@ class SolutionForm(TextFormMixin, forms.Form):
     tailles = forms.MultipleChoiceField(
         label="Tailles d'entreprise visées",
         widget=forms.CheckboxSelectMultiple,
-        choices=[(t, t) for t in fmt.TAILLES],
+        choices=codes.choices("taille", short=True),
     )
-    tarif_modele = forms.ChoiceField(
-        label="Modèle de prix", choices=[(m, m.replace("_", " ")) for m in fmt.MODELES_TARIF]
-    )
+    tarif_modele = forms.ChoiceField(label="Modèle de prix", choices=codes.choices("modele_tarif"))
     tarif_min_eur_mois = forms.IntegerField(
         label="Prix minimum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
     )
@@ -57,23 +56,15 @@ class SolutionForm(TextFormMixin, forms.Form):
     deploiement = forms.MultipleChoiceField(
         label="Déploiement",
         widget=forms.CheckboxSelectMultiple,
-        choices=[("saas", "SaaS"), ("sur_site", "Sur site"), ("hybride", "Hybride")],
+        choices=codes.choices("deploiement"),
     )
     hebergement = forms.ChoiceField(
         label="Hébergement des données",
-        choices=[
-            ("france", "France"),
-            ("ue", "Union européenne"),
-            ("hors_ue", "Hors Union européenne"),
-        ],
+        choices=codes.choices("hebergement"),
     )
     risque_ia_act = forms.ChoiceField(
         label="Niveau de risque (AI Act)",
-        choices=[
-            ("minimal", "Risque minimal"),
-            ("transparence", "Obligations de transparence"),
-            ("haut", "Haut risque"),
-        ],
+        choices=codes.choices("risque_ia_act"),
     )
     langues = forms.CharField(
         label="Langues (codes)", initial="fr", max_length=200, help_text="Par exemple : fr, en"

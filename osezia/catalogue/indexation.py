@@ -1,26 +1,22 @@
 """How solutions enter the shared search index (read by `osezia.recherche.services`)."""
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 from osezia.langue.texte import family_terms
+from osezia.referentiels import codes
 from osezia.referentiels.queries import naf_index
 
 from .models import Solution
 from .search import naf_chain
 
 TYPE = "solution"
-FAMILY_LABELS = Path(__file__).resolve().parents[1] / "referentiels" / "data" / "referentiels.json"
 
 
 @lru_cache(maxsize=1)
 def family_vocabulary() -> dict[str, str]:
     """For each family: its labels and the words leaders use for it (from the diagnostic's
     reviewed lexicon), so that a search finds a solution by words its text does not use."""
-    labels = {
-        f["code"]: f for f in json.loads(FAMILY_LABELS.read_text(encoding="utf-8"))["familles"]
-    }
+    labels = {f["code"]: f for f in codes.entries("famille")}
     vocabulary = {}
     for code, terms in family_terms().items():
         vocabulary[code] = " ; ".join([labels[code]["libelle"], labels[code]["court"], *terms])

@@ -5,6 +5,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from osezia.referentiels.contraintes import choices_constraint
+
 
 class Fournisseur(models.Model):
     """A provider organisation (identified by its SIREN)."""
@@ -60,15 +62,18 @@ class Solution(models.Model):
         return self.version_publiee_id is not None and not self.retiree
 
 
+class StatutVersion(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMISE = "soumise", "Soumise à la modération"
+    PUBLIEE = "publiee", "Publiée"
+    REFUSEE = "refusee", "Refusée"
+    REMPLACEE = "remplacee", "Remplacée par une version plus récente"
+
+
 class VersionSolution(models.Model):
     """One version of a solution's content; moderated: brouillon → soumise → publiee | refusee."""
 
-    class Statut(models.TextChoices):
-        BROUILLON = "brouillon", "Brouillon"
-        SOUMISE = "soumise", "Soumise à la modération"
-        PUBLIEE = "publiee", "Publiée"
-        REFUSEE = "refusee", "Refusée"
-        REMPLACEE = "remplacee", "Remplacée par une version plus récente"
+    Statut = StatutVersion
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="versions")
     numero = models.PositiveIntegerField()
@@ -90,14 +95,9 @@ class VersionSolution(models.Model):
         ordering = ["solution", "-numero"]
         constraints = [
             models.UniqueConstraint(fields=["solution", "numero"], name="version_numero_unique"),
+            choices_constraint("statut", StatutVersion, "version_statut_valide"),
             models.CheckConstraint(
-                condition=models.Q(
-                    statut__in=["brouillon", "soumise", "publiee", "refusee", "remplacee"]
-                ),
-                name="version_statut_valide",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(statut="refusee") | ~models.Q(motif_refus=""),
+                condition=~models.Q(statut=StatutVersion.REFUSEE) | ~models.Q(motif_refus=""),
                 name="refus_avec_motif",
             ),
         ]
@@ -128,13 +128,16 @@ class EvenementSolution(models.Model):
         return f"{self.action} ({self.cree_le:%Y-%m-%d})"
 
 
+class StatutDemandeContact(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente d'envoi"
+    ENVOYEE = "envoyee", "Transmise au fournisseur"
+    ECHEC = "echec", "Échec de l'envoi"
+
+
 class DemandeContact(models.Model):
     """A company's message to a provider about a solution, e-mailed by a background task."""
 
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente d'envoi"
-        ENVOYEE = "envoyee", "Transmise au fournisseur"
-        ECHEC = "echec", "Échec de l'envoi"
+    Statut = StatutDemandeContact
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="demandes")
     nom = models.CharField(max_length=150)
@@ -155,12 +158,10 @@ class DemandeContact(models.Model):
         ordering = ["-cree_le"]
         indexes = [models.Index(fields=["statut", "cree_le"])]
         constraints = [
+            choices_constraint("statut", StatutDemandeContact, "demande_contact_statut_valide"),
             models.CheckConstraint(
-                condition=models.Q(statut__in=["en_attente", "envoyee", "echec"]),
-                name="demande_contact_statut_valide",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(statut="envoyee") | models.Q(envoye_le__isnull=False),
+                condition=~models.Q(statut=StatutDemandeContact.ENVOYEE)
+                | models.Q(envoye_le__isnull=False),
                 name="demande_contact_envoyee_datee",
             ),
         ]

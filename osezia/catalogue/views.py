@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of
 from osezia.recherche.http import degraded, results_or_unavailable
+from osezia.referentiels import codes
 from osezia.referentiels.models import FamilleCasUsage, Naf
 from osezia.socle import csvsafe
 from osezia.socle.client import client_ip
@@ -25,32 +26,11 @@ from .models import DemandeContact, Fournisseur, JetonAPI, Solution, VersionSolu
 
 PAGE_SIZE = 20
 FACET_LABELS = {
-    "tailles": ("Taille d'entreprise", "taille", {t: t for t in fmt.TAILLES}),
-    "tarif": (
-        "Modèle de prix",
-        "tarif",
-        {
-            "abonnement": "Abonnement",
-            "licence": "Licence",
-            "sur_devis": "Sur devis",
-            "gratuit": "Gratuit",
-        },
-    ),
-    "deploiement": (
-        "Déploiement",
-        "deploiement",
-        {"saas": "SaaS", "sur_site": "Sur site", "hybride": "Hybride"},
-    ),
-    "hebergement": (
-        "Hébergement",
-        "hebergement",
-        {"france": "France", "ue": "Union européenne", "hors_ue": "Hors UE"},
-    ),
-    "risque": (
-        "Risque (AI Act)",
-        "risque_ia_act",
-        {"minimal": "Minimal", "transparence": "Transparence", "haut": "Haut"},
-    ),
+    "tailles": ("Taille d'entreprise", "taille", codes.labels("taille", short=True)),
+    "tarif": ("Modèle de prix", "tarif", codes.labels("modele_tarif")),
+    "deploiement": ("Déploiement", "deploiement", codes.labels("deploiement")),
+    "hebergement": ("Hébergement", "hebergement", codes.labels("hebergement", short=True)),
+    "risque": ("Risque (AI Act)", "risque_ia_act", codes.labels("risque_ia_act", short=True)),
 }
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from osezia.referentiels.contraintes import choices_constraint
+
 
 class Role(models.TextChoices):
     ENTREPRISE = "ENTREPRISE", "Membre d'une entreprise"
@@ -81,7 +83,7 @@ class AttributionRole(models.Model):
             models.UniqueConstraint(
                 fields=["utilisateur", "role"], name="role_unique_par_utilisateur"
             ),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_valide"),
+            choices_constraint("role", Role, "role_valide"),
         ]
 
     def __str__(self) -> str:
@@ -122,15 +124,18 @@ class TypeOrganisation(models.TextChoices):
     ORGANISME_FORMATION = "organisme_formation", "Organisme de formation"
 
 
+class StatutDemande(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+
+
 class DemandeRattachement(models.Model):
     """A person's request to become a member of an organisation that already exists on the
     platform; operators accept or refuse it (with a reason). Nobody joins an organisation by
     being the first to type its SIREN."""
 
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        ACCEPTEE = "acceptee", "Acceptée"
-        REFUSEE = "refusee", "Refusée"
+    Statut = StatutDemande
 
     demandeur = models.ForeignKey(
         Utilisateur, on_delete=models.CASCADE, related_name="demandes_rattachement"
@@ -158,25 +163,18 @@ class DemandeRattachement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["demandeur", "type_organisation", "organisation_id"],
-                condition=models.Q(statut="en_attente"),
+                condition=models.Q(statut=StatutDemande.EN_ATTENTE),
                 name="une_demande_en_attente_par_organisation",
             ),
+            choices_constraint("statut", StatutDemande, "demande_statut_valide"),
+            choices_constraint("type_organisation", TypeOrganisation, "demande_type_valide"),
             models.CheckConstraint(
-                condition=models.Q(statut__in=["en_attente", "acceptee", "refusee"]),
-                name="demande_statut_valide",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(
-                    type_organisation__in=["entreprise", "fournisseur", "organisme_formation"]
-                ),
-                name="demande_type_valide",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(statut="refusee") | ~models.Q(motif_refus=""),
+                condition=~models.Q(statut=StatutDemande.REFUSEE) | ~models.Q(motif_refus=""),
                 name="demande_refus_avec_motif",
             ),
             models.CheckConstraint(
-                condition=models.Q(statut="en_attente") | models.Q(decide_le__isnull=False),
+                condition=models.Q(statut=StatutDemande.EN_ATTENTE)
+                | models.Q(decide_le__isnull=False),
                 name="demande_decidee_datee",
             ),
             models.CheckConstraint(
@@ -188,17 +186,24 @@ class DemandeRattachement(models.Model):
     def __str__(self) -> str:
         return f"{self.demandeur} → {self.nom_organisation} ({self.get_statut_display()})"
 
+    @property
+    def est_refusee(self) -> bool:
+        return self.statut == StatutDemande.REFUSEE
+
+
+class StatutInvitation(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTEE = "acceptee", "Acceptée"
+    DECLINEE = "declinee", "Déclinée"
+    ANNULEE = "annulee", "Annulée"
+
 
 class InvitationEntreprise(models.Model):
     """A company admin's invitation to an e-mail address; the person joins only when they
     accept it, logged in with that (verified) address. The admin never learns whether an
     account uses the address."""
 
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        ACCEPTEE = "acceptee", "Acceptée"
-        DECLINEE = "declinee", "Déclinée"
-        ANNULEE = "annulee", "Annulée"
+    Statut = StatutInvitation
 
     entreprise = models.ForeignKey(
         "entreprises.Entreprise", on_delete=models.CASCADE, related_name="invitations"
@@ -219,15 +224,13 @@ class InvitationEntreprise(models.Model):
             models.UniqueConstraint(
                 "entreprise",
                 Lower("email"),
-                condition=models.Q(statut="en_attente"),
+                condition=models.Q(statut=StatutInvitation.EN_ATTENTE),
                 name="une_invitation_en_attente_par_adresse",
             ),
+            choices_constraint("statut", StatutInvitation, "invitation_statut_valide"),
             models.CheckConstraint(
-                condition=models.Q(statut__in=["en_attente", "acceptee", "declinee", "annulee"]),
-                name="invitation_statut_valide",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(statut="en_attente") | models.Q(repondu_le__isnull=False),
+                condition=models.Q(statut=StatutInvitation.EN_ATTENTE)
+                | models.Q(repondu_le__isnull=False),
                 name="invitation_reponse_datee",
             ),
         ]

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from osezia.langue.texte import Lexicon, TextAnalysis, french_words, lexicon_data
+from osezia.referentiels import codes
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENTIELS_DIR = Path(__file__).resolve().parents[1] / "referentiels" / "data"
@@ -98,8 +99,7 @@ class Knowledge:
             with open(path, encoding="utf-8") as handle:
                 return json.load(handle)
 
-        referentiels = read(REFERENTIELS_DIR / "referentiels.json")
-        labels = {f["code"]: f["court"] for f in referentiels["familles"]}
+        labels = codes.labels("famille", short=True)
         naf_parent = {}
         with open(REFERENTIELS_DIR / "naf_rev2_all_levels.csv", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):

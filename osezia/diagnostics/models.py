@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 
 from osezia.entreprises.models import Entreprise
+from osezia.referentiels import codes
+from osezia.referentiels.contraintes import choices_constraint, code_constraint
 from osezia.referentiels.models import Departement, Dimension, Naf
 from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
@@ -97,15 +99,18 @@ class Option(models.Model):
         return self.libelle
 
 
+class StatutDiagnostic(models.TextChoices):
+    EN_COURS = "en_cours", "En cours"
+    TERMINE = "termine", "Terminé"
+
+
 class Diagnostic(models.Model):
     """One self-diagnostic: the company profile at that time, the answers, the results.
 
     Anonymous diagnostics carry a secret `jeton` kept in the person's session; they are
     attached to a company when the person registers it."""
 
-    class Statut(models.TextChoices):
-        EN_COURS = "en_cours", "En cours"
-        TERMINE = "termine", "Terminé"
+    Statut = StatutDiagnostic
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     jeton = models.CharField(max_length=64, unique=True, editable=False)
@@ -128,7 +133,7 @@ class Diagnostic(models.Model):
     naf = models.ForeignKey(Naf, on_delete=models.PROTECT, related_name="+")
     effectif = models.PositiveIntegerField()
     chiffre_affaires_cents = models.BigIntegerField(null=True, blank=True)
-    categorie_taille = models.CharField(max_length=3)
+    categorie_taille = models.CharField(max_length=3, choices=codes.choices("taille", short=True))
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -136,7 +141,7 @@ class Diagnostic(models.Model):
     reponses = models.JSONField(default=dict, blank=True)
     # Results, computed when the diagnostic is completed (and when it is re-scored).
     score_global = models.PositiveSmallIntegerField(null=True, blank=True)
-    niveau = models.CharField(max_length=20, blank=True)
+    niveau = models.CharField(max_length=20, blank=True, choices=codes.choices("niveau"))
     score_strategie = models.PositiveSmallIntegerField(null=True, blank=True)
     score_donnees = models.PositiveSmallIntegerField(null=True, blank=True)
     score_competences = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -159,10 +164,9 @@ class Diagnostic(models.Model):
                 condition=models.Q(score_global__isnull=True) | models.Q(score_global__lte=100),
                 name="diagnostic_score_borne",
             ),
-            models.CheckConstraint(
-                condition=models.Q(categorie_taille__in=["TPE", "PME", "ETI", "GE"]),
-                name="diagnostic_taille_valide",
-            ),
+            code_constraint("categorie_taille", "taille", "diagnostic_taille_valide"),
+            code_constraint("niveau", "niveau", "diagnostic_niveau_valide", blank=True),
+            choices_constraint("statut", StatutDiagnostic, "diagnostic_statut_valide"),
             models.CheckConstraint(
                 condition=models.Q(effectif__lte=MAX_EFFECTIF), name="diagnostic_effectif_borne"
             ),
@@ -179,14 +183,8 @@ class Diagnostic(models.Model):
     def __str__(self) -> str:
         return f"Diagnostic {self.uuid} ({self.get_statut_display()})"
 
-    DIMENSION_FIELDS = {
-        "STRATEGIE": "score_strategie",
-        "DONNEES": "score_donnees",
-        "COMPETENCES": "score_competences",
-        "OUTILS": "score_outils",
-        "USAGES": "score_usages",
-        "CONFIANCE": "score_confiance",
-    }
+    # One score field per dimension, named after its code.
+    DIMENSION_FIELDS = {d: f"score_{d.lower()}" for d in codes.codes("dimension")}
 
     @property
     def dimensions(self) -> dict[str, int] | None:

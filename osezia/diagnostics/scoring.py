@@ -9,15 +9,12 @@ Without any answer to a scored question there is no maturity (None), not a zero.
 
 from dataclasses import dataclass
 
+from osezia.referentiels import codes
+
 from .questionnaire import MULTIPLE, SINGLE, Questionnaire
 
-DIMENSIONS = ("STRATEGIE", "DONNEES", "COMPETENCES", "OUTILS", "USAGES", "CONFIANCE")
-LEVELS = (
-    ("DECOUVERTE", 0, 25),
-    ("EXPLORATION", 26, 50),
-    ("DEPLOIEMENT", 51, 75),
-    ("TRANSFORMATION", 76, 100),
-)
+DIMENSIONS = codes.codes("dimension")
+LEVELS = codes.NIVEAUX_BORNES
 STAGE_ORDER = ("NON_UTILISE", "ENVISAGE", "EN_TEST", "EN_PRODUCTION")
 
 Answers = dict[str, tuple[str, ...]]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
+from osezia.referentiels import codes
 from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
 from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import RateLimited, consume_request
@@ -176,11 +177,7 @@ def reprendre(request, jeton: str):
     return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
 
 
-HOSTING_CHOICES = {
-    "france": "en France",
-    "ue": "dans l'Union européenne",
-    "hors_ue": "hors Union européenne",
-}
+HOSTING_CHOICES = codes.field("hebergement", "lieu")
 
 
 def _preferences(request) -> tuple[int | None, tuple[str, ...]]:

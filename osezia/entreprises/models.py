@@ -2,10 +2,10 @@
 
 from django.db import models
 
+from osezia.referentiels import codes
+from osezia.referentiels.contraintes import code_constraint
 from osezia.referentiels.models import Departement, Naf, Region
 from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
-
-from . import taille
 
 
 class Entreprise(models.Model):
@@ -29,7 +29,7 @@ class Entreprise(models.Model):
     categorie_taille = models.CharField(
         "catégorie de taille",
         max_length=3,
-        choices=[(c, c) for c in taille.CATEGORIES],
+        choices=codes.choices("taille", short=True),
         db_index=True,
     )
     taille_estimee = models.BooleanField(
@@ -63,9 +63,10 @@ class Entreprise(models.Model):
                 condition=models.Q(siret="") | models.Q(siret__regex=r"^[0-9]{14}$"),
                 name="entreprise_siret_14_chiffres",
             ),
-            models.CheckConstraint(
-                condition=models.Q(categorie_taille__in=taille.CATEGORIES),
-                name="entreprise_categorie_valide",
+            code_constraint(
+                "categorie_taille",
+                "taille",
+                "entreprise_categorie_valide",
             ),
             models.CheckConstraint(
                 condition=models.Q(chiffre_affaires_cents__isnull=True)

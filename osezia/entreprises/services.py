@@ -475,18 +475,12 @@ def count_by_size() -> list[dict]:
     counts = dict(
         Entreprise.objects.values_list("categorie_taille").annotate(n=Count("id")).order_by()
     )
-    targets = {
-        "TPE": plan.TARGETS_PCT["TPE"],
-        "PME": plan.TARGETS_PCT["PME_ETI"],
-        "ETI": plan.TARGETS_PCT["PME_ETI"],
-        "GE": plan.TARGETS_PCT["GE"],
-    }
     return [
         {
             "code": c.code,
             "libelle": c.libelle,
             "count": counts.get(c.code, 0),
-            "target": targets[c.code],
+            "target": plan.target_pct(c.code),
         }
         for c in CategorieTaille.objects.all()
     ]

@@ -15,10 +15,11 @@ result is flagged as an estimate whenever an unknown figure could change it.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from osezia.referentiels import codes
 from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
-TPE, PME, ETI, GE = "TPE", "PME", "ETI", "GE"
-CATEGORIES = (TPE, PME, ETI, GE)
+CATEGORIES = codes.codes("taille")
+TPE, PME, ETI, GE = CATEGORIES
 
 MILLION = 1_000_000
 

@@ -54,7 +54,7 @@ AXIS_SERVICES = {
     "sensibiliser": [
         (
             "Les ambassadeurs IA",
-            "Un réseau de 300 ambassadeurs grand public, sectoriels et régionaux, avec France Num, les CCI, Bpifrance, la French Tech et les sous-préfets référents France 2030.",
+            f"Un réseau de {plan.AMBASSADORS_TARGET} ambassadeurs grand public, sectoriels et régionaux, avec France Num, les CCI, Bpifrance, la French Tech et les sous-préfets référents France 2030.",
             None,
         ),
         (
@@ -71,7 +71,8 @@ AXIS_SERVICES = {
     "former": [
         (
             "L'Académie de l'IA",
-            "Formations et tutoriels pour apprentis, demandeurs d'emploi, salariés et dirigeants ; 15 millions de professionnels formés d'ici 2030.",
+            "Formations et tutoriels pour apprentis, demandeurs d'emploi, salariés et dirigeants ; "
+            f"{plan.PROFESSIONALS_TRAINED_LABEL} de professionnels formés d'ici {plan.TARGET_YEAR}.",
             "academie:accueil",
         ),
         (

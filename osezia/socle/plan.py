@@ -13,8 +13,15 @@ BASELINE_PME_ETI_PCT = Decimal("13")
 TARGET_YEAR = 2030
 TARGETS_PCT = {"GE": Decimal("100"), "PME_ETI": Decimal("80"), "TPE": Decimal("50")}
 PROFESSIONALS_TRAINED_TARGET = 15_000_000
+PROFESSIONALS_TRAINED_LABEL = f"{PROFESSIONALS_TRAINED_TARGET // 1_000_000} millions"
 AMBASSADORS_TARGET = 300
 DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT = Decimal("40")
+
+
+def target_pct(categorie_taille: str) -> Decimal:
+    """The share of companies of a size category (TPE, PME, ETI, GE) to use AI by TARGET_YEAR;
+    PME and ETI share one target."""
+    return TARGETS_PCT["PME_ETI" if categorie_taille in ("PME", "ETI") else categorie_taille]
 
 
 @dataclass(frozen=True)
@@ -28,19 +35,20 @@ AXES = [
     Axis(
         "SENSIBILISER",
         "Sensibiliser",
-        "300 ambassadeurs IA, des rencontres d'affaires chaque mois partout en France, "
+        f"{AMBASSADORS_TARGET} ambassadeurs IA, des rencontres d'affaires chaque mois partout en France, "
         "l'AI Business Day et une consultation citoyenne.",
     ),
     Axis(
         "FORMER",
         "Former",
         "L'Académie de l'IA : formations et tutoriels pour apprentis, demandeurs d'emploi, "
-        "salariés et dirigeants ; 15 millions de professionnels formés d'ici 2030.",
+        f"salariés et dirigeants ; {PROFESSIONALS_TRAINED_LABEL} de professionnels formés d'ici "
+        f"{TARGET_YEAR}.",
     ),
     Axis(
         "ACCOMPAGNER",
         "Accompagner",
-        "Autodiagnostic, Diagnostic Data IA financé à 40 % par l'État pour les PME et ETI, "
+        f"Autodiagnostic, Diagnostic Data IA financé à {DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT} % par l'État pour les PME et ETI, "
         "catalogue de solutions prêtes à déployer, prêts garantis et programme d'accélération.",
     ),
 ]

@@ -30,11 +30,14 @@ def test_seats_then_waiting_list_then_promotion_on_cancel(session_lyon, learner)
 def test_enrolment_needs_a_profile_and_an_open_future_session(session_lyon, make_user, learner):
     with pytest.raises(ValidationError, match="public"):
         services.enrol(make_user(), session_lyon.pk)
-    Session.objects.filter(pk=session_lyon.pk).update(etat_recrutement="2")
+    Session.objects.filter(pk=session_lyon.pk).update(
+        etat_recrutement=Session.EtatRecrutement.FERME
+    )
     with pytest.raises(ValidationError, match="pas ouvertes"):
         services.enrol(learner(), session_lyon.pk)
     Session.objects.filter(pk=session_lyon.pk).update(
-        etat_recrutement="1", debut=timezone.localdate() - timedelta(days=1)
+        etat_recrutement=Session.EtatRecrutement.OUVERT,
+        debut=timezone.localdate() - timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="commencé"):
         services.enrol(learner(), session_lyon.pk)

@@ -45,7 +45,7 @@ def test_import_stores_valid_trainings_whole_and_reports_each_invalid_element(db
     assert (str(session.debut), str(session.fin), session.etat_recrutement) == (
         "2030-03-10",
         "2030-03-11",
-        "1",
+        Session.EtatRecrutement.OUVERT,
     )
     # The families come from the text when the file does not give them.
     assert "DOCUMENTS" in formation.familles
@@ -84,7 +84,10 @@ def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
     )
     # The session that left the offer had a learner: it is closed, not deleted.
     session.refresh_from_db()
-    assert session.etat_recrutement == "2" and Inscription.objects.filter(session=session).exists()
+    assert (
+        session.etat_recrutement == Session.EtatRecrutement.FERME
+        and Inscription.objects.filter(session=session).exists()
+    )
     assert Session.objects.filter(reference="NOUVELLE").exists()
 
 

@@ -60,7 +60,7 @@ def test_a_rescored_diagnostic_gets_a_fresh_pdf(owned, pdf_cache, renders):
     url = f"/diagnostic/{diagnostic.uuid}/pdf/"
     client.get(url)
     Diagnostic.objects.filter(pk=diagnostic.pk).update(
-        score_global=99, niveau="expert", recalcule_le=timezone.now()
+        score_global=99, niveau="TRANSFORMATION", recalcule_le=timezone.now()
     )
     fresh = client.get(url)
     assert fresh.status_code == 200 and renders.call_count == 2

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from osezia.socle import plan
+
 from .. import format as fmt
 from ..models import (
     ApprenantForme,
@@ -18,7 +20,7 @@ from ..models import (
 
 PARIS = ZoneInfo("Europe/Paris")
 SLICES = 8  # each counter key is spread over this many rows
-OBJECTIF_2030 = 15_000_000
+OBJECTIF_2030 = plan.PROFESSIONALS_TRAINED_TARGET
 
 
 def count_trained(user_id: int, when, place_region: str | None) -> bool:

@@ -26,7 +26,7 @@ def enrol(user, session_id: int) -> Inscription:
         session = Session.objects.select_related("action__formation").get(pk=session_id)
         if not session.action.formation.publiee:
             raise Session.DoesNotExist
-        if session.etat_recrutement != "1":
+        if session.etat_recrutement != Session.EtatRecrutement.OUVERT:
             raise ValidationError("les inscriptions à cette session ne sont pas ouvertes")
         if has_begun(session):
             raise ValidationError("cette session a déjà commencé")

@@ -179,7 +179,7 @@ def save_formation(
 def _retire(sessions) -> None:
     """Sessions no longer offered: deleted, or closed to recruitment when anyone enrolled."""
     enrolled = sessions.filter(inscriptions__isnull=False).distinct()
-    enrolled.update(etat_recrutement="2")
+    enrolled.update(etat_recrutement=Session.EtatRecrutement.FERME)
     sessions.exclude(pk__in=enrolled.values("pk")).delete()
 
 
@@ -348,7 +348,8 @@ def next_session(action: Action, today: date | None = None) -> Session | None:
     upcoming = [
         s
         for s in action.sessions.all()
-        if s.etat_recrutement == "1" and (s.debut is None or s.debut >= today)
+        if s.etat_recrutement == Session.EtatRecrutement.OUVERT
+        and (s.debut is None or s.debut >= today)
     ]
     dated = [s for s in upcoming if s.debut]
     return min(dated, key=lambda s: s.debut) if dated else (upcoming[0] if upcoming else None)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academie", "0002_tentative_quiz"),
+        ("academie", "0003_etat_recrutement_nomme"),
     ]
 
     operations = [

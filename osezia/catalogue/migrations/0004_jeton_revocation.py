@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0002_demande_contact_statut"),
+        ("catalogue", "0003_statuts_declares"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,196 @@
+"""The shared code lists are declared once (osezia/referentiels/codes.py, from referentiels.json)
+and every table, constraint and form agrees with them."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from osezia.referentiels import codes
+from osezia.referentiels import models as ref
+
+ROOT = Path(__file__).resolve().parents[2] / "osezia"
+JSON = json.loads((ROOT / "referentiels" / "data" / "referentiels.json").read_text("utf-8"))
+
+# The codes every module stores (REFERENTIALS.md): a code is never renamed nor dropped.
+KEPT = {
+    "taille": ("TPE", "PME", "ETI", "GE"),
+    "public": ("APPRENTI", "DEMANDEUR_EMPLOI", "SALARIE", "DIRIGEANT"),
+    "niveau": ("DECOUVERTE", "EXPLORATION", "DEPLOIEMENT", "TRANSFORMATION"),
+    "dimension": ("STRATEGIE", "DONNEES", "COMPETENCES", "OUTILS", "USAGES", "CONFIANCE"),
+    "risque_ia_act": ("minimal", "transparence", "haut"),
+    "type_ambassadeur": ("GRAND_PUBLIC", "SECTORIEL", "REGIONAL"),
+    "reseau": ("FRANCE_NUM", "CCI", "BPIFRANCE", "FRENCH_TECH", "SOUS_PREFET_FRANCE_2030"),
+    "hebergement": ("france", "ue", "hors_ue"),
+    "deploiement": ("saas", "sur_site", "hybride"),
+    "modele_tarif": ("abonnement", "licence", "sur_devis", "gratuit"),
+}
+
+# The reference tables loaded by the data migration, per list.
+TABLES = {
+    "famille": ref.FamilleCasUsage,
+    "dimension": ref.Dimension,
+    "niveau": ref.NiveauMaturite,
+    "public": ref.Public,
+    "taille": ref.CategorieTaille,
+    "type_ambassadeur": ref.TypeAmbassadeur,
+    "reseau": ref.ReseauPartenaire,
+    "risque_ia_act": ref.NiveauRisqueIA,
+}
+
+
+def test_every_list_of_the_file_is_declared_and_read_as_written():
+    assert set(codes.KINDS.values()) == set(JSON) - {"source"}
+    for kind, key in codes.KINDS.items():
+        assert codes.codes(kind) == tuple(e["code"] for e in JSON[key])
+        assert codes.labels(kind) == {e["code"]: e["libelle"] for e in JSON[key]}
+        assert codes.choices(kind, short=True) == [
+            (e["code"], e.get("court", e["libelle"])) for e in JSON[key]
+        ]
+        assert len(set(codes.codes(kind))) == len(codes.codes(kind)), kind
+        for entry in JSON[key]:
+            assert entry["libelle"].strip(), (kind, entry["code"])
+
+
+def test_no_code_was_renamed_or_dropped():
+    for kind, kept in KEPT.items():
+        assert codes.codes(kind) == kept
+    assert len(codes.FAMILLES) == 23 and "MAINTENANCE_PREDICTIVE" in codes.FAMILLES
+
+
+def test_levels_cover_every_score_once():
+    bounds = codes.NIVEAUX_BORNES
+    assert bounds[0][1] == 0 and bounds[-1][2] == 100
+    assert all(a[2] + 1 == b[1] for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+def test_unknown_kind_and_code_are_refused():
+    with pytest.raises(KeyError):
+        codes.codes("familles")
+    with pytest.raises(KeyError):
+        codes.label("taille", "XXL")
+    assert codes.label("hebergement", "hors_ue", short=True) == "Hors UE"
+    assert codes.is_code("taille", "ETI") and not codes.is_code("taille", "eti")
+
+
+def test_named_size_constants_follow_the_list():
+    from osezia.entreprises import taille
+
+    assert (taille.TPE, taille.PME, taille.ETI, taille.GE) == ("TPE", "PME", "ETI", "GE")
+
+
+@pytest.mark.django_db
+def test_reference_tables_loaded_by_the_migration_match_the_declaration():
+    for kind, model in TABLES.items():
+        rows = list(model.objects.order_by("ordre").values_list("code", "libelle"))
+        assert rows == codes.choices(kind), kind
+    assert (
+        tuple(
+            ref.NiveauMaturite.objects.order_by("ordre").values_list(
+                "code", "score_min", "score_max"
+            )
+        )
+        == codes.NIVEAUX_BORNES
+    )
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_code_outside_the_list_with_a_french_message(company_a):
+    from osezia.entreprises.models import Entreprise
+
+    entreprise = company_a
+    entreprise.categorie_taille = "XXL"
+    with pytest.raises(ValidationError) as error:
+        entreprise.validate_constraints()
+    assert "valeurs possibles : TPE, PME, ETI, GE" in str(error.value)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Entreprise.objects.filter(pk=entreprise.pk).update(categorie_taille="XXL")
+
+
+# ---------------------------------------------------------------------------------------------
+# No second copy of a list: a list, tuple or set literal (of codes or of (code, label) pairs),
+# or the keys of a dict literal, holding three codes or more of one list — and more than half of it — outside codes.py and the
+# migrations is a re-typed copy. A subset chosen by a rule (e.g. the three dimensions that
+# make a use case feasible) stays under that bar.
+
+# Tables keyed by every code of a list whose values are not labels but knowledge of their own
+# (they must then cover the list exactly, checked below).
+KEYED_TABLES = {
+    ("academie/lheo.py", "PUBLIC_WORDS"): "public",
+    ("academie/views.py", "ENTREES"): "public",
+}
+
+
+def _kind_of(strings: list[str]) -> str | None:
+    for kind in codes.KINDS:
+        found = set(strings) & set(codes.codes(kind))
+        if len(found) >= 3 and 2 * len(found) > len(codes.codes(kind)):
+            return kind
+    return None
+
+
+def _copies(path: Path) -> list[tuple[int, str, str]]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    names[id(node.value)] = target.id
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            # codes, or (code, label…) pairs as in `choices`
+            items = [
+                e.elts[0] if isinstance(e, ast.Tuple | ast.List) and e.elts else e
+                for e in node.elts
+            ]
+        elif isinstance(node, ast.Dict):
+            items = [k for k in node.keys if k is not None]
+        else:
+            continue
+        strings = [
+            i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)
+        ]
+        kind = _kind_of(strings)
+        if kind:
+            found.append((node.lineno, kind, names.get(id(node), "")))
+    return found
+
+
+def test_no_second_copy_of_a_code_list():
+    copies = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "/migrations/" in relative or relative == "referentiels/codes.py":
+            continue
+        for line, kind, name in _copies(path):
+            if (relative, name) not in KEYED_TABLES:
+                copies.append(f"{relative}:{line} re-types the list « {kind} » ({name or '?'})")
+    assert copies == [], "use osezia.referentiels.codes instead:\n" + "\n".join(copies)
+
+
+def test_keyed_tables_cover_their_list_exactly():
+    import importlib
+
+    for (relative, name), kind in KEYED_TABLES.items():
+        module = importlib.import_module("osezia." + relative.removesuffix(".py").replace("/", "."))
+        assert tuple(getattr(module, name)) == codes.codes(kind), (relative, name)
+
+
+def test_the_scan_finds_a_retyped_list(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'SIZES = ("TPE", "PME", "ETI")\nLABELS = {"france": "x", "ue": "y", "hors_ue": "z"}\n'
+        'FEASIBLE = ("DONNEES", "COMPETENCES", "OUTILS")\nBOTH = ("PME", "ETI")\n'
+        'CHOICES = [("saas", "SaaS"), ("sur_site", "Sur site"), ("hybride", "Hybride")]\n'
+    )
+    assert [(line, kind) for line, kind, _ in _copies(sample)] == [
+        (1, "taille"),
+        (2, "hebergement"),
+        (5, "deploiement"),
+    ]
