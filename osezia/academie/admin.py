@@ -4,7 +4,7 @@ seat counts and completions under the services' rules: those fields are read-onl
 from django.contrib import admin
 
 from .models import EtapeParcours, Formation, OrganismeFormation, Parcours, Session, Tutoriel
-from .services import schedule_index
+from .services.trainings import schedule_index
 
 
 @admin.register(OrganismeFormation)
@@ -39,7 +39,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Tutoriel)
 class TutorielAdmin(admin.ModelAdmin):
-    """Content comes checked through `services.save_tutoriel`; here, only publication."""
+    """Content comes checked through `services.tutorials.save_tutoriel`; here, only publication."""
 
     list_display = ("titre", "niveau", "minutes", "publie")
     list_filter = ("niveau", "publie")
@@ -65,7 +65,7 @@ class EtapeInline(admin.TabularInline):
 
 @admin.register(Parcours)
 class ParcoursAdmin(admin.ModelAdmin):
-    """Paths come checked through `services.save_parcours`; here, only publication."""
+    """Paths come checked through `services.paths.save_parcours`; here, only publication."""
 
     list_display = ("titre", "public", "ordre", "publie")
     list_filter = ("public", "publie")

@@ -9,9 +9,20 @@ from osezia.api.pagination import MAX_PAGE
 from osezia.socle.api_security import session_auth
 from osezia.socle.validation import texte
 
+from . import balisage, permissions, search
 from . import format as fmt
-from . import permissions, search, services
-from .models import Formation, Inscription, Session, Tutoriel
+from .models import Formation, Inscription, OrganismeFormation, Session, Tutoriel
+from .services import (
+    certificates,
+    completions,
+    enrolments,
+    organisations,
+    paths,
+    profiles,
+    trainings,
+    tutorials,
+)
+from .services.counters import counters as trained_counters
 
 router = Router(tags=["Académie de l'IA"])
 
@@ -127,7 +138,7 @@ class FormationOut(Schema):
 
 @router.get("/formations/{reference}", response=FormationOut, summary="Une formation")
 def get_formation(request, reference: texte(80)):
-    formation = services.with_details(
+    formation = trainings.with_details(
         Formation.objects.filter(reference=reference, publiee=True)
     ).first()
     if formation is None:
@@ -135,7 +146,7 @@ def get_formation(request, reference: texte(80)):
     org = formation.organisme
     return {
         "id": formation.reference,
-        **{name: getattr(formation, name) for name in services.FORMATION_FIELDS},
+        **{name: getattr(formation, name) for name in trainings.FORMATION_FIELDS},
         "organisme": {"nom": org.nom, "siret": org.siret, "numero_activite": org.numero_activite},
         "actions": [
             {
@@ -217,8 +228,15 @@ class Question(Schema):
     choix: list[str]
 
 
+class Bloc(Schema):
+    type: Literal["titre", "paragraphe", "liste"]
+    texte: str | None = Field(None, description="Titre ou paragraphe")
+    items: list[str] | None = Field(None, description="Éléments d'une liste")
+
+
 class TutorielOut(TutorielItem):
-    contenu: str
+    contenu: str = Field(description="Texte balisé brut (« ## » titre, « - » puce)")
+    blocs: list[Bloc] = Field(description="Le contenu interprété, bloc par bloc")
     quiz: list[Question]
 
 
@@ -230,6 +248,7 @@ def get_tutoriel(request, slug: texte(60)):
     return {
         **_tutorial_item(tutoriel),
         "contenu": tutoriel.contenu,
+        "blocs": balisage.blocks(tutoriel.contenu),
         "quiz": [{"question": q["question"], "choix": q["choix"]} for q in tutoriel.quiz],
     }
 
@@ -268,8 +287,8 @@ def answer_quiz(request, slug: texte(60), payload: Reponses, response: HttpRespo
     if tutoriel is None:
         raise Http404
     try:
-        result = services.submit_quiz(request.auth, tutoriel, payload.reponses)
-    except services.QuizAttemptRefused as refused:
+        result = tutorials.submit_quiz(request.auth, tutoriel, payload.reponses)
+    except tutorials.QuizAttemptRefused as refused:
         response["Retry-After"] = str(refused.retry_after)
         return Status(
             429,
@@ -331,13 +350,42 @@ def parcours_item(parcours) -> dict:
 
 @router.get("/parcours", response=ParcoursPage, summary="Les parcours d'apprentissage")
 def list_parcours(request, params: Query[ParcoursParams]):
-    paths = services.published_paths(params.public)
+    found = paths.published_paths(params.public)
     size = _page_size(params)
     start = (params.page - 1) * size
     return {
-        "count": paths.count(),
-        "items": [parcours_item(p) for p in paths[start : start + size]],
+        "count": found.count(),
+        "items": [parcours_item(p) for p in found[start : start + size]],
     }
+
+
+class SuiviOut(Schema):
+    parcours: str
+    titre: str
+    etapes_faites: int
+    etapes: int
+    pourcentage: int
+    termine_le: datetime | None
+    code_verification: str | None
+
+
+@router.get(
+    "/suivis", response=list[SuiviOut], auth=session_auth, summary="Mes parcours et ma progression"
+)
+def my_paths(request):
+    """The paths I follow, with the steps done (the same progress as my space's page)."""
+    return [
+        {
+            "parcours": state.parcours.slug,
+            "titre": state.parcours.titre,
+            "etapes_faites": state.done,
+            "etapes": state.total,
+            "pourcentage": state.percent,
+            "termine_le": state.suivi.termine_le,
+            "code_verification": state.suivi.code_verification,
+        }
+        for state in paths.followed_paths(request.auth)
+    ]
 
 
 class Compteurs(Schema):
@@ -352,7 +400,7 @@ class Compteurs(Schema):
 def get_counters(request):
     """Distinct persons with at least one completed training or learning path (definition in
     docs/academie.md), by audience, region (code INSEE; NC: unknown) and month."""
-    return services.counters()
+    return trained_counters()
 
 
 class ProfilIn(Schema):
@@ -370,7 +418,7 @@ class ProfilOut(Schema):
 
 @router.put("/profil", response=ProfilOut, auth=session_auth, summary="Mon profil d'apprenant")
 def put_profile(request, payload: ProfilIn):
-    profile = services.set_profile(
+    profile = profiles.set_profile(
         request.auth, payload.public, payload.departement, payload.prenom, payload.nom
     )
     return {
@@ -389,6 +437,7 @@ class InscriptionOut(Schema):
     cree_le: datetime
     termine_le: datetime | None
     code_verification: str | None
+    annulable: bool = Field(description="L'inscription peut encore être annulée")
 
 
 def _inscription(i: Inscription) -> dict:
@@ -401,6 +450,7 @@ def _inscription(i: Inscription) -> dict:
         "cree_le": i.cree_le,
         "termine_le": i.termine_le,
         "code_verification": i.code_verification,
+        "annulable": enrolments.cancellable(i),
     }
 
 
@@ -413,7 +463,7 @@ def _inscription(i: Inscription) -> dict:
 def enrol(request, session_id: int):
     """A seat if one is left, otherwise the waiting list (`statut` says which)."""
     try:
-        inscription = services.enrol(request.auth, session_id)
+        inscription = enrolments.enrol(request.auth, session_id)
     except Session.DoesNotExist as error:
         raise Http404 from error
     return Status(201, _inscription(inscription))
@@ -453,7 +503,7 @@ def _visible_inscription(request, pk: int) -> Inscription:
 @router.delete("/inscriptions/{pk}", response=InscriptionOut, auth=session_auth, summary="Annuler")
 def cancel(request, pk: int):
     inscription = _visible_inscription(request, pk)
-    return _inscription(services.cancel(request.auth, inscription))
+    return _inscription(enrolments.cancel(request.auth, inscription))
 
 
 @router.post(
@@ -466,7 +516,7 @@ def validate(request, pk: int):
     inscription = _visible_inscription(request, pk)
     if not permissions.can_manage_session(request.auth, inscription.session):
         raise PermissionDenied
-    return _inscription(services.complete_session(request.auth, inscription))
+    return _inscription(completions.complete_session(request.auth, inscription))
 
 
 class Participant(Schema):
@@ -486,7 +536,7 @@ def declare(request, session_id: int, payload: Participant):
     session = Session.objects.select_related("action__formation").filter(pk=session_id).first()
     if session is None or not permissions.can_manage_session(request.auth, session):
         raise Http404
-    inscription = services.record_attendance(request.auth, session, payload.email, payload.code)
+    inscription = completions.record_attendance(request.auth, session, payload.email, payload.code)
     return Status(201, _inscription(inscription))
 
 
@@ -502,7 +552,68 @@ class AttestationOut(Schema):
 
 @router.get("/attestations/{code}", response=AttestationOut, summary="Vérifier une attestation")
 def verify(request, code: texte(20)):
-    attestation = services.find_attestation(code)
+    attestation = certificates.find_attestation(code)
     if attestation is None:
         raise Http404
     return attestation.__dict__
+
+
+class MembreIn(Schema):
+    email: texte(254, description="Adresse du compte à rattacher")
+
+
+class MembreOut(Schema):
+    email: str
+    nom: str
+
+
+class MembresOut(Schema):
+    organisme: str
+    siret: str
+    ajoute: bool = Field(False, description="La personne vient d'être rattachée")
+    membres: list[MembreOut]
+
+
+def _managed_organisation(request, siret: str) -> OrganismeFormation:
+    if not permissions.can_manage_members(request.auth):
+        raise PermissionDenied
+    organisme = OrganismeFormation.objects.filter(siret=siret).first()
+    if organisme is None:
+        raise Http404
+    return organisme
+
+
+def _members(organisme: OrganismeFormation, added: bool = False) -> dict:
+    return {
+        "organisme": organisme.nom,
+        "siret": organisme.siret,
+        "ajoute": added,
+        "membres": [
+            {"email": m.email, "nom": f"{m.first_name} {m.last_name}".strip()}
+            for m in organisations.members(organisme)
+        ],
+    }
+
+
+@router.get(
+    "/organismes/{siret}/membres",
+    response=MembresOut,
+    auth=session_auth,
+    summary="Membres d'un organisme de formation (opérateurs)",
+)
+def list_members(request, siret: texte(14)):
+    return _members(_managed_organisation(request, siret))
+
+
+@router.post(
+    "/organismes/{siret}/membres",
+    response={200: MembresOut, 201: MembresOut},
+    auth=session_auth,
+    summary="Rattacher un compte à un organisme de formation (opérateurs)",
+)
+def add_member(request, siret: texte(14), payload: MembreIn):
+    """The account then manages the organisation's sessions and records completions. 201
+    when added, 200 when already a member."""
+    organisme = _managed_organisation(request, siret)
+    _, added = organisations.add_member_by_email(organisme, payload.email, request.auth)
+    return Status(201 if added else 200, _members(organisme, added))

@@ -6,7 +6,7 @@ class AcademieConfig(AppConfig):
     verbose_name = "Académie de l'IA"
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from .rattachement import install
+        from . import rattachement, recommandations, signals  # noqa: F401
 
-        install()
+        rattachement.install()
+        recommandations.install()

@@ -8,7 +8,7 @@ from osezia.catalogue.indexation import family_vocabulary
 
 from . import format as fmt
 from .models import Formation, Tutoriel
-from .services import next_session, with_details
+from .services.trainings import next_session, with_details
 
 NO_SESSION = 4_102_444_800  # 2100-01-01: trainings without a next session sort last
 UNKNOWN_PRICE = 10**9

@@ -25,6 +25,20 @@ def can_see_inscription(user, inscription) -> bool:
     return inscription.apprenant_id == user.pk or can_manage_session(user, inscription.session)
 
 
+def can_cancel_inscription(user, inscription) -> bool:
+    """The learner, or a manager of the session (whether the enrolment can still be cancelled
+    is `services.enrolments.cancellable`)."""
+    if not (user and user.is_authenticated):
+        return False
+    return inscription.apprenant_id == user.pk or can_manage_session(user, inscription.session)
+
+
+def can_manage_members(user, organisme=None) -> bool:
+    """Who adds members to a training organisation: operators only (after checking a claim or
+    a request); a member cannot co-opt others."""
+    return is_operator(user)
+
+
 def can_download_attestation(user, attestation) -> bool:
     """The person certified, an operator, or the organisation that delivered the training."""
     if not (user and user.is_authenticated):

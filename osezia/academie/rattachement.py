@@ -29,10 +29,10 @@ def _is_member(user, pk: int) -> bool:
 
 
 def _add_member(user, pk: int) -> None:
-    from . import services
     from .models import OrganismeFormation
+    from .services.organisations import add_member
 
-    services.add_member(OrganismeFormation.objects.get(pk=pk), user)
+    add_member(OrganismeFormation.objects.get(pk=pk), user)
 
 
 def _parse(value: str) -> str:

@@ -3,6 +3,7 @@ the recommendations hub."""
 
 from django.urls import reverse
 
+from osezia.diagnostics import recommandations as hub
 from osezia.diagnostics.recommandations import Contexte, Recommandation
 from osezia.recherche import services as recherche
 from osezia.recherche.index import Filters
@@ -15,8 +16,11 @@ PER_USE_CASE = 2
 USE_CASES = 3
 
 
-class Fournisseur:
+class SourceAcademie:
+    """This module's answer to the recommendations hub (registered in `apps.py`)."""
+
     code = "academie"
+    titre = "Formations de l'Académie de l'IA"
 
     def _trainings(self, family: str, public: str, region: str | None, activity: str) -> list:
         """Trainings of this family for this audience: those that speak of the company's
@@ -81,3 +85,8 @@ class Fournisseur:
                 )
             )
         return found
+
+
+def install() -> None:
+    """Called from `AppConfig.ready()`: the hub asks this module from now on."""
+    hub.register(SourceAcademie())

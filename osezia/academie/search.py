@@ -13,7 +13,7 @@ from osezia.referentiels.models import FamilleCasUsage, Region
 
 from . import format as fmt
 from .models import Formation
-from .services import next_session, with_details
+from .services.trainings import next_session, with_details
 
 MAX_QUERY = 200
 SORTS = {

@@ -7,6 +7,6 @@ from django.dispatch import receiver
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
 def free_seats_of_a_deleted_account(sender, instance, **kwargs):
-    from .services import release_enrolments
+    from .services.enrolments import release_enrolments
 
     release_enrolments(instance)

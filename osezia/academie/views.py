@@ -22,10 +22,12 @@ from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import RateLimited
 from osezia.socle.validation import report_on_form
 
+from . import balisage, permissions, search
 from . import format as fmt
-from . import permissions, search, services
 from .forms import ProfilForm, QuizForm
-from .models import Formation, Inscription, ProfilApprenant, Session, Tutoriel
+from .models import Formation, Inscription, Session, Tutoriel
+from .services import certificates, completions, enrolments, paths, profiles, trainings, tutorials
+from .services.counters import counters as trained_counters
 
 PAGE_SIZE = 20
 ENTREES = (
@@ -77,7 +79,7 @@ def _next_url(request, default: str) -> str:
 
 @require_GET
 def accueil(request):
-    counters = services.counters()
+    counters = trained_counters()
     done = counters["professionnels_formes"]
     return render(
         request,
@@ -87,7 +89,7 @@ def accueil(request):
             "entrees": ENTREES,
             "compteurs": counters,
             "part": round(100 * done / counters["objectif_2030"], 4),
-            "parcours": services.published_paths()[:4],
+            "parcours": paths.published_paths()[:4],
             "tutoriels": Tutoriel.objects.filter(publie=True, niveau="debutant")[:3],
             **_published_counts(),
         },
@@ -177,7 +179,7 @@ def formations(request):
 
 
 def _formation(reference: str) -> Formation:
-    formation = services.with_details(
+    formation = trainings.with_details(
         Formation.objects.filter(reference=reference, publiee=True)
     ).first()
     if formation is None:
@@ -200,7 +202,7 @@ def formation(request, reference: str):
     actions = []
     for action in formation.actions.all():
         sessions = [
-            {"session": s, "inscription": mine.get(s.pk), "commencee": services.has_begun(s)}
+            {"session": s, "inscription": mine.get(s.pk), "commencee": enrolments.has_begun(s)}
             for s in action.sessions.all()
         ]
         actions.append(
@@ -227,15 +229,16 @@ def formation(request, reference: str):
             "publics": fmt.PUBLICS,
             "financements": fmt.FINANCEMENTS,
             "niveau": fmt.NIVEAUX[fmt.NIVEAU_LHEO.get(formation.niveau_entree, "aucun")],
-            "profil": _profile(request.user),
+            "profil": profiles.learner_profile(request.user),
         },
     )
 
 
-def _profile(user):
-    if not user.is_authenticated:
-        return None
-    return ProfilApprenant.objects.filter(utilisateur=user).first()
+def _ask_profile(request, back: str, refused: profiles.ProfileRequired):
+    """A learner profile is needed first (`profiles.require_profile`): the profile page,
+    then back here."""
+    messages.info(request, refused.messages[0].capitalize() + ".")
+    return redirect(f"{reverse('academie:profil')}?{urlencode({'next': back})}")
 
 
 @login_required
@@ -243,11 +246,10 @@ def _profile(user):
 def inscrire(request, session_id: int):
     session = get_object_or_404(Session.objects.select_related("action__formation"), pk=session_id)
     back = reverse("academie:formation", args=[session.action.formation.reference])
-    if _profile(request.user) is None:
-        messages.info(request, "Indiquez d'abord votre situation : elle oriente vos formations.")
-        return redirect(f"{reverse('academie:profil')}?{urlencode({'next': back})}")
     try:
-        inscription = services.enrol(request.user, session.pk)
+        inscription = enrolments.enrol(request.user, session.pk)
+    except profiles.ProfileRequired as refused:
+        return _ask_profile(request, back, refused)
     except Session.DoesNotExist as error:
         raise Http404 from error
     except ValidationError as error:
@@ -273,7 +275,7 @@ def annuler(request, pk: int):
     if not permissions.can_see_inscription(request.user, inscription):
         raise Http404
     try:
-        services.cancel(request.user, inscription)
+        enrolments.cancel(request.user, inscription)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages).capitalize() + ".")
     else:
@@ -284,14 +286,14 @@ def annuler(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profil(request):
-    current = _profile(request.user)
+    current = profiles.learner_profile(request.user)
     initial = {"prenom": request.user.first_name, "nom": request.user.last_name}
     if current:
         initial.update(public=current.public, departement=current.departement_id)
     form = ProfilForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.set_profile(
+        profiles.set_profile(
             request.user, data["public"], data["departement"], data["prenom"], data["nom"]
         )
         messages.success(request, "Votre profil d'apprenant est enregistré.")
@@ -311,16 +313,13 @@ def profil(request):
 @login_required
 @require_GET
 def mon_espace(request):
-    inscriptions = Inscription.objects.filter(apprenant=request.user).select_related(
-        "session__action__formation__organisme", "tutoriel"
+    inscriptions = list(
+        Inscription.objects.filter(apprenant=request.user).select_related(
+            "session__action__formation__organisme", "tutoriel"
+        )
     )
-    tutorials, trainings = services.completed_steps(request.user.pk)
-    suivis = []
-    for suivi in request.user.suivis_parcours.select_related("parcours").prefetch_related(
-        "parcours__etapes"
-    ):
-        done, total = services.progress(suivi.parcours, tutorials, trainings)
-        suivis.append({"suivi": suivi, "faites": done, "total": total})
+    for inscription in inscriptions:
+        inscription.annulable = enrolments.cancellable(inscription)
     return render(
         request,
         "academie/mon_espace.html",
@@ -329,8 +328,8 @@ def mon_espace(request):
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
             "formations": [i for i in inscriptions if i.session_id],
             "tutoriels": [i for i in inscriptions if i.tutoriel_id],
-            "suivis": suivis,
-            "profil": _profile(request.user),
+            "suivis": paths.followed_paths(request.user),
+            "profil": profiles.learner_profile(request.user),
             "publics": fmt.PUBLICS,
         },
     )
@@ -392,8 +391,8 @@ def tutoriel(request, slug: str):
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         if form.is_valid():
             try:
-                result = services.submit_quiz(request.user, tutoriel, form.answers())
-            except services.QuizAttemptRefused as refused:
+                result = tutorials.submit_quiz(request.user, tutoriel, form.answers())
+            except tutorials.QuizAttemptRefused as refused:
                 form.add_error(None, refused.messages[0].capitalize() + ".")
                 status, retry_after = 429, refused.retry_after
             else:
@@ -407,7 +406,7 @@ def tutoriel(request, slug: str):
                     return redirect("academie:tutoriel", slug=slug)
     attente = ""
     if request.user.is_authenticated and status == 200:
-        attente = services.quiz_wait(request.user, tutoriel)[1]
+        attente = tutorials.quiz_wait(request.user, tutoriel)[1]
     response = render(
         request,
         "academie/tutoriel.html",
@@ -418,7 +417,7 @@ def tutoriel(request, slug: str):
                 ("Tutoriels", reverse("academie:tutoriels")),
             ],
             "tutoriel": tutoriel,
-            "blocs": _blocks(tutoriel.contenu),
+            "blocs": balisage.blocks(tutoriel.contenu),
             "form": form,
             "resultat": result,
             "attente": attente,
@@ -432,35 +431,14 @@ def tutoriel(request, slug: str):
     return response
 
 
-def _blocks(text: str) -> list[dict]:
-    """The tutorial's light markup: « ## » subtitles, « - » bullets, blank-line paragraphs."""
-    blocks = []
-    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
-        if not lines:
-            continue
-        if lines[0].startswith("## "):
-            blocks.append({"type": "titre", "texte": lines[0][3:]})
-            lines = lines[1:]
-        if lines and all(line.startswith("- ") for line in lines):
-            blocks.append({"type": "liste", "items": [line[2:] for line in lines]})
-        elif lines:
-            bullets = [line[2:] for line in lines if line.startswith("- ")]
-            text_lines = [line for line in lines if not line.startswith("- ")]
-            blocks.append({"type": "paragraphe", "texte": " ".join(text_lines)})
-            if bullets:
-                blocks.append({"type": "liste", "items": bullets})
-    return blocks
-
-
 @require_GET
 def parcours_liste(request):
     public = request.GET.get("public", "")
     try:
-        paths = services.published_paths(public)
+        found = paths.published_paths(public)
     except ValidationError:
-        public, paths = "", services.published_paths()
-    page_obj = paginate(request, paths, PAGE_SIZE)
+        public, found = "", paths.published_paths()
+    page_obj = paginate(request, found, PAGE_SIZE)
     return render(
         request,
         "academie/parcours_liste.html",
@@ -477,33 +455,20 @@ def parcours_liste(request):
 
 @require_http_methods(["GET", "POST"])
 def parcours(request, slug: str):
-    path = get_object_or_404(services.published_paths(), slug=slug)
+    path = get_object_or_404(paths.published_paths(), slug=slug)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            paths.start_path(request.user, path)
+        except profiles.ProfileRequired as refused:
+            return _ask_profile(request, request.path, refused)
+        messages.success(request, "Le parcours est ajouté à votre espace.")
+        return redirect("academie:parcours", slug=slug)
     suivi = None
-    tutorials, trainings = set(), set()
     if request.user.is_authenticated:
-        if request.method == "POST":
-            if _profile(request.user) is None:
-                messages.info(
-                    request, "Indiquez d'abord votre situation : elle oriente vos parcours."
-                )
-                return redirect(f"{reverse('academie:profil')}?{urlencode({'next': request.path})}")
-            suivi = services.start_path(request.user, path)
-            messages.success(request, "Le parcours est ajouté à votre espace.")
-            return redirect("academie:parcours", slug=slug)
         suivi = request.user.suivis_parcours.filter(parcours=path).first()
-        tutorials, trainings = services.completed_steps(request.user.pk)
-    elif request.method == "POST":
-        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-    steps = [
-        {
-            "etape": e,
-            "faite": (e.tutoriel_id in tutorials)
-            if e.tutoriel_id
-            else (e.formation_id in trainings),
-        }
-        for e in path.etapes.all()
-    ]
-    done = sum(1 for s in steps if s["faite"])
+    state = paths.path_progress(request.user, path, suivi=suivi)
     return render(
         request,
         "academie/parcours.html",
@@ -514,9 +479,9 @@ def parcours(request, slug: str):
                 ("Parcours", reverse("academie:parcours_liste")),
             ],
             "parcours": path,
-            "etapes": steps,
-            "faites": done,
-            "pourcentage": round(100 * done / len(steps)) if steps else 0,
+            "etapes": state.steps,
+            "faites": state.done,
+            "pourcentage": state.percent,
             "suivi": suivi,
             "public": fmt.PUBLICS[path.public],
         },
@@ -563,7 +528,7 @@ def organisme(request):
         return _claim_page(request)
     if request.method == "POST":
         raise PermissionDenied
-    sessions = services.managed_sessions(request.user).order_by("debut", "id")
+    sessions = enrolments.managed_sessions(request.user).order_by("debut", "id")
     return render(
         request,
         "academie/organisme.html",
@@ -595,9 +560,9 @@ def session_gestion(request, pk: int):
                 ("Espace organisme", reverse("academie:organisme")),
             ],
             "session": session,
-            "page_obj": paginate(request, services.session_participants(session), 50),
+            "page_obj": paginate(request, enrolments.session_participants(session), 50),
             "query": query_without_page(request),
-            "validation_ouverte": services.completion_open(session),
+            "validation_ouverte": completions.completion_open(session),
         },
     )
 
@@ -611,7 +576,7 @@ def declarer(request, pk: int):
     if not permissions.can_manage_session(request.user, session):
         raise Http404
     try:
-        services.record_attendance(
+        completions.record_attendance(
             request.user, session, request.POST.get("email", ""), request.POST.get("code", "")
         )
     except ValidationError as error:
@@ -630,7 +595,7 @@ def valider(request, pk: int):
     if not permissions.can_manage_session(request.user, inscription.session):
         raise Http404
     try:
-        services.complete_session(request.user, inscription)
+        completions.complete_session(request.user, inscription)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages).capitalize() + ".")
     else:
@@ -641,7 +606,7 @@ def valider(request, pk: int):
 @login_required
 @require_GET
 def attestation_pdf(request, code: str):
-    attestation = services.find_attestation(code)
+    attestation = certificates.find_attestation(code)
     if attestation is None or not permissions.can_download_attestation(request.user, attestation):
         raise Http404
     verification = request.build_absolute_uri(
@@ -659,7 +624,7 @@ def attestation_pdf(request, code: str):
 @require_GET
 def verifier(request):
     code = (request.GET.get("code") or "").strip()
-    attestation = services.find_attestation(code) if code else None
+    attestation = certificates.find_attestation(code) if code else None
     return render(
         request,
         "academie/verifier.html",

@@ -6,6 +6,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue de solutions"
 
     def ready(self):
-        from .rattachement import install
+        from . import rattachement, recommandations
 
-        install()
+        rattachement.install()
+        recommandations.install()

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from osezia.diagnostics import recommandations as hub
 from osezia.diagnostics.recommandations import Contexte, Recommandation
 from osezia.recherche import services as recherche
 from osezia.recherche.index import Filters
@@ -13,8 +14,11 @@ PER_USE_CASE = 2
 USE_CASES = 3
 
 
-class Fournisseur:
+class SourceCatalogue:
+    """This module's answer to the recommendations hub (registered in `apps.py`)."""
+
     code = "catalogue"
+    titre = "Solutions prêtes à déployer"
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
         """For each of the first use cases: the published solutions of that family that fit
@@ -53,3 +57,8 @@ class Fournisseur:
                 if sum(1 for r in found if r.famille == use_case["libelle"]) >= PER_USE_CASE:
                     break
         return found
+
+
+def install() -> None:
+    """Called from `AppConfig.ready()`: the hub asks this module from now on."""
+    hub.register(SourceCatalogue())

@@ -8,21 +8,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from osezia.socle.regles import MESSAGE, forbidden_characters
 from osezia.socle.validation import clean_text
 
 from . import rattachements
 from .models import Adhesion, AttributionRole, DemandeRattachement, Role, Utilisateur
 
 OPERATORS_GROUP = "Opérateurs du plan"
-# The apps whose tables operators manage in the admin. Not `mfa`: second factors (and their
-# secrets) belong to their owner alone.
-PLATFORM_APPS = ("referentiels", "comptes", "entreprises", "diagnostics", "account")
+# Besides every app of the platform (`osezia.*`), the other apps whose tables operators manage
+# in the admin. Not `mfa`: second factors (and their secrets) belong to their owner alone.
+EXTRA_OPERATOR_APPS = ("account",)
+
+
+def platform_apps() -> tuple[str, ...]:
+    """The app labels whose tables operators manage: every installed `osezia.*` app (a new
+    module is included the day it is installed) and `EXTRA_OPERATOR_APPS`."""
+    from django.apps import apps
+
+    own = [c.label for c in apps.get_app_configs() if c.name.startswith("osezia.")]
+    return (*own, *EXTRA_OPERATOR_APPS)
 
 
 def operators_group() -> Group:
     """The admin group of operators: every permission on the platform's own tables."""
     group, _ = Group.objects.get_or_create(name=OPERATORS_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PLATFORM_APPS))
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=platform_apps()))
     return group
 
 
@@ -55,6 +65,44 @@ def create_account(
     for role in roles:
         grant_role(user, role)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+    return user
+
+
+NAME_MAX_LENGTH = 150  # as the user table's columns
+
+
+def name_errors(first_name: str | None, last_name: str | None) -> dict[str, str]:
+    """French errors on a person's first and last name, keyed `prenom` and `nom` (the fields
+    of the pages and the API); empty when both are acceptable."""
+    errors = {}
+    for key, value in (("prenom", first_name), ("nom", last_name)):
+        if value is not None and not isinstance(value, str):
+            errors[key] = "doit être un texte"
+        elif forbidden_characters(value or ""):
+            errors[key] = MESSAGE
+        elif len((value or "").strip()) > NAME_MAX_LENGTH:
+            errors[key] = f"{NAME_MAX_LENGTH} caractères au plus"
+    return errors
+
+
+@transaction.atomic
+def rename_user(user: Utilisateur, first_name: str | None, last_name: str | None) -> Utilisateur:
+    """Change the name a person bears (their certificates show it). A name left empty keeps
+    the current one; an invalid one is refused (ValidationError keyed `prenom` / `nom`) and
+    nothing is written."""
+    errors = name_errors(first_name, last_name)
+    if errors:
+        raise ValidationError(errors)
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    changed = []
+    if first_name and first_name != user.first_name:
+        user.first_name = first_name
+        changed.append("first_name")
+    if last_name and last_name != user.last_name:
+        user.last_name = last_name
+        changed.append("last_name")
+    if changed:
+        user.save(update_fields=changed)
     return user
 
 

@@ -1,13 +1,17 @@
 """The recommendations hub: for a company and its diagnostic, ask every module what it offers.
 
-Each module answers through one small interface: a `recommandations.py` in its app with a
-`Fournisseur` whose `recommander(contexte)` returns `Recommandation`s. A module not built yet
-answers nothing, and the results page says so plainly.
+`diagnostics` sits below the modules in the import order, so it never imports them: each
+module registers, from its `AppConfig.ready()`, one `SourceRecommandation` (its
+`recommandations.py`), whose `recommander(contexte)` returns `Recommandation`s. The hub
+announces the sections the plan promises (`RUBRIQUES`, in the order of the results page); a
+section whose module has registered is open, any other says plainly that it is not open yet.
+A module the hub does not announce gets its own section after those, under its own title.
 """
 
-import importlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from osezia.recherche.services import SearchUnavailable
 
@@ -38,46 +42,77 @@ class Recommandation:
     details: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Module:
+class SourceRecommandation(Protocol):
+    """What a module registers: the code of its section, its title, and its answer."""
+
     code: str
     titre: str
-    chemin: str  # the module that answers
-    a_venir: str  # what the page says while the module is not built
+
+    def recommander(self, contexte: Contexte) -> Iterable[Recommandation]: ...
 
 
-MODULES = (
-    Module(
+@dataclass(frozen=True)
+class Rubrique:
+    """A section the plan announces on the results page."""
+
+    code: str
+    titre: str  # shown while not open; an open section shows its source's title
+    promesse: str  # what it will show once its module is open
+
+
+RUBRIQUES = (
+    Rubrique(
         "catalogue",
         "Solutions prêtes à déployer",
-        "osezia.catalogue.recommandations",
-        "Le catalogue de solutions n'est pas encore ouvert : les solutions de chaque famille de cas d'usage y figureront.",
+        "les solutions de chaque famille de cas d'usage y figureront",
     ),
-    Module(
+    Rubrique(
         "academie",
         "Formations de l'Académie de l'IA",
-        "osezia.academie.recommandations",
-        "L'Académie de l'IA n'est pas encore ouverte sur la plateforme : les formations adaptées à votre public y figureront.",
+        "les formations adaptées à votre public y figureront",
     ),
-    Module(
+    Rubrique(
         "financements",
         "Financements et programmes",
-        "osezia.programmes.recommandations",
-        "Les financements ne sont pas encore disponibles.",
+        "les financements auxquels votre entreprise peut prétendre y figureront",
     ),
-    Module(
-        "ambassadeurs",
-        "Votre ambassadeur IA",
-        "osezia.ambassadeurs.recommandations",
-        "Le réseau des ambassadeurs IA n'est pas encore ouvert sur la plateforme : l'ambassadeur de votre région y figurera.",
-    ),
-    Module(
+    Rubrique("ambassadeurs", "Votre ambassadeur IA", "l'ambassadeur de votre région y figurera"),
+    Rubrique(
         "evenements",
         "Prochaine rencontre d'affaires",
-        "osezia.evenements.recommandations",
-        "Les rencontres d'affaires ne sont pas encore ouvertes sur la plateforme : la prochaine près de chez vous y figurera.",
+        "la prochaine rencontre près de chez vous y figurera",
     ),
 )
+
+_SOURCES: dict[str, SourceRecommandation] = {}
+
+
+def register(source: SourceRecommandation) -> None:
+    """Called by a module from its `AppConfig.ready()`. The same module registering again
+    replaces its source; another module cannot take a section already answered."""
+    if not source.code or not source.titre:
+        raise ValueError("Une source de recommandations a un code et un titre.")
+    current = _SOURCES.get(source.code)
+    if current is not None and type(current) is not type(source):
+        raise ValueError(f"La rubrique « {source.code} » a déjà sa source : {type(current)!r}.")
+    _SOURCES[source.code] = source
+
+
+def registered() -> dict[str, SourceRecommandation]:
+    return dict(_SOURCES)
+
+
+@dataclass(frozen=True)
+class Module:
+    """A section of the answer, as the results page shows it."""
+
+    code: str
+    titre: str
+    a_venir: str = ""  # what the page says while no module answers; empty once open
+
+
+def not_open_text(rubrique: Rubrique) -> str:
+    return f"Ce module n'est pas encore ouvert sur la plateforme : {rubrique.promesse}."
 
 
 @dataclass(frozen=True)
@@ -88,26 +123,27 @@ class Reponse:
     momentanement_indisponible: bool = False  # the module answers from a search index that is down
 
 
-def _provider(module: Module):
+def _ask(source: SourceRecommandation, module: Module, contexte: Contexte) -> Reponse:
     try:
-        return importlib.import_module(module.chemin).Fournisseur()
-    except ModuleNotFoundError:
-        return None
+        return Reponse(module, True, list(source.recommander(contexte)))
+    except SearchUnavailable:
+        # The results stay readable without the suggestions that need the search index.
+        logger.warning("Recommandations « %s » sans l'index de recherche", module.code)
+        return Reponse(module, True, [], momentanement_indisponible=True)
 
 
 def recommend(contexte: Contexte) -> list[Reponse]:
+    sources = registered()
     answers = []
-    for module in MODULES:
-        provider = _provider(module)
-        if provider is None:
+    for rubrique in RUBRIQUES:
+        source = sources.pop(rubrique.code, None)
+        if source is None:
+            module = Module(rubrique.code, rubrique.titre, not_open_text(rubrique))
             answers.append(Reponse(module, False, []))
-            continue
-        try:
-            answers.append(Reponse(module, True, list(provider.recommander(contexte))))
-        except SearchUnavailable:
-            # The results stay readable without the suggestions that need the search index.
-            logger.warning("Recommandations « %s » sans l'index de recherche", module.code)
-            answers.append(Reponse(module, True, [], momentanement_indisponible=True))
+        else:
+            answers.append(_ask(source, Module(rubrique.code, source.titre), contexte))
+    for source in sources.values():
+        answers.append(_ask(source, Module(source.code, source.titre), contexte))
     return answers
 
 

@@ -11,10 +11,19 @@
   ecological transition, security).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 STATE_SHARE_PCT = Decimal("40")
+
+# « Structuring project » (what the guaranteed loan is for), from the diagnostic's ranked use
+# cases: the use-case engine's priority `projet_structurant` (high value, demanding to build),
+# with a value (0–100) of at least STRUCTURING_MIN_VALUE, among the STRUCTURING_USE_CASES
+# best-ranked use cases only (the ones the results page puts forward).
+STRUCTURING_PRIORITY = "projet_structurant"
+STRUCTURING_MIN_VALUE = 50
+STRUCTURING_USE_CASES = 5
 
 # Fields of the calls for projects, as NAF codes (a company matches when its NAF chain does).
 AAP_IA_GENERATIVE = {
@@ -44,6 +53,18 @@ class Eligibilite:
 
 def _fields(chain: tuple[str, ...], mapping: dict[str, tuple[str, ...]]) -> list[str]:
     return [name for name, codes in mapping.items() if any(code in chain for code in codes)]
+
+
+def structuring_projects(use_cases: Iterable[Mapping]) -> list[str]:
+    """The labels of the structuring projects among a diagnostic's use cases (ranked best
+    first, each with `libelle`, `priorite` and `valeur`), in their order; see the thresholds
+    above."""
+    return [
+        use_case["libelle"]
+        for use_case in list(use_cases)[:STRUCTURING_USE_CASES]
+        if use_case["priorite"] == STRUCTURING_PRIORITY
+        and use_case["valeur"] >= STRUCTURING_MIN_VALUE
+    ]
 
 
 def eligibilities(

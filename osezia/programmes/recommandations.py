@@ -1,21 +1,26 @@
 """Funding the company may claim, for the diagnostic's recommendations hub."""
 
+from osezia.diagnostics import recommandations as hub
 from osezia.diagnostics.recommandations import Contexte, Recommandation
 
-from .eligibilite import eligibilities
+from .eligibilite import eligibilities, structuring_projects
 
 
-class Fournisseur:
+class SourceFinancements:
+    """This module's answer to the recommendations hub (registered in `apps.py`)."""
+
     code = "financements"
+    titre = "Financements et programmes"
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
-        structuring = [
-            u["libelle"]
-            for u in contexte.cas_usage[:5]
-            if u["priorite"] == "projet_structurant" and u["valeur"] >= 50
-        ]
+        structuring = structuring_projects(contexte.cas_usage)
         return [
             Recommandation(titre=e.titre, description=e.raison, details={"code": e.code})
             for e in eligibilities(contexte.categorie_taille, contexte.naf_chain, structuring)
             if e.eligible
         ]
+
+
+def install() -> None:
+    """Called from `AppConfig.ready()`: the hub asks this module from now on."""
+    hub.register(SourceFinancements())

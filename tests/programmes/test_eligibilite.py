@@ -60,3 +60,46 @@ def test_the_hub_asks_every_module_and_says_which_are_not_open(db, empty_index):
     }
     assert answers["catalogue"].disponible is True  # answers, here with an empty catalogue
     assert answers["academie"].disponible is True  # answers, here with no training stored
+    for code in ("catalogue", "academie", "financements"):
+        assert answers[code].module.a_venir == ""
+    for code in ("ambassadeurs", "evenements"):
+        assert not answers[code].disponible
+        assert "pas encore ouvert" in answers[code].module.a_venir
+
+
+def use_case(libelle, priorite, valeur):
+    return {"famille": libelle.upper(), "libelle": libelle, "priorite": priorite, "valeur": valeur}
+
+
+def test_a_structuring_project_is_a_valuable_structuring_use_case_among_the_first_five():
+    from osezia.programmes.eligibilite import STRUCTURING_MIN_VALUE, structuring_projects
+
+    ranked = [
+        use_case("Maintenance prédictive", "projet_structurant", 90),
+        use_case("Devis", "quick_win", 95),
+        use_case("Vision", "projet_structurant", STRUCTURING_MIN_VALUE),
+        use_case("Planification", "projet_structurant", STRUCTURING_MIN_VALUE - 1),
+        use_case("Prévision", "a_preparer", 80),
+        use_case("Sixième", "projet_structurant", 99),  # beyond the five best-ranked
+    ]
+    assert structuring_projects(ranked) == ["Maintenance prédictive", "Vision"]
+    assert structuring_projects([]) == []
+
+
+def test_the_funding_section_offers_the_loan_only_for_a_structuring_project(db, empty_index):
+    base = {
+        "naf": "25.62B",
+        "naf_chain": ("25.62B", "25.62", "25.6", "25", "C"),
+        "section": "C",
+        "categorie_taille": "PME",
+        "departement": "39",
+        "region": "27",
+    }
+
+    def funding(*cases):
+        answers = {r.module.code: r for r in recommend(Contexte(**base, cas_usage=cases))}
+        return {r.titre for r in answers["financements"].recommandations}
+
+    assert "Prêt garanti par l'État" in funding(use_case("Vision", "projet_structurant", 60))
+    assert "Prêt garanti par l'État" not in funding(use_case("Vision", "projet_structurant", 40))
+    assert "Prêt garanti par l'État" not in funding(use_case("Devis", "quick_win", 95))

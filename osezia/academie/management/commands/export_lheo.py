@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import Progress
 
-from osezia.academie import services
 from osezia.academie.models import Formation
+from osezia.academie.services.trainings import export_lheo
 
 
 class Command(BaseCommand):
@@ -21,11 +21,13 @@ class Command(BaseCommand):
         queryset = Formation.objects.filter(publiee=True)
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Export LHEO", total=queryset.count())
+
+            def advance(n: int) -> None:
+                progress.advance(task, n)
+
             if fichier:
                 with fichier.open("wb") as stream:
-                    count = services.export_lheo(stream, queryset, lambda: progress.advance(task))
+                    count = export_lheo(stream, queryset, advance)
             else:
-                count = services.export_lheo(
-                    sys.stdout.buffer, queryset, lambda: progress.advance(task)
-                )
+                count = export_lheo(sys.stdout.buffer, queryset, advance)
         self.stderr.write(f"{count} formation(s) exportée(s).")

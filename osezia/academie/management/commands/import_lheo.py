@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
-from osezia.academie import lheo, services
+from osezia.academie import lheo
+from osezia.academie.services.trainings import import_lheo
 from osezia.recherche import services as recherche
 
 FORMATION_TAG = re.compile(rb"<(?:[\w.-]+:)?formation[\s>/]")
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 Progress(console=console, transient=True) as progress,
             ):
                 task = progress.add_task("Import LHEO", total=total or None)
-                report = services.import_lheo(
+                report = import_lheo(
                     stream, dry_run=dry_run, progress=lambda n: progress.advance(task, n)
                 )
         except lheo.NotLheo as error:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from osezia.academie import services
+from osezia.academie.services.counters import recount
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counters = services.recount()
+        counters = recount()
         self.stdout.write(
             f"{counters['professionnels_formes']} professionnel(s) formé(s) ; "
             f"par public : {counters['par_public']}"
