@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from osezia.api.api import api
+from osezia.portail.urls import espace_urls
 
 urlpatterns = [
     path("", include("osezia.portail.urls")),
@@ -10,7 +11,7 @@ urlpatterns = [
     path("diagnostic/", include("osezia.diagnostics.urls")),
     path("catalogue/", include("osezia.catalogue.urls")),
     path("academie/", include("osezia.academie.urls")),
-    path("espace/", include("osezia.comptes.urls")),
+    path("espace/", include(espace_urls)),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -12,7 +12,7 @@ from osezia.socle.regles import MESSAGE, forbidden_characters
 from osezia.socle.validation import clean_text
 
 from . import rattachements
-from .models import AttributionRole, DemandeRattachement, Role, Utilisateur
+from .models import Adhesion, AttributionRole, DemandeRattachement, Role, Utilisateur
 
 OPERATORS_GROUP = "Opérateurs du plan"
 # Besides every app of the platform (`osezia.*`), the other apps whose tables operators manage
@@ -172,6 +172,58 @@ def site_url(path: str) -> str:
     from django.conf import settings
 
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+# Company memberships --------------------------------------------------------------------
+# `Adhesion` is written here only; `entreprises` calls these inside its own transactions
+# (it locks the company row first, and grants the role).
+
+
+@transaction.atomic
+def add_membership(user: Utilisateur, entreprise, admin: bool = False) -> Adhesion:
+    """Make a person a member of a company; idempotent (an existing membership is returned as
+    it is). `admin` makes them its admin only when it has none: otherwise, and when another
+    admin was added at the same moment, they join as a plain member."""
+    if admin and Adhesion.objects.filter(entreprise=entreprise, est_admin=True).exists():
+        admin = False
+    try:
+        with transaction.atomic():
+            adhesion, _ = Adhesion.objects.get_or_create(
+                utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
+            )
+    except IntegrityError:
+        # Where row locks do not exist (SQLite), another admin may have been added since the
+        # check: the person joins as a plain member.
+        if not admin:
+            raise
+        adhesion, _ = Adhesion.objects.get_or_create(
+            utilisateur=user, entreprise=entreprise, defaults={"est_admin": False}
+        )
+    return adhesion
+
+
+@transaction.atomic
+def remove_membership(adhesion: Adhesion) -> None:
+    """End a plain membership; a company's admin cannot be removed (give the role to someone
+    else first)."""
+    if adhesion.est_admin:
+        raise ValidationError(
+            {"membre": "L'administrateur de l'entreprise ne peut pas être retiré."}
+        )
+    adhesion.delete()
+
+
+@transaction.atomic
+def set_admin(adhesion: Adhesion) -> Adhesion:
+    """Make this member the company's admin; the previous admin stays a plain member."""
+    if adhesion.est_admin:
+        return adhesion
+    Adhesion.objects.filter(entreprise_id=adhesion.entreprise_id, est_admin=True).update(
+        est_admin=False
+    )
+    adhesion.est_admin = True
+    adhesion.save(update_fields=["est_admin"])
+    return adhesion
 
 
 def claim_notice(kind: str) -> str:

@@ -4,8 +4,9 @@ from . import views
 
 app_name = "comptes"
 
+# Mounted under /espace/ next to « Mon espace » itself, which the site layer composes
+# (`osezia.portail.urls.espace_urls` keeps its name `comptes:espace`).
 urlpatterns = [
-    path("", views.espace, name="espace"),
     path("operateur/rattachements/", views.rattachements, name="rattachements"),
     path(
         "operateur/rattachements/<int:pk>/",

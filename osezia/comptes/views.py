@@ -6,35 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from osezia.entreprises.permissions import visible_entreprises
-from osezia.entreprises.services import invitations_for
 from osezia.socle.pagination import paginate, query_without_page
 
 from . import services
 from .forms import RefusRattachementForm
 from .models import DemandeRattachement
 from .permissions import is_operator
-
-
-@login_required
-@require_GET
-def espace(request):
-    entreprises = visible_entreprises(request.user).select_related("naf", "departement")
-    operator = is_operator(request.user)
-    return render(
-        request,
-        "comptes/espace.html",
-        {
-            "title": "Mon espace",
-            "roles": sorted(request.user.attributions.all(), key=lambda a: a.role),
-            "entreprises": entreprises[:20],
-            "is_operator": operator,
-            "invitations": list(invitations_for(request.user)[:20]),
-            "demandes": list(services.claims_of(request.user)[:20]),
-            "demandes_a_traiter": services.pending_claims().count() if operator else 0,
-        },
-    )
-
 
 # Operators: membership claims ------------------------------------------------------------
 

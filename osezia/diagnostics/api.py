@@ -11,7 +11,7 @@ from osezia.entreprises.models import Entreprise
 from osezia.socle.api_security import session_auth
 from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 
-from . import services
+from . import permissions, services
 from .models import Diagnostic
 
 router = Router(tags=["Diagnostics"])
@@ -169,7 +169,7 @@ def rapide(request, payload: RapideIn):
 
 def _own_company(request, siren: str) -> Entreprise:
     entreprise = Entreprise.objects.filter(siren=siren).first()
-    if entreprise is None or not entreprise_permissions.can_edit(request.auth, entreprise):
+    if entreprise is None or not permissions.can_diagnose(request.auth, entreprise):
         raise Http404
     return entreprise
 

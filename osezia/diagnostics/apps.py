@@ -8,12 +8,16 @@ class DiagnosticsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Questionnaire
-        from .services import forget_current_questionnaire
+        from .models import Etape, Option, Question, Questionnaire
+        from .services import questionnaire_changed
 
-        post_save.connect(
-            forget_current_questionnaire, sender=Questionnaire, dispatch_uid="questionnaire_saved"
-        )
-        post_delete.connect(
-            forget_current_questionnaire, sender=Questionnaire, dispatch_uid="questionnaire_deleted"
-        )
+        # The questionnaire caches follow every edit of a version's content (the admin
+        # included), not only of the version itself.
+        for model in (Questionnaire, Etape, Question, Option):
+            name = model._meta.model_name
+            post_save.connect(
+                questionnaire_changed, sender=model, dispatch_uid=f"{name}_saved_questionnaire"
+            )
+            post_delete.connect(
+                questionnaire_changed, sender=model, dispatch_uid=f"{name}_deleted_questionnaire"
+            )

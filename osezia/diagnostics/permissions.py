@@ -34,11 +34,17 @@ def can_answer(request, diagnostic: Diagnostic) -> bool:
     """Answering is for whoever started it (or its company's members), never for operators
     looking at someone else's diagnostic."""
     if diagnostic.entreprise_id:
-        return is_member(request.user, diagnostic.entreprise)
+        return can_diagnose(request.user, diagnostic.entreprise)
     if request.user.is_authenticated and diagnostic.auteur_id == request.user.pk:
         return True
     return diagnostic.jeton in session_tokens(request)
 
 
+def can_diagnose(user, entreprise) -> bool:
+    """Who may start (and answer) a diagnostic in a company's name: its members only. An
+    operator sees every company's diagnostics but never answers a questionnaire for one."""
+    return is_member(user, entreprise)
+
+
 def can_attach(user, diagnostic: Diagnostic, entreprise) -> bool:
-    return diagnostic.entreprise_id is None and is_member(user, entreprise)
+    return diagnostic.entreprise_id is None and can_diagnose(user, entreprise)

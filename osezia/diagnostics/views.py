@@ -8,12 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
-from osezia.referentiels import codes
 from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
 from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import RateLimited, consume_request
 
-from . import permissions, recommandations, services
+from . import parcours, permissions, recommandations, services
 from .charts import bar_chart
 from .forms import ProfilForm, answers_from_post
 from .models import Diagnostic
@@ -56,7 +55,7 @@ def demarrer(request):
     siren = request.POST.get("entreprise") or request.GET.get("entreprise")
     if siren:
         chosen = next((c for c in companies if c.siren == siren), None)
-        if chosen is None:
+        if chosen is None or not permissions.can_diagnose(request.user, chosen):
             raise Http404("Entreprise introuvable")
     if request.method == "POST" and chosen is not None and "depuis_entreprise" in request.POST:
         try:
@@ -106,36 +105,33 @@ def etape(request, uuid, index: int):
     if diagnostic.statut == Diagnostic.Statut.TERMINE:
         return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
     data = services.questionnaire_data(diagnostic.questionnaire)
-    if index < 0 or index >= len(data.etapes) or index > diagnostic.etape_courante:
+    total = len(data.etapes)
+    if not parcours.reachable(total, diagnostic.etape_courante, index):
         return redirect(
             "diagnostics:etape",
             uuid=diagnostic.uuid,
-            index=min(diagnostic.etape_courante, len(data.etapes) - 1),
+            index=parcours.resume_index(total, diagnostic.etape_courante),
         )
     current = data.etapes[index]
     questions = data.questions_of(current.code)
     errors: dict[str, list[str]] = {}
     submitted = None
     if request.method == "POST":
-        action = request.POST.get("action", "suivant")
+        action = parcours.action_of(request.POST.get("action"))
         submitted = answers_from_post(request.POST, questions)
         try:
-            services.save_step(diagnostic, index, submitted, advance=action == "suivant")
+            suite = services.answer_step(diagnostic, index, submitted, action)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"reponses": exc.messages}
         else:
-            if action == "precedent":
-                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=max(index - 1, 0))
-            if action == "plus_tard":
+            if suite.complete:
+                return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+            if action == parcours.LATER:
                 messages.success(
                     request,
                     "Vos réponses sont enregistrées. Gardez le lien de reprise pour continuer plus tard.",
                 )
-                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=index)
-            if index + 1 < len(data.etapes):
-                return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=index + 1)
-            services.complete(diagnostic)
-            return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
+            return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=suite.index)
     given = submitted if submitted is not None else diagnostic.reponses
     rows = []
     for question in questions:
@@ -152,8 +148,8 @@ def etape(request, uuid, index: int):
             "etape": current,
             "index": index,
             "numero": index + 1,
-            "total": len(data.etapes),
-            "suivante": data.etapes[index + 1].titre if index + 1 < len(data.etapes) else None,
+            "total": total,
+            "suivante": data.etapes[index + 1].titre if index + 1 < total else None,
             "rows": rows,
             "has_errors": bool(errors),
             "general_errors": general_errors,
@@ -174,21 +170,16 @@ def reprendre(request, jeton: str):
     permissions.remember(request, diagnostic)
     if diagnostic.statut == Diagnostic.Statut.TERMINE:
         return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
-    return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
+    return _resume(diagnostic)
 
 
-HOSTING_CHOICES = codes.field("hebergement", "lieu")
-
-
-def _preferences(request) -> tuple[int | None, tuple[str, ...]]:
-    """The leader's stated monthly budget and accepted hosting (ignored when malformed)."""
-    try:
-        budget = int(request.GET.get("budget", "")) if request.GET.get("budget") else None
-        budget = budget if budget is not None and 0 <= budget <= 1_000_000 else None
-    except ValueError:
-        budget = None
-    hosting = tuple(h for h in request.GET.getlist("hebergement") if h in HOSTING_CHOICES)
-    return budget, hosting
+def _resume(diagnostic: Diagnostic):
+    total = len(services.questionnaire_data(diagnostic.questionnaire).etapes)
+    return redirect(
+        "diagnostics:etape",
+        uuid=diagnostic.uuid,
+        index=parcours.resume_index(total, diagnostic.etape_courante),
+    )
 
 
 def _results_context(request, diagnostic: Diagnostic) -> dict:
@@ -218,8 +209,14 @@ def _results_context(request, diagnostic: Diagnostic) -> dict:
                 "ton": tone,
             }
         )
-    budget, hosting = _preferences(request)
-    hub = recommandations.recommend(recommandations.context_for(diagnostic, budget, hosting))
+    preferences = services.parse_preferences(
+        request.GET.get("budget"), request.GET.getlist("hebergement")
+    )
+    hub = recommandations.recommend(
+        recommandations.context_for(
+            diagnostic, preferences.budget_eur_mois, preferences.hebergements
+        )
+    )
     return {
         "diagnostic": diagnostic,
         "rows": rows,
@@ -232,9 +229,12 @@ def _results_context(request, diagnostic: Diagnostic) -> dict:
         "cas_autres": cas[5:],
         "pairs": peers,
         "hub": hub,
-        "budget": budget,
-        "hebergements_choisis": hosting,
-        "hebergements": HOSTING_CHOICES,
+        "budget": preferences.budget_eur_mois,
+        "hebergements_choisis": preferences.hebergements,
+        "hebergements": services.HOSTING_CHOICES,
+        "budget_max": services.MAX_BUDGET_EUR_MOIS,
+        "erreur_budget": preferences.errors.get("budget", ""),
+        "erreur_hebergement": preferences.errors.get("hebergement", ""),
     }
 
 
@@ -242,7 +242,7 @@ def _results_context(request, diagnostic: Diagnostic) -> dict:
 def resultats(request, uuid):
     diagnostic = _diagnostic(request, uuid)
     if diagnostic.statut != Diagnostic.Statut.TERMINE:
-        return redirect("diagnostics:etape", uuid=diagnostic.uuid, index=diagnostic.etape_courante)
+        return _resume(diagnostic)
     context = _results_context(request, diagnostic)
     attachables = []
     if diagnostic.entreprise_id is None and request.user.is_authenticated:

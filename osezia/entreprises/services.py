@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from osezia.comptes.models import Adhesion, InvitationEntreprise, Role, Utilisateur
-from osezia.comptes.services import grant_role
+from osezia.comptes.services import add_membership, grant_role, remove_membership
 from osezia.referentiels.models import CategorieTaille, Departement, Naf, NiveauNaf
 
 from . import permissions, recherche_entreprises, taille
@@ -165,7 +165,7 @@ def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise):
             raise ValidationError({"identifiant": ALREADY_REGISTERED}) from exc
         return _claim_or_refuse(user, existing, valid)
     if user is not None:
-        Adhesion.objects.create(utilisateur=user, entreprise=entreprise, est_admin=True)
+        add_membership(user, entreprise, admin=True)
         grant_role(user, Role.ENTREPRISE)
     return entreprise
 
@@ -207,21 +207,7 @@ def add_member(entreprise: Entreprise, user: Utilisateur, admin: bool = False) -
     The company row is locked first, so that two claims accepted at the same time on a
     company without admin give one admin and one plain member (not a constraint error)."""
     Entreprise.objects.select_for_update().filter(pk=entreprise.pk).first()
-    if admin and Adhesion.objects.filter(entreprise=entreprise, est_admin=True).exists():
-        admin = False
-    try:
-        with transaction.atomic():
-            adhesion, _ = Adhesion.objects.get_or_create(
-                utilisateur=user, entreprise=entreprise, defaults={"est_admin": admin}
-            )
-    except IntegrityError:
-        # Where row locks do not exist (SQLite), another admin may have been added since the
-        # check: the person joins as a plain member.
-        if not admin:
-            raise
-        adhesion, _ = Adhesion.objects.get_or_create(
-            utilisateur=user, entreprise=entreprise, defaults={"est_admin": False}
-        )
+    adhesion = add_membership(user, entreprise, admin=admin)
     grant_role(user, Role.ENTREPRISE)
     return adhesion
 
@@ -449,12 +435,8 @@ def remove_member(entreprise: Entreprise, adhesion_id: int) -> None:
     )
     if adhesion is None:
         raise ValidationError({"membre": "Ce membre n'appartient pas à l'entreprise."})
-    if adhesion.est_admin:
-        raise ValidationError(
-            {"membre": "L'administrateur de l'entreprise ne peut pas être retiré."}
-        )
+    remove_membership(adhesion)  # refuses the admin
     cancel_invitations_sent_by(entreprise, adhesion.utilisateur)
-    adhesion.delete()
 
 
 def lookup_register(identifiant: str) -> recherche_entreprises.FicheEntreprise | None:

@@ -1,8 +1,14 @@
-"""The site layer's pages: home, the three axes, the observatory, legal pages."""
+"""The site layer's pages: home, the three axes, the observatory, legal pages, and « Mon
+espace » (which composes what several apps hold for the person)."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from osezia.comptes import services as comptes_services
+from osezia.comptes.permissions import is_operator
+from osezia.entreprises.permissions import visible_entreprises
+from osezia.entreprises.services import invitations_for
 from osezia.socle import plan
 
 
@@ -170,5 +176,27 @@ def observatoire(request):
                 for code, n in trained["par_region"].items()
             ],
             "formes_mois": list(trained["par_mois"].items())[-12:],
+        },
+    )
+
+
+@login_required
+@require_GET
+def espace(request):
+    """« Mon espace »: the person's roles, companies, invitations and claims, with the ways
+    into every module's own space (URL name `comptes:espace`, kept for its links)."""
+    entreprises = visible_entreprises(request.user).select_related("naf", "departement")
+    operator = is_operator(request.user)
+    return render(
+        request,
+        "portail/espace.html",
+        {
+            "title": "Mon espace",
+            "roles": sorted(request.user.attributions.all(), key=lambda a: a.role),
+            "entreprises": entreprises[:20],
+            "is_operator": operator,
+            "invitations": list(invitations_for(request.user)[:20]),
+            "demandes": list(comptes_services.claims_of(request.user)[:20]),
+            "demandes_a_traiter": comptes_services.pending_claims().count() if operator else 0,
         },
     )
