@@ -4,7 +4,8 @@ config.pytest_env`, see pyproject.toml):
 - `OSEZIA_ENV=test`, whatever the shell says, so a test run never runs as production;
 - one fresh OSEZIA_VAR_DIR for the whole run (its xdist workers inherit it), removed at the end:
   the test database, the generated development key, the PDF cache and the search index are
-  written there, never in the repository's var/.
+  written there, never in the repository's var/ (tests/conftest.py fails the run if the
+  working tree changed).
 """
 
 import os
@@ -21,6 +22,10 @@ if _SESSION_DIR_VARIABLE not in os.environ:  # the controller; xdist workers inh
 os.environ["OSEZIA_VAR_DIR"] = os.environ[_SESSION_DIR_VARIABLE]
 for _name in ("SEARCH_INDEX_DIR", "PDF_CACHE_DIR"):  # they follow OSEZIA_VAR_DIR
     os.environ.pop(_name, None)
+# Hypothesis keeps its examples there too, not in the working directory's .hypothesis/.
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = os.path.join(
+    os.environ[_SESSION_DIR_VARIABLE], "hypothesis"
+)
 
 
 def pytest_unconfigure(config):
