@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
-from tests.factories import EntrepriseFactory, UtilisateurFactory, member
+from tests.comptes.factories import UtilisateurFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

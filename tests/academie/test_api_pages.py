@@ -8,7 +8,7 @@ from osezia.academie import services
 from osezia.academie.models import Inscription, Session
 from osezia.recherche import services as recherche
 from tests.academie.conftest import SOON, start, store, training
-from tests.factories import PASSWORD
+from tests.comptes.factories import PASSWORD
 from tests.html import assert_valid_html
 
 ONLINE = {

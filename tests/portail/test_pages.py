@@ -78,7 +78,7 @@ def test_company_pages_for_their_member(admin_a, company_a, django_assert_max_nu
 
 
 def test_company_list_does_not_query_per_row(operator, django_assert_max_num_queries):
-    from tests.factories import EntrepriseFactory
+    from tests.entreprises.factories import EntrepriseFactory
 
     EntrepriseFactory.create_batch(30)
     client = Client()
