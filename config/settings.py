@@ -1,7 +1,7 @@
 """Settings of the Osez l'IA platform, driven entirely by environment variables.
 
 Development (the default, `OSEZIA_ENV=development`) needs nothing set. `OSEZIA_ENV=test` is
-what the test run uses (set by tests/pytest_env.py): undefined template variables fail there.
+what the test run uses (set by config/pytest_env.py): undefined template variables fail.
 Production (`OSEZIA_ENV=production`, only ever when said so) requires SECRET_KEY and
 ALLOWED_HOSTS, refuses a weak or development key and DEBUG, and turns on every
 transport-security setting; see docs/deploy.md.
