@@ -6,21 +6,27 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# The pinned, hashed dependencies (runtime + dev, Python 3.11 on Linux x86_64), from pyproject.toml.
+LOCK := requirements.lock
+VAR := $(or $(OSEZIA_VAR_DIR),var)
 
-.PHONY: demo serve test test-unit e2e chromium lint format bench install clean
+.PHONY: demo serve test test-unit e2e chromium lint format bench install lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# A reproducible install: every package (pip, setuptools and wheel included) at the version and
+# hash of the lock, then the project itself without resolving anything more.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
 
 ## make demo: install, migrate, load reference and demo data, serve on 127.0.0.1:$(PORT) with the task worker
 demo: install
+	mkdir -p "$(VAR)"
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_referentiels
 	$(MANAGE) seed_demo
@@ -55,5 +61,13 @@ format: install
 bench: install
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+## make lock: re-resolve the lock from pyproject.toml (pip-tools, in a throwaway venv)
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--extra dev --all-build-deps --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
+	rm -rf $(VENV)-lock
+
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) $(VENV)-lock var/static

@@ -1,8 +1,14 @@
 """Settings of the Osez l'IA platform, driven entirely by environment variables.
 
-Development (the default, `OSEZIA_ENV=development`) needs nothing set. Production
-(`OSEZIA_ENV=production`) requires SECRET_KEY and ALLOWED_HOSTS and turns on every
+Development (the default, `OSEZIA_ENV=development`) needs nothing set. `OSEZIA_ENV=test` is
+what the test run uses (set by config/pytest_env.py): undefined template variables fail.
+Production (`OSEZIA_ENV=production`, only ever when said so) requires SECRET_KEY and
+ALLOWED_HOSTS, refuses a weak or development key and DEBUG, and turns on every
 transport-security setting; see docs/deploy.md.
+
+Importing the settings creates no folder: the folders under OSEZIA_VAR_DIR are created where
+something is written in them (the development key below, the search index, the PDF cache,
+collectstatic, `make demo` and scripts/serve.sh for the SQLite file and the worker's log).
 """
 
 import os
@@ -33,8 +39,11 @@ if ENVIRONMENT not in ENVIRONMENTS:
         f"OSEZIA_ENV={ENVIRONMENT!r} est inconnu : choisissez parmi {', '.join(ENVIRONMENTS)}."
     )
 PRODUCTION = ENVIRONMENT == "production"
+TESTING = ENVIRONMENT == "test"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG ne peut pas être activé en production.")
 
 
 def _local_secret_key(path: Path) -> str:
@@ -57,10 +66,30 @@ def _local_secret_key(path: Path) -> str:
     return key
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
+def _check_production_secret_key(key: str, local_key_path: Path) -> None:
+    """Production refuses a missing, short or low-entropy key, Django's « insecure » example
+    keys, and the key generated for development in OSEZIA_VAR_DIR (copied over by mistake)."""
+    if not key:
         raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY est trop faible pour la production : au moins 50 caractères aléatoires."
+        )
+    try:
+        local_key = local_key_path.read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        local_key = ""
+    if key == local_key:
+        raise ImproperlyConfigured(
+            "SECRET_KEY est la clé générée pour le développement : donnez une clé propre à la "
+            "production."
+        )
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if PRODUCTION:
+    _check_production_secret_key(SECRET_KEY, VAR_DIR / "secret_key")
+elif not SECRET_KEY:
     SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
@@ -136,9 +165,14 @@ TEMPLATES = [
         },
     }
 ]
+if TESTING:
+    # Rendering an undefined variable in one of our templates fails the test (config.testing).
+    from config.testing import FailOnUndefinedVariable
 
-# Database: SQLite file under var/ unless DATABASE_URL says otherwise.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+    TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = FailOnUndefinedVariable()
+
+# Database: SQLite file under var/ unless DATABASE_URL says otherwise (its folder is created by
+# `make demo` / scripts/serve.sh, or with the development key).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'osezia.sqlite3'}",
@@ -220,8 +254,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = VAR_DIR / "static"  # created by collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

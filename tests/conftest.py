@@ -1,7 +1,12 @@
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
-from tests.factories import EntrepriseFactory, UtilisateurFactory, member
+from tests.comptes.factories import UtilisateurFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -97,12 +102,11 @@ def _fresh_process_caches():
 
 @pytest.fixture(autouse=True)
 def _private_search_index(settings, tmp_path_factory):
-    """Each test session (and xdist worker) gets its own empty search index folder."""
+    """Each test gets its own empty search index folder: nothing indexed by one test (nor a
+    folder another test removed) is seen by the next, on the same xdist worker or not."""
     from osezia.recherche import services
 
-    settings.SEARCH_INDEX_DIR = _private_search_index.path = getattr(
-        _private_search_index, "path", None
-    ) or tmp_path_factory.mktemp("index")
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("index")
     services.reset_index_cache()
     services.get_index().create()
     yield
@@ -110,13 +114,10 @@ def _private_search_index(settings, tmp_path_factory):
 
 
 @pytest.fixture
-def empty_index(settings, tmp_path):
-    """A fresh, empty search index for one test."""
+def empty_index():
+    """The test's own search index, empty when the test starts."""
     from osezia.recherche import services
 
-    settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    services.reset_index_cache()
-    services.get_index().create()
     return services.get_index()
 
 
@@ -143,3 +144,53 @@ def questionnaire():
         / "questionnaire_v1.json"
     )
     return Questionnaire.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+_CACHES = ("__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".venv", "node_modules")
+
+
+def _tree_state() -> dict[str, tuple] | None:
+    """Every changed, untracked or ignored file of the working tree, with its size and time."""
+    try:
+        listing = subprocess.run(
+            ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--ignored"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    state = {}
+    for entry in filter(None, listing.split("\0")):
+        path = entry[3:]
+        if any(part in _CACHES for part in Path(path).parts) or path.endswith(".pyc"):
+            continue
+        try:
+            stat = os.stat(ROOT / path)
+            state[path] = (entry[:2], stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            state[path] = (entry[:2], None, None)
+    return state
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        session.config._osezia_tree = _tree_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_osezia_tree", None)
+    after = _tree_state() if before is not None else None
+    if before is None or after is None or after == before:
+        return
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            "Tests wrote into the working tree (write under tmp_path instead): "
+            + ", ".join(changed[:20]),
+            red=True,
+        )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -6,8 +7,8 @@ from django.test import Client
 from osezia.academie import services
 from osezia.academie.models import Inscription, Session
 from osezia.recherche import services as recherche
-from tests.academie.conftest import start, store, training
-from tests.factories import PASSWORD
+from tests.academie.conftest import SOON, start, store, training
+from tests.comptes.factories import PASSWORD
 from tests.html import assert_valid_html
 
 ONLINE = {
@@ -18,7 +19,14 @@ ONLINE = {
     "duree_heures": 6,
     "prix_ttc_centimes": 0,
     "financements": ["FRANCE_TRAVAIL"],
-    "sessions": [{"reference": "W1", "debut": "2031-01-06", "fin": "2031-01-07", "places": None}],
+    "sessions": [
+        {
+            "reference": "W1",
+            "debut": (SOON + timedelta(days=60)).isoformat(),
+            "fin": (SOON + timedelta(days=61)).isoformat(),
+            "places": None,
+        }
+    ],
 }
 
 

@@ -11,7 +11,7 @@ from osezia.academie.lheo import Lu
 from osezia.academie.models import Formation, ProfilApprenant
 from osezia.socle.validation import MESSAGE
 from tests.academie.conftest import start, store, training
-from tests.factories import PASSWORD
+from tests.comptes.factories import PASSWORD
 
 
 @pytest.mark.parametrize("prenom", ["Léa\x00", "Lé\x1ba", "Léa\u0090"])

@@ -1,4 +1,6 @@
 import io
+import sys
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,6 +11,17 @@ from osezia.recherche import services as recherche
 from tests.academie.conftest import DATA, store, training
 
 SAMPLE = DATA / "offre_exemple.xml"
+# The sample's sessions are moved to the year after next, so that they are always to come.
+YEAR = date.today().year + 2
+
+
+@pytest.fixture(autouse=True)
+def _sessions_to_come(tmp_path, monkeypatch):
+    text = (DATA / "offre_exemple.xml").read_text(encoding="utf-8")
+    text = text.replace("<debut>2030", f"<debut>{YEAR}").replace("<fin>2030", f"<fin>{YEAR}")
+    path = tmp_path / "offre_exemple.xml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SAMPLE", path)
 
 
 def run_import(path, *args):
@@ -43,8 +56,8 @@ def test_import_stores_valid_trainings_whole_and_reports_each_invalid_element(db
     assert online.financements == ["FRANCE_TRAVAIL", "GRATUIT"] and online.duree_heures == 14
     session = lyon.sessions.get()
     assert (str(session.debut), str(session.fin), session.etat_recrutement) == (
-        "2030-03-10",
-        "2030-03-11",
+        f"{YEAR}-03-10",
+        f"{YEAR}-03-11",
         Session.EtatRecrutement.OUVERT,
     )
     # The families come from the text when the file does not give them.
@@ -60,7 +73,7 @@ def test_import_stores_valid_trainings_whole_and_reports_each_invalid_element(db
     assert "formation:EX-IA-0001" in [h.doc_id for h in hits]
 
 
-def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
+def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner, tmp_path):
     run_import(SAMPLE)
     counts = (Formation.objects.count(), Action.objects.count(), Session.objects.count())
     session = Session.objects.get(reference="EX-IA-0001-LYON-S1")
@@ -71,12 +84,9 @@ def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner):
     changed = changed.replace(
         '<session numero="EX-IA-0001-LYON-S1">', '<session numero="NOUVELLE">'
     )
-    path = SAMPLE.parent / "offre_modifiee.xml"
-    try:
-        path.write_text(changed, encoding="utf-8")
-        out, _ = run_import(path)
-    finally:
-        path.unlink()
+    path = tmp_path / "offre_modifiee.xml"
+    path.write_text(changed, encoding="utf-8")
+    out, _ = run_import(path)
     assert "0 formation(s) ont été créées, 2 mise(s) à jour" in out
     assert Formation.objects.count() == counts[0] and Action.objects.count() == counts[1]
     assert Formation.objects.get(reference="EX-IA-0001").intitule.startswith(
@@ -158,12 +168,12 @@ def test_entities_cannot_blow_up_the_reader(db, tmp_path):
 
 def test_a_date_that_is_not_lheo_is_an_error_not_a_permanent_session(db, tmp_path):
     text = SAMPLE.read_text(encoding="utf-8").replace(
-        "<debut>20300310</debut>", "<debut>2030-03-10</debut>"
+        f"<debut>{YEAR}0310</debut>", f"<debut>{YEAR}-03-10</debut>"
     )
     path = tmp_path / "dates.xml"
     path.write_text(text, encoding="utf-8")
     out, err = run_import(path)
-    assert "« 2030-03-10 » n'est pas une date LHEO" in err
+    assert f"« {YEAR}-03-10 » n'est pas une date LHEO" in err
     assert not Formation.objects.filter(reference="EX-IA-0001").exists()
 
 

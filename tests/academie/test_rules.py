@@ -10,8 +10,8 @@ from osezia.academie.models import Inscription, OrganismeFormation
 from osezia.comptes.services import rename_user
 from osezia.socle.regles import MESSAGE
 from tests.academie.conftest import PREMIERS_PAS, start
+from tests.comptes.factories import PASSWORD
 from tests.conftest import login_with_code
-from tests.factories import PASSWORD
 
 
 def logged(user) -> Client:

@@ -183,7 +183,7 @@ def test_the_diagnostic_hub_proposes_solutions_within_budget_and_hosting(
     from osezia.diagnostics import recommandations
     from osezia.diagnostics import services as diagnostics
     from tests.diagnostics.conftest import all_answers
-    from tests.factories import EntrepriseFactory
+    from tests.entreprises.factories import EntrepriseFactory
 
     load(
         tmp_path,

@@ -13,7 +13,7 @@ from osezia.catalogue import services
 from osezia.catalogue.models import EvenementSolution, Solution, VersionSolution
 from osezia.socle.validation import MESSAGE
 from tests.catalogue.conftest import make_line, siren
-from tests.factories import PASSWORD
+from tests.comptes.factories import PASSWORD
 
 URL = "/api/v1/catalogue/fournisseur/solutions"
 NAF = {"43", "C", "47.11"}

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from osezia.comptes import services
 from osezia.comptes.models import Adhesion
-from tests.factories import EntrepriseFactory, UtilisateurFactory
+from tests.comptes.factories import UtilisateurFactory
+from tests.entreprises.factories import EntrepriseFactory
 
 
 @pytest.fixture

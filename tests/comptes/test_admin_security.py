@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.comptes.factories import PASSWORD
 from tests.conftest import login_with_code
-from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 
+from tests.comptes.factories import PASSWORD
 from tests.conftest import TOTP_SECRET
-from tests.factories import PASSWORD
 
 
 def current_code(secret=TOTP_SECRET):

@@ -19,7 +19,7 @@ from osezia.comptes.models import Adhesion, DemandeRattachement
 from tests.academie.conftest import store, training
 from tests.catalogue.conftest import make_line, siren
 from tests.conftest import login_with_code
-from tests.factories import EntrepriseFactory
+from tests.entreprises.factories import EntrepriseFactory
 
 SIRET_ORGANISME = "73282932000074"
 

@@ -1,7 +1,10 @@
-"""Every role against every page and endpoint that holds company data.
+"""Every role against every page and endpoint that holds company, catalogue or Académie data.
 
-A company member sees and edits only their company; operators see all; everyone else gets
-404 (never another company's data). Removing any permission check makes a row fail.
+A company member sees and edits only their company; a provider's members only its solutions,
+history and tokens; a training organisation's members only its sessions and enrolments; a
+learner only their enrolments and certificates; operators (with their second factor) and
+superusers see all; everyone else gets 404 (never another's data) or 403 on operator pages.
+Removing any permission check makes a row fail.
 """
 
 import json
@@ -9,8 +12,8 @@ import json
 import pytest
 from django.test import Client
 
+from tests.comptes.factories import member
 from tests.conftest import TOTP_SECRET, login_with_code
-from tests.factories import member
 
 ROLES = [
     "anonyme",
@@ -23,10 +26,24 @@ ROLES = [
     "apprenant",
     "citoyen",
     "operateur",
+    "superuser",
+    # The catalogue: a member of the provider of the solution, a member of another provider.
+    "fournisseur_a",
+    "fournisseur_b",
+    # The Académie: the enrolled learner, a member of the organisation running the session, a
+    # member of another organisation.
+    "apprenant_a",
+    "organisme_a",
+    "organisme_b",
 ]
 
+
 # What each role gets: (method, url template, body) → {role: status}; roles not listed get `default`.
-OK_A = {"admin_a": 200, "membre_a": 200, "operateur": 200}
+def operators(status):
+    return {"operateur": status, "superuser": status}
+
+
+OK_A = {"admin_a": 200, "membre_a": 200, **operators(200)}
 MATRIX = [
     ("GET", "/", None, 200, {}),
     ("GET", "/referentiels/naf/", None, 200, {}),
@@ -39,39 +56,139 @@ MATRIX = [
         "/entreprises/{a}/membres/",
         {"email": "nouveau@exemple.fr"},
         404,
-        {"anonyme": 302, "admin_a": 302, "operateur": 302},
+        {"anonyme": 302, "admin_a": 302, **operators(302)},
     ),
     ("GET", "/diagnostic/entreprise/{a}/", None, 404, {"anonyme": 302, **OK_A}),
     ("GET", "/diagnostic/{diag}/resultats/", None, 404, OK_A),
     ("GET", "/diagnostic/{diag}/pdf/", None, 404, OK_A),
     ("GET", "/api/v1/diagnostics/{diag}", None, 404, {"anonyme": 401, **OK_A}),
-    ("GET", "/admin/", None, 302, {"operateur": 200}),
+    ("GET", "/admin/", None, 302, {**operators(200)}),
     ("GET", "/api/v1/entreprises", None, 200, {"anonyme": 401}),
     ("GET", "/api/v1/entreprises/{a}", None, 404, {"anonyme": 401, **OK_A}),
     ("PUT", "/api/v1/entreprises/{a}", "payload", 404, {"anonyme": 401, **OK_A}),
     # Membership claims: only operators see and decide them.
-    ("GET", "/espace/operateur/rattachements/", None, 403, {"anonyme": 302, "operateur": 200}),
+    ("GET", "/espace/operateur/rattachements/", None, 403, {"anonyme": 302, **operators(200)}),
     (
         "POST",
         "/espace/operateur/rattachements/{claim}/",
         {"decision": "accepter"},
         403,
-        {"anonyme": 302, "operateur": 302},
+        {"anonyme": 302, **operators(302)},
     ),
     (
         "GET",
         "/api/v1/comptes/operateur/demandes-rattachement",
         None,
         404,
-        {"anonyme": 401, "operateur": 200},
+        {"anonyme": 401, **operators(200)},
     ),
     ("GET", "/api/v1/comptes/demandes-rattachement", None, 200, {"anonyme": 401}),
 ]
 
+# The catalogue: moderation is for operators; a solution's history, edition and its
+# provider's tokens are for the provider's members (and operators for the history).
+PROVIDER_A = {"anonyme": 302, "fournisseur_a": 200}
+CATALOGUE = [
+    ("GET", "/catalogue/moderation/", None, 403, {"anonyme": 302, **operators(200)}),
+    (
+        "POST",
+        "/catalogue/moderation/{version}/",
+        {"decision": "publier"},
+        403,
+        {"anonyme": 302, **operators(302)},
+    ),
+    (
+        "POST",
+        "/catalogue/moderation/contacts/{contact}/renvoyer/",
+        None,
+        403,
+        {"anonyme": 302, **operators(302)},
+    ),
+    (
+        "GET",
+        "/catalogue/solutions/{solution}/historique/",
+        None,
+        404,
+        {**PROVIDER_A, **operators(200)},
+    ),
+    (
+        "GET",
+        "/catalogue/espace-fournisseur/{solution}/",
+        None,
+        302,  # people who are no provider's members are sent to the provider registration
+        {"fournisseur_a": 200, "fournisseur_b": 404},
+    ),
+    (
+        "POST",
+        "/catalogue/espace-fournisseur/jetons/{token}/revoquer/",
+        None,
+        404,
+        {"anonyme": 302, "fournisseur_a": 302},
+    ),
+    (
+        "POST",
+        "/catalogue/espace-fournisseur/{solution}/retirer/",
+        None,
+        404,
+        {"anonyme": 302, "fournisseur_a": 302},
+    ),
+]
+
+# The Académie: an enrolment is cancelled by its learner or the organisation running the
+# session; its validation, the session's page and its attendance records are for that
+# organisation (and operators); a certificate is for its holder, that organisation and
+# operators.
+MANAGERS_A = {"anonyme": 302, "organisme_a": 302, **operators(302)}
+ACADEMIE = [
+    (
+        "POST",
+        "/academie/inscriptions/{inscription}/annuler/",
+        None,
+        404,
+        {**MANAGERS_A, "apprenant_a": 302},
+    ),
+    (
+        "DELETE",
+        "/api/v1/academie/inscriptions/{inscription}",
+        None,
+        404,
+        {"anonyme": 401, "apprenant_a": 200, "organisme_a": 200, **operators(200)},
+    ),
+    ("POST", "/academie/inscriptions/{inscription}/valider/", None, 404, MANAGERS_A),
+    (
+        "GET",
+        "/academie/organisme/sessions/{session}/",
+        None,
+        404,
+        {"anonyme": 302, "organisme_a": 200, **operators(200)},
+    ),
+    (
+        "POST",
+        "/academie/organisme/sessions/{session}/declarer/",
+        {"email": "personne@exemple.fr", "code": "ABCD-EFGH-IJKL"},
+        404,
+        MANAGERS_A,
+    ),
+    (
+        "GET",
+        "/academie/attestations/{attestation}.pdf",
+        None,
+        404,
+        {"anonyme": 302, "apprenant_a": 200, "organisme_a": 200, **operators(200)},
+    ),
+    # The back office: its members and operators see it; anyone else is asked for a claim.
+    ("GET", "/academie/organisme/", None, 200, {"anonyme": 302}),
+    # The admin of the Académie's tables (the catalogue has none: it is moderated from its
+    # pages): operators granted through the service and superusers; others go to its login.
+    ("GET", "/admin/academie/formation/", None, 302, operators(200)),
+]
+
 
 @pytest.fixture
-def clients(make_user, company_a, company_b):
+def users(make_user, company_a, company_b):
     from allauth.mfa.totp.internal.auth import TOTP
+
+    from osezia.comptes.services import grant_role
 
     users = {
         "admin_a": make_user(),
@@ -82,13 +199,26 @@ def clients(make_user, company_a, company_b):
         "ambassadeur": make_user("AMBASSADEUR"),
         "apprenant": make_user("APPRENANT"),
         "citoyen": make_user("CITOYEN"),
-        "operateur": make_user("OPERATEUR", is_staff=True),
+        "operateur": make_user(),
+        "superuser": make_user(is_staff=True, is_superuser=True),
+        "fournisseur_a": make_user(),
+        "fournisseur_b": make_user(),
+        "apprenant_a": make_user(),
+        "organisme_a": make_user(),
+        "organisme_b": make_user(),
     }
     make_user(email="nouveau@exemple.fr")
     member(users["admin_a"], company_a, admin=True)
     member(users["membre_a"], company_a)
     member(users["membre_b"], company_b, admin=True)
+    grant_role(users["operateur"], "OPERATEUR")  # as operators are granted: staff, admin group
     TOTP.activate(users["operateur"], TOTP_SECRET)
+    TOTP.activate(users["superuser"], TOTP_SECRET)
+    return users
+
+
+@pytest.fixture
+def clients(users):
     result = {"anonyme": Client()}
     for role, user in users.items():
         client = Client()
@@ -128,23 +258,162 @@ def claim_a(make_user, company_a):
     return request_membership(make_user(), "entreprise", company_a.siren, "")
 
 
+@pytest.fixture
+def catalogue_objects(users):
+    from osezia.catalogue import services
+    from osezia.catalogue.models import DemandeContact
+    from tests.catalogue.conftest import make_line
+    from tests.catalogue.factories import provider, published_solution
+
+    fournisseur = provider(users["fournisseur_a"], 1)
+    provider(users["fournisseur_b"], 2)
+    solution = published_solution(
+        fournisseur, users["fournisseur_a"], users["operateur"], id_externe="sol-a-001"
+    )
+    pending = services.save_draft(
+        fournisseur,
+        make_line(id_externe="sol-a-002", nom="Seconde solution"),
+        users["fournisseur_a"],
+        submit_now=True,
+    )
+    services.create_token(fournisseur, users["fournisseur_a"], "CI")
+    contact = DemandeContact.objects.create(
+        solution=solution,
+        nom="Camille",
+        email="camille@exemple.fr",
+        message="Bonjour",
+        statut=DemandeContact.Statut.ECHEC,
+    )
+    return {
+        "solution": solution.id_externe,
+        "version": pending.version_en_cours_id,
+        "token": fournisseur.jetons.get().pk,
+        "contact": contact.pk,
+    }
+
+
+@pytest.fixture
+def academie_objects(users):
+    from osezia.academie import services
+    from osezia.academie.models import Inscription, Session
+    from tests.academie.conftest import SOON, start
+    from tests.academie.factories import enrolment, organisation_member, session
+
+    session_a = session("T-A")
+    organisation_member(users["organisme_a"], session_a)
+    other = session(
+        "T-B",
+        organisme={**training_organisation_b()},
+        actions=[
+            {
+                "reference": "T-B-WEB",
+                "publics": ["SALARIE"],
+                "modalite": "distance",
+                "lieu": None,
+                "duree_heures": 7,
+                "prix_ttc_centimes": 0,
+                "financements": ["OPCO"],
+                "sessions": [
+                    {"reference": "B1", "debut": SOON.isoformat(), "fin": SOON.isoformat()}
+                ],
+            }
+        ],
+    )
+    organisation_member(users["organisme_b"], other)
+    inscription = enrolment(users["apprenant_a"], session_a)
+    finished = session("T-A2", actions=[action_with_session("T-A2-LYON", "A2")])
+    done = enrolment(users["apprenant_a"], finished)
+    start(finished)
+    services.complete_session(users["organisme_a"], done)
+    done.refresh_from_db()
+
+    def reset():  # each role finds the enrolment still active, holding its seat
+        Inscription.objects.filter(pk=inscription.pk).update(statut=Inscription.Statut.INSCRIT)
+        Session.objects.filter(pk=session_a.pk).update(places_prises=1)
+
+    return {
+        "inscription": inscription.pk,
+        "session": session_a.pk,
+        "attestation": done.code_verification,
+    }, reset
+
+
+def training_organisation_b() -> dict:
+    from stdnum import luhn
+
+    base = "4423841640001"
+    return {
+        "siret": base + luhn.calc_check_digit(base),
+        "numero_activite": "11755555575",
+        "nom": "Autre organisme (fictif)",
+        "raison_sociale": "AOF",
+        "adresse": "1 place de la Bourse",
+        "code_postal": "75002",
+        "ville": "Paris",
+    }
+
+
+def action_with_session(reference: str, session_reference: str) -> dict:
+    from tests.academie.conftest import SOON, TRAINING
+
+    action = {**TRAINING["actions"][0], "reference": reference}
+    action["sessions"] = [
+        {
+            "reference": session_reference,
+            "debut": SOON.isoformat(),
+            "fin": SOON.isoformat(),
+            "places": 5,
+        }
+    ]
+    return action
+
+
+def request(client, method, path, body, company):
+    if method == "GET":
+        return client.get(path)
+    if method == "PUT":
+        return client.put(path, payload(company), content_type="application/json")
+    if method == "DELETE":
+        return client.delete(path)
+    return client.post(path, body)
+
+
+def check_row(clients, method, path, body, default, overrides, company, secret=None, reset=None):
+    wrong = []
+    for role in ROLES:
+        if reset:
+            reset()
+        response = request(clients[role], method, path, body, company)
+        expected = overrides.get(role, default)
+        if response.status_code != expected:
+            wrong.append(f"{role}: {response.status_code} (attendu {expected})")
+        if secret and response.status_code in (403, 404):
+            assert secret.encode() not in response.content, f"{role} {method} {path}"
+    assert not wrong, f"{method} {path}: " + ", ".join(wrong)
+
+
 @pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), MATRIX)
 def test_role_matrix(
     clients, company_a, diagnostic_a, claim_a, method, url, body, default, overrides
 ):
     path = url.format(a=company_a.siren, diag=diagnostic_a.uuid, claim=claim_a.pk)
-    for role in ROLES:
-        client = clients[role]
-        if method == "GET":
-            response = client.get(path)
-        elif method == "PUT":
-            response = client.put(path, payload(company_a), content_type="application/json")
-        else:
-            response = client.post(path, body)
-        expected = overrides.get(role, default)
-        assert response.status_code == expected, f"{role} {method} {path}: {response.status_code}"
-        if response.status_code in (403, 404):
-            assert company_a.denomination.encode() not in response.content
+    check_row(clients, method, path, body, default, overrides, company_a, company_a.denomination)
+
+
+@pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), CATALOGUE)
+def test_role_matrix_catalogue(
+    clients, company_a, catalogue_objects, method, url, body, default, overrides
+):
+    check_row(clients, method, url.format(**catalogue_objects), body, default, overrides, company_a)
+
+
+@pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), ACADEMIE)
+def test_role_matrix_academie(
+    clients, company_a, academie_objects, method, url, body, default, overrides
+):
+    keys, reset = academie_objects
+    path = url.format(**keys)
+    check_row(clients, method, path, body, default, overrides, company_a, reset=reset)
 
 
 def test_company_lists_show_only_ones_own_companies(clients, company_a, company_b):

@@ -4,7 +4,7 @@ from osezia.diagnostics import services
 from osezia.diagnostics.models import Question, Questionnaire
 from tests.conftest import login_with_code
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory
+from tests.entreprises.factories import EntrepriseFactory
 
 
 def test_operators_copy_an_answered_version_instead_of_editing_it(operator, questionnaire):

@@ -3,8 +3,9 @@ import json
 import pytest
 from django.test import Client
 
+from tests.comptes.factories import member
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 
 RAPIDE = "/api/v1/diagnostics/rapide"
 

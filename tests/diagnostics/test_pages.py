@@ -3,8 +3,9 @@ import re
 from django.test import Client
 
 from osezia.diagnostics.models import Diagnostic
+from tests.comptes.factories import member
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 from tests.html import assert_valid_html, ids_are_unique
 
 PROFILE = {

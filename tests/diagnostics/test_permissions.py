@@ -7,9 +7,10 @@ import pytest
 from django.test import Client
 
 from osezia.diagnostics.models import Diagnostic
+from tests.comptes.factories import member
 from tests.conftest import login_with_code
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 
 
 def api_create(client, siren, questionnaire):

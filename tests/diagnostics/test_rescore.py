@@ -13,7 +13,7 @@ from osezia.diagnostics.services import recalcul
 from osezia.referentiels.models import Naf
 from osezia.referentiels.services import load_referentiels
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory
+from tests.entreprises.factories import EntrepriseFactory
 
 
 @contextmanager

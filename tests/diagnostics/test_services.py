@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 
 from osezia.diagnostics import services
 from osezia.diagnostics.models import Diagnostic, Questionnaire
+from tests.comptes.factories import member
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 
 
 def profil(**kw):

@@ -12,7 +12,8 @@ from osezia.comptes.models import Adhesion
 from osezia.entreprises import services
 from osezia.referentiels.models import Naf
 from osezia.referentiels.services import load_referentiels
-from tests.factories import EntrepriseFactory, UtilisateurFactory
+from tests.comptes.factories import UtilisateurFactory
+from tests.entreprises.factories import EntrepriseFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from django.test import Client
 
 from osezia.entreprises.models import Entreprise
 from osezia.socle.validation import MESSAGE
-from tests.factories import PASSWORD
+from tests.comptes.factories import PASSWORD
 
 FORM = {
     "identifiant": "81234567600017",
@@ -88,7 +88,7 @@ def test_the_size_category_refuses_figures_beyond_any_company(db):
 def test_the_database_refuses_an_overflowing_headcount(db):
     from django.db import IntegrityError, transaction
 
-    from tests.factories import EntrepriseFactory
+    from tests.entreprises.factories import EntrepriseFactory
 
     with pytest.raises(IntegrityError), transaction.atomic():
         EntrepriseFactory(effectif=10_000_001)

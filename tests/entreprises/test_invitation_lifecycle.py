@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from osezia.comptes.models import Adhesion, InvitationEntreprise
 from osezia.entreprises import services
+from tests.comptes.factories import member
 from tests.conftest import login_with_code
-from tests.factories import member
 from tests.html import assert_valid_html
 
 

@@ -4,37 +4,41 @@ from django.test import Client
 from tests.conftest import login_with_code
 from tests.html import assert_valid_html, ids_are_unique
 
+# Each public page with the one status it must answer.
 PUBLIC_PAGES = [
-    "/",
-    "/axes/sensibiliser/",
-    "/axes/former/",
-    "/axes/accompagner/",
-    "/observatoire/",
-    "/accessibilite/",
-    "/mentions-legales/",
-    "/donnees-personnelles/",
-    "/plan-du-site/",
-    "/referentiels/naf/",
-    "/referentiels/naf/?niveau=sous_classe&q=boulang",
-    "/referentiels/naf/?niveau=inconnu",
-    "/referentiels/naf/10.71C/",
-    "/referentiels/naf/C/",
-    "/referentiels/territoires/",
-    "/referentiels/familles/",
-    "/entreprises/categorie-taille/",
-    "/entreprises/categorie-taille/?effectif=9&chiffre_affaires_eur=3000000&total_bilan_eur=3000000",
-    "/entreprises/categorie-taille/?effectif=-4",
-    "/comptes/login/",
-    "/comptes/signup/",
-    "/comptes/password/reset/",
-    "/une-page-qui-n-existe-pas/",
+    ("/", 200),
+    ("/axes/sensibiliser/", 200),
+    ("/axes/former/", 200),
+    ("/axes/accompagner/", 200),
+    ("/observatoire/", 200),
+    ("/accessibilite/", 200),
+    ("/mentions-legales/", 200),
+    ("/donnees-personnelles/", 200),
+    ("/plan-du-site/", 200),
+    ("/referentiels/naf/", 200),
+    ("/referentiels/naf/?niveau=sous_classe&q=boulang", 200),
+    ("/referentiels/naf/?niveau=inconnu", 200),
+    ("/referentiels/naf/10.71C/", 200),
+    ("/referentiels/naf/C/", 200),
+    ("/referentiels/territoires/", 200),
+    ("/referentiels/familles/", 200),
+    ("/entreprises/categorie-taille/", 200),
+    (
+        "/entreprises/categorie-taille/?effectif=9&chiffre_affaires_eur=3000000&total_bilan_eur=3000000",
+        200,
+    ),
+    ("/entreprises/categorie-taille/?effectif=-4", 200),
+    ("/comptes/login/", 200),
+    ("/comptes/signup/", 200),
+    ("/comptes/password/reset/", 200),
+    ("/une-page-qui-n-existe-pas/", 404),
 ]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_are_valid_french_dsfr_html(db, path):
+@pytest.mark.parametrize(("path", "status"), PUBLIC_PAGES)
+def test_public_pages_are_valid_french_dsfr_html(db, path, status):
     response = Client().get(path)
-    assert response.status_code in (200, 404)
+    assert response.status_code == status
     content = response.content.decode()
     assert_valid_html(content)
     assert ids_are_unique(content), "identifiants HTML en double"
@@ -74,7 +78,7 @@ def test_company_pages_for_their_member(admin_a, company_a, django_assert_max_nu
 
 
 def test_company_list_does_not_query_per_row(operator, django_assert_max_num_queries):
-    from tests.factories import EntrepriseFactory
+    from tests.entreprises.factories import EntrepriseFactory
 
     EntrepriseFactory.create_batch(30)
     client = Client()

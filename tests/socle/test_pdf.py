@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from osezia.diagnostics.models import Diagnostic
 from osezia.socle import pdf
+from tests.comptes.factories import member
 from tests.diagnostics.conftest import all_answers
-from tests.factories import EntrepriseFactory, member
+from tests.entreprises.factories import EntrepriseFactory
 from tests.html import assert_valid_html
 
 

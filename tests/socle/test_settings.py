@@ -11,6 +11,7 @@ def run_manage(*args, env_extra, tmp_path):
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update({"OSEZIA_VAR_DIR": str(tmp_path), **env_extra})
+    env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -96,3 +97,79 @@ def test_demo_data_is_refused_in_production_whatever_the_flags(tmp_path):
     forced = run_manage("seed_demo", "--force", env_extra=production, tmp_path=tmp_path)
     assert forced.returncode != 0  # the former escape hatch no longer exists
     assert "démonstration" not in forced.stdout
+
+
+PRODUCTION_KEY = "k" * 20 + "-production-secret-with-enough-entropy-0123456789"
+
+
+def test_the_environment_is_development_unless_said_otherwise(tmp_path):
+    show = ["shell", "-c", "from django.conf import settings; print(settings.ENVIRONMENT)"]
+    env = {"SECRET_KEY": PRODUCTION_KEY}
+    unset = run_manage(*show, env_extra={**env, "OSEZIA_ENV": None}, tmp_path=tmp_path)
+    assert unset.stdout.strip().splitlines()[-1] == "development"
+    for value in ("", "prod", "Production-1", "staging"):
+        refused = run_manage(*show, env_extra={**env, "OSEZIA_ENV": value}, tmp_path=tmp_path)
+        assert refused.returncode != 0
+        assert "ImproperlyConfigured" in refused.stderr
+        assert "choisissez parmi development, test, production" in refused.stderr
+
+
+def test_production_refuses_weak_keys_the_development_key_and_debug(tmp_path):
+    production = {"OSEZIA_ENV": "production", "ALLOWED_HOSTS": "osez-ia.exemple.fr"}
+    for weak in ("court", "django-insecure-" + "x" * 50, "ab" * 40):
+        result = run_manage(
+            "check", env_extra={**production, "SECRET_KEY": weak}, tmp_path=tmp_path
+        )
+        assert result.returncode != 0
+        assert "SECRET_KEY est trop faible pour la production" in result.stderr
+    (tmp_path / "secret_key").write_text(PRODUCTION_KEY)  # the key made for development
+    copied = run_manage(
+        "check", env_extra={**production, "SECRET_KEY": PRODUCTION_KEY}, tmp_path=tmp_path
+    )
+    assert copied.returncode != 0 and "clé générée pour le développement" in copied.stderr
+    (tmp_path / "secret_key").unlink()
+    debug = {**production, "SECRET_KEY": PRODUCTION_KEY, "DEBUG": "1"}
+    result = run_manage("check", env_extra=debug, tmp_path=tmp_path)
+    assert result.returncode != 0 and "DEBUG ne peut pas être activé en production" in result.stderr
+    no_hosts = {"OSEZIA_ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "ALLOWED_HOSTS": ""}
+    result = run_manage("check", env_extra=no_hosts, tmp_path=tmp_path)
+    assert result.returncode != 0 and "ALLOWED_HOSTS doit être défini" in result.stderr
+
+
+def test_reading_the_settings_creates_no_folder(tmp_path):
+    var_dir = tmp_path / "var"
+    show = ["shell", "-c", "from django.conf import settings; print(settings.STATIC_ROOT)"]
+    given_key = run_manage(*show, env_extra={"SECRET_KEY": PRODUCTION_KEY}, tmp_path=var_dir)
+    assert given_key.returncode == 0, given_key.stderr
+    assert not var_dir.exists()
+    # Without a key, only the development key's file is written (with its folder).
+    generated = run_manage(*show, env_extra={"SECRET_KEY": ""}, tmp_path=var_dir)
+    assert generated.returncode == 0, generated.stderr
+    assert sorted(p.name for p in var_dir.iterdir()) == ["secret_key"]
+
+
+def test_the_test_run_is_in_the_test_environment_with_a_private_var_dir(settings):
+    assert settings.ENVIRONMENT == "test" and not settings.PRODUCTION
+    assert settings.VAR_DIR != ROOT / "var"
+    assert not settings.VAR_DIR.is_relative_to(ROOT)
+    assert not settings.SEARCH_INDEX_DIR.is_relative_to(ROOT)
+
+
+def test_an_undefined_variable_in_our_templates_fails_the_tests():
+    from django.template import Context, Template
+    from django.template.base import Origin
+
+    from config.testing import UndefinedTemplateVariable
+
+    ours = Origin(name=str(ROOT / "osezia" / "socle" / "templates" / "socle" / "essai.html"))
+    template = Template("{% if absent %}non{% endif %}{{ present }}{{ absent }}", origin=ours)
+    try:
+        template.render(Context({"present": "oui"}))
+    except UndefinedTemplateVariable as error:
+        assert "absent" in str(error) and "essai.html" in str(error)
+    else:
+        raise AssertionError("an undefined variable was rendered silently")
+    tolerant = Template("{% if absent %}non{% endif %}{{ present }}{% firstof absent 'défaut' %}")
+    assert tolerant.render(Context({"present": "oui"})) == "ouidéfaut"
+    third_party = Template("{{ present }}{{ absent }}", origin=Origin(name="/site-packages/x.html"))
+    assert third_party.render(Context({"present": "oui"})) == "oui"
