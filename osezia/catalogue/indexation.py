@@ -1,30 +1,12 @@
 """How solutions enter the shared search index (read by `osezia.recherche.services`)."""
 
-import json
-from functools import lru_cache
-from pathlib import Path
-
-from osezia.langue.texte import family_terms
+from osezia.recherche.documents import vocabulary_of
 from osezia.referentiels.queries import naf_index
 
 from .models import Solution
 from .search import naf_chain
 
 TYPE = "solution"
-FAMILY_LABELS = Path(__file__).resolve().parents[1] / "referentiels" / "data" / "referentiels.json"
-
-
-@lru_cache(maxsize=1)
-def family_vocabulary() -> dict[str, str]:
-    """For each family: its labels and the words leaders use for it (from the diagnostic's
-    reviewed lexicon), so that a search finds a solution by words its text does not use."""
-    labels = {
-        f["code"]: f for f in json.loads(FAMILY_LABELS.read_text(encoding="utf-8"))["familles"]
-    }
-    vocabulary = {}
-    for code, terms in family_terms().items():
-        vocabulary[code] = " ; ".join([labels[code]["libelle"], labels[code]["court"], *terms])
-    return vocabulary
 
 
 def document(solution: Solution) -> dict | None:
@@ -35,8 +17,7 @@ def document(solution: Solution) -> dict | None:
     sectors = content["secteurs"]
     tree = sorted({code for s in sectors for code in naf_chain(s)})
     sections = sorted({naf_index()[s][1] for s in sectors if s in naf_index()}) or ["*"]
-    vocabulary = family_vocabulary()
-    extra = [vocabulary.get(f, "") for f in content["familles"]]
+    extra = vocabulary_of(content["familles"])
     extra += content.get("certifications", []) + content.get("modeles_ia", [])
     price = content.get("tarif_min_eur_mois")
     if content["tarif_modele"] == "gratuit":

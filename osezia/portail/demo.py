@@ -105,7 +105,7 @@ def _demo_catalogue(users) -> int:
     if provider and first and not first.membres.filter(pk=provider.pk).exists():
         catalogue.add_member(first, provider)
     _demo_claim(users.get("expert@demo.osez-ia.fr"), second)
-    transaction.on_commit(lambda: recherche.rebuild("solution"))
+    recherche.finish_after_import(rebuild_types=("solution",))
     return report.created
 
 
@@ -208,8 +208,7 @@ def _demo_academie(users) -> dict:
         tutorial = Tutoriel.objects.order_by("slug").first()
         if tutorial and learners[0][0]:
             academie.submit_quiz(learners[0][0], tutorial, [q["reponse"] for q in tutorial.quiz])
-    transaction.on_commit(lambda: recherche.rebuild("formation"))
-    transaction.on_commit(lambda: recherche.rebuild("tutoriel"))
+    recherche.finish_after_import(rebuild_types=("formation", "tutoriel"))
     return {
         "formations": report.created,
         "tutoriels": Tutoriel.objects.count() - tutorials_before,
