@@ -26,12 +26,3 @@ def degraded(response, unavailable: bool, refused: bool = False):
     elif refused:
         response.status_code = 400
     return response
-
-
-def results_or_unavailable(run, *args, **kwargs):
-    """`run(*args, **kwargs)` and whether the index could be read: `(results, False)`, or
-    `(no results, True)` when the search is unavailable (the page then shows its notice)."""
-    try:
-        return run(*args, **kwargs), False
-    except services.SearchUnavailable:
-        return services.Results(0, []), True

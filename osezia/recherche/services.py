@@ -14,7 +14,7 @@ half-way), the rows stay and the next run repairs the index. `rebuild` stays the
 
 import importlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 
@@ -314,10 +314,15 @@ def search_page(
 
 
 def search_page_or_unavailable(request: SearchRequest, spec: SearchSpec, **kwargs) -> SearchPage:
-    """`search_page`, or an empty page marked `unavailable` when the index cannot be read
-    (the list page then shows its notice and answers 503, see `recherche.http`)."""
+    """`search_page` for a list page: a page number past the last shows the last page (as
+    the paginator of other lists does); an empty page marked `unavailable` when the index
+    cannot be read (the page then shows its notice and answers 503, see `recherche.http`)."""
     try:
-        return search_page(request, spec, **kwargs)
+        page = search_page(request, spec, **kwargs)
+        last = max(1, -(-page.count // request.page_size))
+        if request.page > last:
+            page = search_page(replace(request, page=last), spec, **kwargs)
+        return page
     except SearchUnavailable:
         return SearchPage(request, 0, [], unavailable=True)
 

@@ -122,3 +122,14 @@ def test_bad_parameters_answer_a_french_4xx_on_the_api(catalogue, query):
 def test_a_huge_page_size_is_capped_not_refused(catalogue):
     body = Client().get("/api/v1/catalogue/solutions?page_size=10000").json()
     assert body["page_size"] == 100 and body["count"] == 3
+
+
+def test_a_page_number_past_the_last_shows_the_last_page(catalogue):
+    response = Client().get("/catalogue/?tri=nom&page=99")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert [i["id_externe"] for i in response.context["items"]] == [
+        "chatbot-resto",
+        "devis-batiment",
+        "devis-express",
+    ]
