@@ -77,20 +77,19 @@ queries = [
 ]
 sector_filters = [None, "43.22A", "10.71C", "C"]
 for text, filters in queries:  # warm-up
-    search.run(search.parse(text, None, None, **filters), page_size=10)
+    search.run(search.read({"q": text, "page_size": 10, **filters}))
 timings = []
 for _ in range(20):
     for text, filters in queries:
         secteur = random.choice(sector_filters)
         start = time.perf_counter()
-        search.run(search.parse(text, secteur, None, **filters), page_size=10, snippets=bool(text))
+        request = search.read({"q": text, "secteur": secteur, "page_size": 10, **filters})
+        search.run(request, snippets=bool(text))
         timings.append((time.perf_counter() - start) * 1000)
 facet_timings = []
 for text, filters in queries:
     start = time.perf_counter()
-    search.run(
-        search.parse(text, None, None, **filters), page_size=20, facets=True, snippets=bool(text)
-    )
+    search.run(search.read({"q": text, **filters}), facets=True, snippets=bool(text))
     facet_timings.append((time.perf_counter() - start) * 1000)
 emit(
     bench="recherche_en_processus",

@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from osezia.api.pagination import MAX_PAGE
 from osezia.socle.api_security import session_auth
+from osezia.socle.pagination import PageOut, PageParams, Pagination, Rows
 from osezia.socle.regles import MAX_EXTERNAL_ID
 from osezia.socle.validation import texte
 
@@ -55,54 +56,47 @@ class FormationItem(Schema):
     prochaine_session_detail: SessionOut | None
 
 
-class FormationPage(Schema):
-    count: int
+class FormationPage(PageOut):
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Pour chaque filtre, le nombre de résultats par valeur"
+    )
     items: list[FormationItem]
 
 
-class Paging(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, le=10_000, description="Au plus 100")
-
-
-class FormationParams(Paging):
+class FormationParams(PageParams):
     q: texte(search.MAX_QUERY) | None = Field(None, description="Texte libre")
-    public: list[str] = Field(default_factory=list, description=", ".join(fmt.PUBLICS))
-    region: list[str] = Field(default_factory=list, description="Code INSEE de région")
-    modalite: list[str] = Field(default_factory=list, description=", ".join(fmt.MODALITES))
-    financement: list[str] = Field(default_factory=list, description=", ".join(fmt.FINANCEMENTS))
-    famille: list[str] = Field(default_factory=list, description="Famille de cas d'usage")
-    niveau: list[str] = Field(default_factory=list, description=", ".join(fmt.NIVEAUX))
-    duree: list[str] = Field(default_factory=list, description=", ".join(fmt.DUREES))
+    public: list[str] = Field(
+        default_factory=list, max_length=50, description=", ".join(fmt.PUBLICS)
+    )
+    region: list[str] = Field(
+        default_factory=list, max_length=50, description="Code INSEE de région"
+    )
+    modalite: list[str] = Field(
+        default_factory=list, max_length=50, description=", ".join(fmt.MODALITES)
+    )
+    financement: list[str] = Field(
+        default_factory=list, max_length=50, description=", ".join(fmt.FINANCEMENTS)
+    )
+    famille: list[str] = Field(
+        default_factory=list, max_length=50, description="Famille de cas d'usage"
+    )
+    niveau: list[str] = Field(
+        default_factory=list, max_length=50, description=", ".join(fmt.NIVEAUX)
+    )
+    duree: list[str] = Field(default_factory=list, max_length=50, description=", ".join(fmt.DUREES))
     certifiante: bool | None = None
     gratuit: bool = False
     tri: texte(20) | None = Field(None, description="pertinence, date, prix, nom")
 
 
-def _page_size(params) -> int:
-    return min(params.page_size, 100)
-
-
 @router.get("/formations", response=FormationPage, summary="Chercher une formation")
 def list_formations(request, params: Query[FormationParams]):
     """Published trainings, best first when `q` is given; several values of one filter are
-    alternatives (OR); `region` matches the trainings held in that region."""
-    query = search.parse(
-        params.q,
-        params.tri,
-        params.certifiante,
-        params.gratuit,
-        public=params.public,
-        region=params.region,
-        modalite=params.modalite,
-        financement=params.financement,
-        famille=params.famille,
-        niveau=params.niveau,
-        duree=params.duree,
-    )
-    results = search.run(query, page=params.page, page_size=_page_size(params))
-    items = [search.item(f, query) for f in search.formations_for(results)]
-    return {"count": results.count, "items": items}
+    alternatives (OR); `region` matches the trainings held in that region. The same search as
+    the list page, with the same facet counts."""
+    query = search.read(params.model_dump())
+    page = search.run(query, facets=True)
+    return page.answer([search.item(f, query) for f in search.formations_for(page)])
 
 
 class ActionOut(Schema):
@@ -182,15 +176,14 @@ class TutorielItem(Schema):
     video_url: str
 
 
-class TutorielPage(Schema):
-    count: int
+class TutorielPage(PageOut):
     items: list[TutorielItem]
 
 
-class TutorielParams(Paging):
+class TutorielParams(PageParams):
     q: texte(search.MAX_QUERY) | None = None
-    public: list[str] = Field(default_factory=list)
-    famille: list[str] = Field(default_factory=list)
+    public: list[str] = Field(default_factory=list, max_length=50)
+    famille: list[str] = Field(default_factory=list, max_length=50)
 
 
 def _tutorial_item(t: Tutoriel) -> dict:
@@ -208,20 +201,9 @@ def _tutorial_item(t: Tutoriel) -> dict:
 
 @router.get("/tutoriels", response=TutorielPage, summary="Chercher un tutoriel")
 def list_tutoriels(request, params: Query[TutorielParams]):
-    allowed = search.allowed_values()
-    allowed = {name: allowed[name] for name in search.TUTORIAL_FILTERS}
-    query = search.parse(
-        params.q, None, allowed=allowed, public=params.public, famille=params.famille
-    )
-    results = search.run(
-        query, "tutoriel", page=params.page, page_size=_page_size(params), allowed=allowed
-    )
-    slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
-    found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
-    return {
-        "count": results.count,
-        "items": [_tutorial_item(found[s]) for s in slugs if s in found],
-    }
+    query = search.read(params.model_dump(), search.TUTORIAL_SPEC)
+    page = search.run(query, search.TUTORIAL_SPEC)
+    return page.answer([_tutorial_item(t) for t in search.tutorials_for(page)], facets=False)
 
 
 class Question(Schema):
@@ -322,15 +304,6 @@ class ParcoursItem(Schema):
     etapes: list[Etape]
 
 
-class ParcoursPage(Schema):
-    count: int
-    items: list[ParcoursItem]
-
-
-class ParcoursParams(Paging):
-    public: texte(30) | None = Field(None, description=", ".join(fmt.PUBLICS))
-
-
 def parcours_item(parcours) -> dict:
     return {
         "id": parcours.slug,
@@ -349,15 +322,14 @@ def parcours_item(parcours) -> dict:
     }
 
 
-@router.get("/parcours", response=ParcoursPage, summary="Les parcours d'apprentissage")
+class ParcoursParams(Schema):
+    public: texte(30) | None = Field(None, description=", ".join(fmt.PUBLICS))
+
+
+@router.get("/parcours", response=list[ParcoursItem], summary="Les parcours d'apprentissage")
+@paginate(Pagination, page_size=20)
 def list_parcours(request, params: Query[ParcoursParams]):
-    found = paths.published_paths(params.public)
-    size = _page_size(params)
-    start = (params.page - 1) * size
-    return {
-        "count": found.count(),
-        "items": [parcours_item(p) for p in found[start : start + size]],
-    }
+    return Rows(paths.published_paths(params.public), parcours_item)
 
 
 class SuiviOut(Schema):
@@ -470,24 +442,15 @@ def enrol(request, session_id: int):
     return Status(201, _inscription(inscription))
 
 
-class InscriptionPage(Schema):
-    count: int
-    items: list[InscriptionOut]
-
-
 @router.get(
-    "/inscriptions", response=InscriptionPage, auth=session_auth, summary="Mes inscriptions"
+    "/inscriptions", response=list[InscriptionOut], auth=session_auth, summary="Mes inscriptions"
 )
-def my_enrolments(request, params: Query[Paging]):
+@paginate(Pagination, page_size=20)
+def my_enrolments(request):
     mine = Inscription.objects.filter(apprenant=request.auth).select_related(
         "session__action__formation", "tutoriel"
     )
-    size = _page_size(params)
-    start = (params.page - 1) * size
-    return {
-        "count": mine.count(),
-        "items": [_inscription(i) for i in mine[start : start + size]],
-    }
+    return Rows(mine, _inscription)
 
 
 def _visible_inscription(request, pk: int) -> Inscription:

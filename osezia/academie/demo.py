@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from osezia.socle.demo import DemoContext
@@ -95,8 +94,7 @@ def seed(context: DemoContext) -> None:
     if trainer and first and not first.organisme.membres.filter(pk=trainer.pk).exists():
         services.add_member(first.organisme, trainer)
     _learners(context, first)
-    transaction.on_commit(lambda: recherche.rebuild("formation"))
-    transaction.on_commit(lambda: recherche.rebuild("tutoriel"))
+    recherche.finish_after_import(rebuild_types=("formation", "tutoriel"))
     context.count("formations", report.created)
     context.count("tutoriels", Tutoriel.objects.count() - tutorials_before)
     context.count("parcours", Parcours.objects.count() - paths_before)

@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from osezia.catalogue.indexation import family_vocabulary
+from osezia.recherche.documents import vocabulary_of
 
 from . import format as fmt
 from .models import Formation, Tutoriel
@@ -16,11 +16,6 @@ UNKNOWN_PRICE = 10**9
 
 def _timestamp(day) -> int:
     return int(timezone.make_aware(datetime.combine(day, time(9))).timestamp())
-
-
-def _vocabulary(familles: list[str]) -> list[str]:
-    vocabulary = family_vocabulary()
-    return [vocabulary.get(f, "") for f in familles]
 
 
 class _Formations:
@@ -42,7 +37,7 @@ class _Formations:
             "resume": formation.objectifs,
             "description": "\n".join([formation.contenu, formation.resultats_attendus]),
             "vocabulaire": " ; ".join(
-                filter(None, [*_vocabulary(formation.familles), formation.organisme.nom, *places])
+                filter(None, [*vocabulary_of(formation.familles), formation.organisme.nom, *places])
             ),
             "familles": formation.familles,
             "publics": sorted({p for a in actions for p in a.publics}),
@@ -80,7 +75,7 @@ class _Tutoriels:
             "nom": tutoriel.titre,
             "resume": tutoriel.resume,
             "description": tutoriel.contenu,
-            "vocabulaire": " ; ".join(filter(None, _vocabulary(tutoriel.familles))),
+            "vocabulaire": " ; ".join(filter(None, vocabulary_of(tutoriel.familles))),
             "familles": tutoriel.familles,
             "publics": tutoriel.publics,
             "niveau": [tutoriel.niveau],

@@ -1,37 +1,28 @@
-"""Searching the Académie: the public filters of pages and API, on the shared index, and the
-list form of a training (the action that answers the filters, its next session)."""
+"""Searching the Académie: what its list pages and API accept (`SPEC` for trainings,
+`TUTORIAL_SPEC` for tutorials, read by the shared parser of `osezia.recherche.requete`), and
+the list form of a training (the action that answers the filters, its next session)."""
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-
-from osezia.catalogue.search import expand, family_hints
 from osezia.recherche import services as recherche
-from osezia.recherche.index import Filters, Results
+from osezia.recherche.index import Filters
+from osezia.recherche.requete import (
+    MAX_QUERY,
+    Facet,
+    Option,
+    SearchPage,
+    SearchRequest,
+    SearchSpec,
+    parse,
+    yes_no,
+)
 from osezia.referentiels.models import FamilleCasUsage, Region
 
 from . import format as fmt
-from .models import Formation
+from .models import Formation, Tutoriel
 from .services.trainings import next_session, with_details
 
-MAX_QUERY = 200
-SORTS = {
-    "pertinence": "pertinence",
-    "date": "date",
-    "prix": "prix",
-    "nom": "nom",
-}
-FACETS = (
-    "publics",
-    "modalite",
-    "region",
-    "financements",
-    "familles",
-    "niveau",
-    "certifiante",
-    "duree",
-)
+__all__ = ["MAX_QUERY", "SPEC", "TUTORIAL_SPEC", "item", "read", "run"]
 
 
 def _families() -> dict[str, str]:
@@ -42,92 +33,46 @@ def _regions() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "libelle"))
 
 
-def allowed_values() -> dict[str, tuple[str, dict]]:
-    """Filter name (as in URLs and the API) → (index field, accepted codes and labels)."""
-    return {
-        "public": ("publics", fmt.PUBLICS),
-        "modalite": ("modalite", fmt.MODALITES),
-        "region": ("region", _regions()),
-        "financement": ("financements", fmt.FINANCEMENTS),
-        "famille": ("familles", _families()),
-        "niveau": ("niveau", fmt.NIVEAUX),
-        "duree": ("duree", fmt.DUREES),
-    }
+def _filters(request: SearchRequest) -> dict:
+    extra: dict = {}
+    certifiante = request.options.get("certifiante")
+    if certifiante is not None:
+        extra["terms"] = {"certifiante": ["oui" if certifiante else "non"]}
+    if request.options.get("gratuit"):
+        extra["prix_max"] = 0
+    return extra
 
 
-TUTORIAL_FILTERS = ("public", "famille")
+SPEC = SearchSpec(
+    doc_type="formation",
+    facets=(
+        Facet("public", "publics", fmt.PUBLICS, upper=True),
+        Facet("modalite", "modalite", fmt.MODALITES),
+        Facet("region", "region", _regions),
+        Facet("financement", "financements", fmt.FINANCEMENTS),
+        Facet("famille", "familles", _families),
+        Facet("niveau", "niveau", fmt.NIVEAUX),
+        Facet("duree", "duree", fmt.DUREES),
+    ),
+    options=(
+        Option("certifiante", yes_no),
+        Option("gratuit", lambda raw: bool(yes_no(raw))),
+    ),
+    sorts=("pertinence", "date", "prix", "nom"),
+    page_size=20,
+    counts={"certifiante": "certifiante"},
+    filters=_filters,
+)
+TUTORIAL_SPEC = SPEC.only("public", "famille", doc_type="tutoriel")
 
 
-@dataclass
-class Query:
-    q: str = ""
-    values: dict = field(default_factory=dict)
-    certifiante: bool | None = None
-    gratuit: bool = False
-    sort: str = "pertinence"
+def read(params, spec: SearchSpec = SPEC) -> SearchRequest:
+    """The Académie search of these parameters; ValidationError with French messages."""
+    return parse(params, spec)
 
 
-def _as_list(raw) -> list[str]:
-    if raw is None:
-        return []
-    values = raw if isinstance(raw, list | tuple) else [raw]
-    return [str(v).strip() for v in values if v is not None and str(v).strip()]
-
-
-def parse(q=None, tri=None, certifiante=None, gratuit=None, allowed=None, **values) -> Query:
-    """Check the filters; raise ValidationError with French messages."""
-    allowed = allowed or allowed_values()
-    errors = {}
-    q = (q or "").strip()
-    if len(q) > MAX_QUERY:
-        errors["q"] = f"la recherche ne doit pas dépasser {MAX_QUERY} caractères"
-    sort = tri or "pertinence"
-    if sort not in SORTS:
-        errors["tri"] = f"tri inconnu (valeurs possibles : {', '.join(SORTS)})"
-    cleaned = {}
-    for name, raw in values.items():
-        if name not in allowed:
-            continue
-        codes = _as_list(raw)
-        if name == "public":
-            codes = [c.upper() for c in codes]
-        unknown = [c for c in codes if c not in allowed[name][1]]
-        if unknown:
-            accepted = ", ".join(list(allowed[name][1])[:25])
-            errors[name] = (
-                f"valeur inconnue : {', '.join(unknown)} (valeurs possibles : {accepted})"
-            )
-        cleaned[name] = codes
-    if errors:
-        raise ValidationError(errors)
-    return Query(q=q, values=cleaned, certifiante=certifiante, gratuit=bool(gratuit), sort=sort)
-
-
-def _filters(query: Query, doc_type: str, allowed) -> Filters:
-    terms = {allowed[name][0]: codes for name, codes in query.values.items() if codes}
-    if query.certifiante is not None:
-        terms["certifiante"] = ["oui" if query.certifiante else "non"]
-    return Filters(type=doc_type, terms=terms, prix_max=0 if query.gratuit else None)
-
-
-def run(
-    query: Query,
-    doc_type: str = "formation",
-    page: int = 1,
-    page_size: int = 20,
-    facets: bool = False,
-    allowed=None,
-) -> Results:
-    allowed = allowed or allowed_values()
-    return recherche.search(
-        expand(query.q),
-        _filters(query, doc_type, allowed),
-        limit=page_size,
-        offset=(page - 1) * page_size,
-        sort=query.sort,
-        facets=FACETS if facets else False,
-        family_hints=family_hints(query.q),
-    )
+def run(request: SearchRequest, spec: SearchSpec = SPEC, facets: bool = False) -> SearchPage:
+    return recherche.search_page(request, spec, facets=facets)
 
 
 def published_count(doc_type: str = "formation") -> int:
@@ -135,14 +80,14 @@ def published_count(doc_type: str = "formation") -> int:
     return recherche.search("", Filters(type=doc_type), limit=1).count
 
 
-def main_action(formation: Formation, query: Query | None = None):
+def main_action(formation: Formation, query: SearchRequest | None = None):
     """The action a list shows for this training: the one in the region or modality asked,
     else the one whose session comes first."""
     actions = list(formation.actions.all())
     if query:
-        regions = query.values.get("region") or []
-        modalites = query.values.get("modalite") or []
-        publics = query.values.get("public") or []
+        regions = query.selected("region")
+        modalites = query.selected("modalite")
+        publics = query.selected("public")
         matching = [
             a
             for a in actions
@@ -174,7 +119,7 @@ def session_data(session) -> dict | None:
     }
 
 
-def item(formation: Formation, query: Query | None = None) -> dict:
+def item(formation: Formation, query: SearchRequest | None = None) -> dict:
     """The list form of a training (the API contract)."""
     action = main_action(formation, query)
     session = next_session(action) if action else None
@@ -198,10 +143,17 @@ def item(formation: Formation, query: Query | None = None) -> dict:
     }
 
 
-def formations_for(results: Results) -> list[Formation]:
+def formations_for(results: SearchPage) -> list[Formation]:
     """The stored trainings of a page of results, in rank order, in three queries."""
     references = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
     found = {
         f.reference: f for f in with_details(Formation.objects.filter(reference__in=references))
     }
     return [found[r] for r in references if r in found and found[r].publiee]
+
+
+def tutorials_for(results: SearchPage) -> list:
+    """The stored tutorials of a page of results, in rank order, in one query."""
+    slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
+    found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
+    return [found[s] for s in slugs if s in found]

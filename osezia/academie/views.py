@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,9 @@ from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.recherche import services as recherche
-from osezia.recherche.http import degraded, results_or_unavailable
+from osezia.recherche.http import degraded
+from osezia.recherche.http import read as read_search
+from osezia.recherche.services import search_page_or_unavailable
 from osezia.referentiels.models import FamilleCasUsage
 from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.pdf import pdf_response
@@ -55,17 +56,6 @@ FACET_TITLES = {
     "duree": "Durée",
     "famille": "Famille de cas d'usage",
 }
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except ValueError:
-        return 1
-
-
-def _flag(value: str | None) -> bool | None:
-    return {"oui": True, "non": False}.get(value or "")
 
 
 def _next_url(request, default: str) -> str:
@@ -108,28 +98,11 @@ def _published_counts() -> dict:
 
 @require_GET
 def formations(request):
-    allowed = search.allowed_values()
-    selected = {name: request.GET.getlist(name) for name in allowed}
-    error = None
-    try:
-        query = search.parse(
-            request.GET.get("q"),
-            request.GET.get("tri"),
-            _flag(request.GET.get("certifiante")),
-            request.GET.get("gratuit") == "oui",
-            allowed=allowed,
-            **selected,
-        )
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-        query = search.Query()
-    number = _page_number(request)
-    results, unavailable = results_or_unavailable(
-        search.run, query, page=number, page_size=PAGE_SIZE, facets=True, allowed=allowed
-    )
+    query, error = read_search(request.GET, search.SPEC)
+    page = search_page_or_unavailable(query, search.SPEC, facets=True)
     families = dict(FamilleCasUsage.objects.values_list("code", "libelle_court"))
     items = []
-    for formation in search.formations_for(results):
+    for formation in search.formations_for(page):
         data = search.item(formation, query)
         data["familles_libelles"] = [families.get(f, f) for f in data["familles"]]
         data["publics_libelles"] = [fmt.PUBLICS[p] for p in data["publics"]]
@@ -137,23 +110,23 @@ def formations(request):
         data["modalite_libelle"] = fmt.MODALITES.get(data["modalite"], "")
         items.append(data)
     facets = []
-    for name, (index_field, labels) in allowed.items():
-        counts = results.facets.get(index_field, {})
+    for facet in search.SPEC.facets:
+        name, counts, chosen = (
+            facet.name,
+            page.facets.get(facet.name, {}),
+            query.selected(facet.name),
+        )
         options = [
-            {
-                "code": code,
-                "libelle": label,
-                "n": counts.get(code, 0),
-                "coche": code in query.values.get(name, []),
-            }
-            for code, label in labels.items()
-            if counts.get(code) or code in query.values.get(name, []) or name != "famille"
+            {"code": code, "libelle": label, "n": counts.get(code, 0), "coche": code in chosen}
+            for code, label in facet.allowed().items()
+            if counts.get(code) or code in chosen or name != "famille"
         ]
         facets.append({"nom": name, "titre": FACET_TITLES[name], "options": options})
     title = "Formations à l'IA"
-    publics = query.values.get("public") or []
+    publics = query.selected("public")
     if len(publics) == 1:
         title = f"Formations à l'IA — {fmt.PUBLICS[publics[0]]}"
+    certifiante = query.options.get("certifiante")
     response = render(
         request,
         "academie/formations.html",
@@ -161,19 +134,19 @@ def formations(request):
             "title": title,
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
             "items": items,
-            "count": results.count,
-            "page_obj": Paginator(range(results.count), PAGE_SIZE).get_page(number),
+            "count": page.count,
+            "page_obj": page.page_obj,
             "query": query_without_page(request),
             "q": query.q,
             "tri": query.sort,
             "facets": facets,
-            "certifiante": request.GET.get("certifiante", ""),
-            "gratuit": query.gratuit,
+            "certifiante": {True: "oui", False: "non"}.get(certifiante, ""),
+            "gratuit": query.options.get("gratuit"),
             "erreur": error,
-            "recherche_indisponible": unavailable,
+            "recherche_indisponible": page.unavailable,
         },
     )
-    return degraded(response, unavailable)
+    return degraded(response, page.unavailable, refused=bool(error))
 
 
 def _formation(reference: str) -> Formation:
@@ -335,44 +308,27 @@ def mon_espace(request):
 
 @require_GET
 def tutoriels(request):
-    allowed = search.allowed_values()
-    allowed = {name: allowed[name] for name in search.TUTORIAL_FILTERS}
-    error = None
-    try:
-        query = search.parse(
-            request.GET.get("q"),
-            None,
-            allowed=allowed,
-            **{name: request.GET.getlist(name) for name in allowed},
-        )
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-        query = search.Query()
-    number = _page_number(request)
-    results, unavailable = results_or_unavailable(
-        search.run, query, "tutoriel", page=number, page_size=PAGE_SIZE, allowed=allowed
-    )
-    slugs = [hit.doc_id.split(":", 1)[1] for hit in results.hits]
-    found = {t.slug: t for t in Tutoriel.objects.filter(slug__in=slugs, publie=True)}
+    query, error = read_search(request.GET, search.TUTORIAL_SPEC)
+    page = search_page_or_unavailable(query, search.TUTORIAL_SPEC)
     response = render(
         request,
         "academie/tutoriels.html",
         {
             "title": "Tutoriels",
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
-            "items": [found[s] for s in slugs if s in found],
-            "count": results.count,
-            "page_obj": Paginator(range(results.count), PAGE_SIZE).get_page(number),
+            "items": search.tutorials_for(page),
+            "count": page.count,
+            "page_obj": page.page_obj,
             "query": query_without_page(request),
             "q": query.q,
             "publics": fmt.PUBLICS,
-            "public": (query.values.get("public") or [""])[0],
+            "public": (query.selected("public") or [""])[0],
             "niveaux": fmt.NIVEAUX_TUTORIEL,
             "erreur": error,
-            "recherche_indisponible": unavailable,
+            "recherche_indisponible": page.unavailable,
         },
     )
-    return degraded(response, unavailable)
+    return degraded(response, page.unavailable, refused=bool(error))
 
 
 @require_http_methods(["GET", "POST"])

@@ -59,7 +59,8 @@ api = OsezIAApi(
     version="1.0.0",
     description=(
         "API de la plateforme du plan national « Osez l'IA ». Les listes sont paginées "
-        '(`?page=`, `?page_size=` jusqu\'à 100) et renvoient `{"count": N, "items": [...]}`. '
+        '(`?page=`, `?page_size=` jusqu\'à 100) et renvoient `{"count": N, "page": P, '
+        '"page_size": T, "next": P+1, "previous": P-1, "items": [...]}`. '
         "Les erreurs sont en JSON avec un champ `detail` en français. Les appels sont limités "
         "par minute (par jeton, par compte connecté, par adresse pour les appels anonymes) : "
         "au-delà, la réponse 429 porte l'en-tête `Retry-After`."

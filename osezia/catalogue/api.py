@@ -3,9 +3,10 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
-from osezia.api.pagination import MAX_PAGE
+from osezia.socle.pagination import PageOut, PageParams, Pagination, Rows
 from osezia.socle.regles import MAX_EXTERNAL_ID
 from osezia.socle.validation import IdentifiantExterne, PrixEurMois, texte
 
@@ -34,25 +35,27 @@ class SolutionItem(Schema):
     )
 
 
-class SolutionPage(Schema):
-    count: int
+class SolutionPage(PageOut):
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Pour chaque filtre, le nombre de résultats par valeur (`secteur` : par "
+        "section NAF, `*` pour les solutions de tous secteurs)",
+    )
     items: list[SolutionItem]
 
 
-class SearchParams(Schema):
+class SearchParams(PageParams):
     q: texte(search.MAX_QUERY) | None = Field(
         None, description="Texte libre (fautes et accents tolérés)"
     )
-    famille: list[str] = Field(default_factory=list)
+    famille: list[str] = Field(default_factory=list, max_length=50)
     secteur: texte(6) | None = Field(None, description="Code NAF, à tout niveau")
-    taille: list[str] = Field(default_factory=list)
-    tarif: list[str] = Field(default_factory=list)
-    hebergement: list[str] = Field(default_factory=list)
-    deploiement: list[str] = Field(default_factory=list)
-    risque_ia_act: list[str] = Field(default_factory=list)
+    taille: list[str] = Field(default_factory=list, max_length=50)
+    tarif: list[str] = Field(default_factory=list, max_length=50)
+    hebergement: list[str] = Field(default_factory=list, max_length=50)
+    deploiement: list[str] = Field(default_factory=list, max_length=50)
+    risque_ia_act: list[str] = Field(default_factory=list, max_length=50)
     tri: texte(20) | None = Field(None, description="pertinence (défaut avec q), nom, prix, recent")
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, le=10_000)
     extraits: bool = Field(
         False, description="Ajouter un extrait surligné de la description à chaque résultat"
     )
@@ -61,23 +64,11 @@ class SearchParams(Schema):
 @router.get("/solutions", response=SolutionPage, summary="Chercher dans le catalogue")
 def list_solutions(request, params: Query[SearchParams]):
     """Published solutions only, best first when `q` is given; several values of one filter
-    are alternatives (OR); `secteur` also matches solutions for its parents and every sector."""
-    query = search.parse(
-        params.q,
-        params.secteur,
-        params.tri,
-        famille=params.famille,
-        taille=params.taille,
-        tarif=params.tarif,
-        hebergement=params.hebergement,
-        deploiement=params.deploiement,
-        risque_ia_act=params.risque_ia_act,
-    )
-    size = min(params.page_size, 100)
-    results = search.run(
-        query, page=params.page, page_size=size, snippets=params.extraits and bool(query.q)
-    )
-    return {"count": results.count, "items": [search.item(hit) for hit in results.hits]}
+    are alternatives (OR); `secteur` also matches solutions for its parents and every sector.
+    The same search as the catalogue page, with the same facet counts."""
+    query = search.read(params.model_dump())
+    page = search.run(query, facets=True, snippets=params.extraits and bool(query.q))
+    return page.answer([search.item(hit) for hit in page.hits])
 
 
 class Reference(Schema):
@@ -267,11 +258,14 @@ def _submission(solution: Solution) -> dict:
     auth=ProviderToken(),
     summary="Mes solutions (fournisseur)",
 )
+@paginate(Pagination, page_size=50)
 def provider_solutions(request):
-    solutions = Solution.objects.filter(fournisseur=request.fournisseur).select_related(
-        "version_en_cours", "version_publiee"
+    solutions = (
+        Solution.objects.filter(fournisseur=request.fournisseur)
+        .select_related("version_en_cours", "version_publiee")
+        .order_by("id_externe")
     )
-    return [_submission(s) for s in solutions]
+    return Rows(solutions, _submission)
 
 
 @router.post(

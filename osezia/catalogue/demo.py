@@ -4,8 +4,6 @@ first provider organisation, and one pending claim waits for the operator. Idemp
 
 from pathlib import Path
 
-from django.db import transaction
-
 from osezia.socle.demo import DemoContext
 
 from . import services
@@ -51,5 +49,5 @@ def seed(context: DemoContext) -> None:
     if provider and first and not first.membres.filter(pk=provider.pk).exists():
         services.add_member(first, provider)
     _claim(context.users.get(CLAIMANT), second)
-    transaction.on_commit(lambda: recherche.rebuild("solution"))
+    recherche.finish_after_import(rebuild_types=("solution",))
     context.advance()

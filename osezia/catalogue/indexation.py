@@ -1,26 +1,12 @@
 """How solutions enter the shared search index (read by `osezia.recherche.services`)."""
 
-from functools import lru_cache
-
-from osezia.langue.texte import family_terms
-from osezia.referentiels import codes
+from osezia.recherche.documents import vocabulary_of
 from osezia.referentiels.queries import naf_index
 
 from .models import Solution
 from .search import naf_chain
 
 TYPE = "solution"
-
-
-@lru_cache(maxsize=1)
-def family_vocabulary() -> dict[str, str]:
-    """For each family: its labels and the words leaders use for it (from the diagnostic's
-    reviewed lexicon), so that a search finds a solution by words its text does not use."""
-    labels = {f["code"]: f for f in codes.entries("famille")}
-    vocabulary = {}
-    for code, terms in family_terms().items():
-        vocabulary[code] = " ; ".join([labels[code]["libelle"], labels[code]["court"], *terms])
-    return vocabulary
 
 
 def document(solution: Solution) -> dict | None:
@@ -31,8 +17,7 @@ def document(solution: Solution) -> dict | None:
     sectors = content["secteurs"]
     tree = sorted({code for s in sectors for code in naf_chain(s)})
     sections = sorted({naf_index()[s][1] for s in sectors if s in naf_index()}) or ["*"]
-    vocabulary = family_vocabulary()
-    extra = [vocabulary.get(f, "") for f in content["familles"]]
+    extra = vocabulary_of(content["familles"])
     extra += content.get("certifications", []) + content.get("modeles_ia", [])
     price = content.get("tarif_min_eur_mois")
     if content["tarif_modele"] == "gratuit":

@@ -1,33 +1,23 @@
-"""Searching the catalogue: the public filters and sorts of pages and API, on the shared index."""
-
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
+"""Searching the catalogue: what its list page and its API accept (`SPEC`, read by the shared
+parser of `osezia.recherche.requete`), and the list form of a solution, from the index."""
 
 from osezia.recherche import services as recherche
-from osezia.recherche.index import Filters, Results
+from osezia.recherche.requete import (
+    MAX_QUERY,
+    Facet,
+    Option,
+    SearchPage,
+    SearchRequest,
+    SearchSpec,
+    parse,
+)
 from osezia.referentiels.queries import naf_index
 
 from . import format as fmt
 
+__all__ = ["MAX_QUERY", "SPEC", "item", "naf_chain", "ranked_ids", "read", "run"]
+
 SORTS = ("pertinence", "nom", "prix", "recent")
-FILTERS = {
-    "famille": ("familles", fmt.FAMILLES),
-    "taille": ("tailles", fmt.TAILLES),
-    "tarif": ("tarif", fmt.MODELES_TARIF),
-    "deploiement": ("deploiement", fmt.DEPLOIEMENTS),
-    "hebergement": ("hebergement", fmt.HEBERGEMENTS),
-    "risque_ia_act": ("risque", fmt.RISQUES),
-}
-MAX_QUERY = 200
-
-
-@dataclass
-class Query:
-    q: str = ""
-    secteur: str = ""
-    values: dict | None = None  # filter name → list of codes
-    sort: str = "pertinence"
 
 
 def naf_chain(code: str) -> tuple[str, ...]:
@@ -42,76 +32,48 @@ def naf_chain(code: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in chain if c in index))
 
 
-def parse(q: str | None, secteur: str | None, sort: str | None, **values) -> Query:
-    """Check the public filters; raise ValidationError with French messages."""
-    errors = {}
-    q = (q or "").strip()
-    if len(q) > MAX_QUERY:
-        errors["q"] = f"la recherche ne doit pas dépasser {MAX_QUERY} caractères"
-    secteur = (secteur or "").strip().upper()
-    if secteur and secteur not in naf_index():
-        errors["secteur"] = f"« {secteur} » n'est pas un code NAF rév. 2"
-    sort = sort or "pertinence"
-    if sort not in SORTS:
-        errors["tri"] = f"tri inconnu (valeurs possibles : {', '.join(SORTS)})"
-    cleaned = {}
-    for name, raw in values.items():
-        if name not in FILTERS:
-            continue
-        codes = [c for c in (raw if isinstance(raw, list | tuple) else [raw]) if c]
-        allowed = FILTERS[name][1]
-        unknown = [c for c in codes if c not in allowed]
-        if unknown:
-            errors[name] = (
-                f"valeur inconnue : {', '.join(unknown)} (valeurs possibles : {', '.join(allowed)})"
-            )
-        cleaned[name] = codes
-    if errors:
-        raise ValidationError(errors)
-    return Query(q=q, secteur=secteur, values=cleaned, sort=sort)
+def _sector(raw) -> str:
+    """A NAF code at any level (upper case), or "" for every sector."""
+    code = str(raw or "").strip().upper()
+    if code and code not in naf_index():
+        raise ValueError(f"« {code[:12]} » n'est pas un code NAF rév. 2")
+    return code
 
 
-def family_hints(text: str) -> dict[str, float]:
-    """Families the words of the query point to (the diagnostic's lexicon of needs)."""
-    if not text:
-        return {}
-    from osezia.diagnostics.engine import default_knowledge
-
-    analysis = default_knowledge().lexicon.analyse(text)
-    return {family: analysis.signal(family) for family in analysis.matches}
+def _filters(request: SearchRequest) -> dict:
+    sector = request.options.get("secteur")
+    return {"secteur_chain": naf_chain(sector)} if sector else {}
 
 
-def expand(text: str) -> str:
-    """The query with the canonical form of colloquial words added (« bot » → « chatbot »,
-    « compta » → « comptabilité »), from the reviewed lexicon of needs."""
-    if not text:
-        return text
-    from osezia.diagnostics.engine import default_knowledge
-    from osezia.langue.texte import words
-
-    synonyms = default_knowledge().lexicon.synonyms
-    extra = [" ".join(synonyms[w]) for w in words(text) if w in synonyms]
-    return " ".join([text, *extra])
+def _codes(codes) -> dict[str, str]:
+    return {c: c for c in codes}
 
 
-def run(
-    query: Query, page: int = 1, page_size: int = 20, facets: bool = False, snippets: bool = False
-) -> Results:
-    filters = Filters(
-        type="solution",
-        secteur_chain=naf_chain(query.secteur) if query.secteur else (),
-        terms={FILTERS[name][0]: codes for name, codes in (query.values or {}).items() if codes},
-    )
-    return recherche.search(
-        expand(query.q),
-        filters,
-        limit=page_size,
-        offset=(page - 1) * page_size,
-        sort=query.sort,
-        facets=facets,
-        snippets=snippets,
-        family_hints=family_hints(query.q),
-    )
+SPEC = SearchSpec(
+    doc_type="solution",
+    facets=(
+        Facet("famille", "familles", _codes(fmt.FAMILLES)),
+        Facet("taille", "tailles", _codes(fmt.TAILLES)),
+        Facet("tarif", "tarif", _codes(fmt.MODELES_TARIF)),
+        Facet("deploiement", "deploiement", _codes(fmt.DEPLOIEMENTS)),
+        Facet("hebergement", "hebergement", _codes(fmt.HEBERGEMENTS)),
+        Facet("risque_ia_act", "risque", _codes(fmt.RISQUES)),
+    ),
+    options=(Option("secteur", _sector),),
+    sorts=SORTS,
+    page_size=20,
+    counts={"secteur": "sections"},  # by NAF section; "*": solutions for every sector
+    filters=_filters,
+)
+
+
+def read(params) -> SearchRequest:
+    """The catalogue search of these parameters; ValidationError with French messages."""
+    return parse(params, SPEC)
+
+
+def run(request: SearchRequest, facets: bool = False, snippets: bool = False) -> SearchPage:
+    return recherche.search_page(request, SPEC, facets=facets, snippets=snippets)
 
 
 def item(hit) -> dict:
@@ -137,10 +99,5 @@ def item(hit) -> dict:
 def ranked_ids(query: dict, page_size: int = 10) -> list[str]:
     """The ranked ids for one evaluation query `{"q", "filtres"}` (tests and benchmarks)."""
     filters = query.get("filtres", {})
-    parsed = parse(
-        query["q"],
-        filters.get("secteur"),
-        None,
-        **{n: [filters[n]] for n in FILTERS if n in filters},
-    )
-    return [item(hit)["id_externe"] for hit in run(parsed, page_size=page_size).hits]
+    request = read({"q": query["q"], "page_size": page_size, **filters})
+    return [item(hit)["id_externe"] for hit in run(request).hits]

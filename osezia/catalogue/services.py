@@ -108,6 +108,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    index_problem: str | None = None  # why the search index is not up to date, if it is not
 
     @property
     def valid(self) -> int:
@@ -158,7 +159,8 @@ def import_lines(
     own transaction; a re-import updates by `id_externe` and never duplicates; bad lines are
     reported with their number and skipped. Each line's change is logged for the search index
     in the line's transaction, and the log is applied every `APPLY_EVERY` lines: an import
-    killed half-way leaves the log to finish the job."""
+    killed half-way leaves the log to finish the job, and the end of the import finishes it
+    (`recherche.finish_after_import`; `report.index_problem` says when it could not)."""
     from osezia.recherche import services as recherche
 
     report = ImportReport()
@@ -183,8 +185,8 @@ def import_lines(
             report.keys.append(data.id_externe)
             if not dry_run and len(report.keys) % APPLY_EVERY == 0:
                 recherche.apply_or_schedule()
-    if report.keys and not dry_run:
-        recherche.apply_or_schedule()
+    if not dry_run:
+        report.index_problem = recherche.finish_after_import()
     return report
 
 

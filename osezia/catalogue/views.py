@@ -3,19 +3,20 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.models import TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of
-from osezia.recherche.http import degraded, results_or_unavailable
+from osezia.recherche.http import degraded
+from osezia.recherche.http import read as read_search
+from osezia.recherche.services import search_page_or_unavailable
 from osezia.referentiels import codes
 from osezia.referentiels.models import FamilleCasUsage, Naf
 from osezia.socle import csvsafe
 from osezia.socle.client import client_ip
-from osezia.socle.pagination import query_without_page
+from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.ratelimit import RateLimited, address_key
 from osezia.socle.validation import is_robot, report_on_form
 
@@ -38,31 +39,15 @@ FACET_LABELS = {
 def catalogue(request):
     families = {f.code: f for f in FamilleCasUsage.objects.all()}
     sections = {n.code: n for n in Naf.objects.filter(niveau="section")}
-    selected = {name: request.GET.getlist(name) for name in search.FILTERS}
-    error = None
-    try:
-        query = search.parse(
-            request.GET.get("q"), request.GET.get("secteur"), request.GET.get("tri"), **selected
-        )
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-        query = search.Query()
-    try:
-        number = max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except ValueError:
-        number = 1
-    results, unavailable = results_or_unavailable(
-        search.run, query, page=number, page_size=PAGE_SIZE, facets=True, snippets=bool(query.q)
-    )
-    items = [search.item(hit) for hit in results.hits]
+    query, error = read_search(request.GET, search.SPEC)
+    page = search_page_or_unavailable(query, search.SPEC, facets=True, snippets=bool(query.q))
+    items = [search.item(hit) for hit in page.hits]
     for item in items:
         item["familles_libelles"] = [
             families[c].libelle_court for c in item["familles"] if c in families
         ]
-    paginator = Paginator(range(results.count), PAGE_SIZE)
-    page_obj = paginator.get_page(number)
     facets = []
-    family_counts = results.facets.get("familles", {})
+    family_counts = page.facets.get("famille", {})
     facets.append(
         {
             "titre": "Famille de cas d'usage",
@@ -72,15 +57,15 @@ def catalogue(request):
                     "code": c,
                     "libelle": f.libelle_court,
                     "n": family_counts.get(c, 0),
-                    "coche": c in selected["famille"],
+                    "coche": c in query.selected("famille"),
                 }
                 for c, f in families.items()
-                if family_counts.get(c) or c in selected["famille"]
+                if family_counts.get(c) or c in query.selected("famille")
             ],
         }
     )
-    for field, (title, param, labels) in FACET_LABELS.items():
-        counts = results.facets.get(field, {})
+    for title, param, labels in FACET_LABELS.values():
+        counts = page.facets.get(param, {})
         facets.append(
             {
                 "titre": title,
@@ -90,25 +75,25 @@ def catalogue(request):
                         "code": c,
                         "libelle": label,
                         "n": counts.get(c, 0),
-                        "coche": c in selected[param],
+                        "coche": c in query.selected(param),
                     }
                     for c, label in labels.items()
                 ],
             }
         )
-    section_counts = results.facets.get("sections", {})
+    section_counts = page.facets.get("secteur", {})
     response = render(
         request,
         "catalogue/liste.html",
         {
             "title": "Catalogue de solutions d'IA",
             "items": items,
-            "count": results.count,
-            "page_obj": page_obj,
+            "count": page.count,
+            "page_obj": page.page_obj,
             "query": query_without_page(request),
             "q": query.q,
             "tri": query.sort,
-            "secteur": query.secteur,
+            "secteur": query.options.get("secteur", ""),
             "facets": facets,
             "sections": [
                 {"code": c, "libelle": s.libelle.capitalize(), "n": section_counts.get(c, 0)}
@@ -116,16 +101,16 @@ def catalogue(request):
             ],
             "tous_secteurs": section_counts.get("*", 0),
             "familles_tuiles": []
-            if (query.q or any(selected.values()) or query.secteur or unavailable)
+            if (query.filtered or page.unavailable)
             else [
                 {"code": c, "libelle": f.libelle_court, "n": family_counts.get(c, 0)}
                 for c, f in families.items()
             ],
             "erreur": error,
-            "recherche_indisponible": unavailable,
+            "recherche_indisponible": page.unavailable,
         },
     )
-    return degraded(response, unavailable)
+    return degraded(response, page.unavailable, refused=bool(error))
 
 
 def _published(id_externe: str) -> Solution:
@@ -468,7 +453,7 @@ def moderation(request):
         .select_related("solution__fournisseur", "solution__version_publiee")
         .order_by("cree_le")
     )
-    page_obj = Paginator(queue, 20).get_page(request.GET.get("page"))
+    page_obj = paginate(request, queue, 20)
     failed = services.failed_contacts()
     return render(
         request,
@@ -542,9 +527,7 @@ def _operator_provider(request, siren: str) -> Fournisseur:
 def fournisseurs(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
-    page_obj = Paginator(Fournisseur.objects.order_by("nom", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, Fournisseur.objects.order_by("nom", "pk"), 50)
     return render(
         request,
         "catalogue/fournisseurs.html",

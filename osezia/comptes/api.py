@@ -8,8 +8,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from osezia.api.pagination import Pagination
 from osezia.socle.api_security import session_auth
+from osezia.socle.pagination import Pagination
 
 from . import services
 from .models import DemandeRattachement, TypeOrganisation

@@ -5,10 +5,10 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from osezia.api.pagination import Pagination
 from osezia.entreprises import permissions as entreprise_permissions
 from osezia.entreprises.models import Entreprise
 from osezia.socle.api_security import session_auth
+from osezia.socle.pagination import Pagination
 from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, texte
 
 from . import permissions, services

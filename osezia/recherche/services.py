@@ -14,7 +14,7 @@ half-way), the rows stay and the next run repairs the index. `rebuild` stays the
 
 import importlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from .index import Filters, Results, SearchIndex, SearchUnavailable
 from .models import ChangementIndex
+from .requete import SearchPage, SearchRequest, SearchSpec, expand, family_hints
 
 logger = logging.getLogger(__name__)
 
@@ -176,18 +177,42 @@ def apply_or_schedule() -> None:
         _schedule_apply_on_commit()
 
 
-def finish_after_import() -> str | None:
-    """After an import: apply what is left of the log (also what an earlier, interrupted
-    import left). None when the index is up to date, else the French reason it is not (the
-    changes stay in the log for the worker or `apply_index_changes`)."""
+def finish_after_import(rebuild_types: tuple[str, ...] = ()) -> str | None:
+    """The one way an import (catalogue file, LHEO file, the demo) brings the index up to
+    date, called once at its end by the import service: apply what is left of the change log
+    (also what an earlier, interrupted import left), or, for `rebuild_types`, recompute those
+    types whole (what the index held of them is replaced). Inside a transaction this happens
+    once it is committed (never index what could still be rolled back). None when the index
+    is up to date (or will be at the commit), else the French reason it is not: the changes
+    stay in the log and the worker is asked to apply them."""
+    if _in_callers_transaction():
+        transaction.on_commit(lambda: _finish_committed(rebuild_types), robust=True)
+        return None
     try:
+        for doc_type in rebuild_types:
+            rebuild(doc_type)
         apply_pending()
     except SearchUnavailable as exc:
+        _schedule_apply_on_commit()
         return (
             f"Index de recherche indisponible ({exc}) : les changements restent en attente ; "
             "relancez manage.py apply_index_changes."
         )
     return None
+
+
+def _in_callers_transaction() -> bool:
+    """Whether the caller holds a transaction open: the blocks a test case opens around each
+    test do not count (as for Django's own `durable` check), so a test sees what a command
+    running in autocommit does."""
+    connection = transaction.get_connection()
+    return any(not getattr(b, "_from_testcase", False) for b in connection.atomic_blocks)
+
+
+def _finish_committed(rebuild_types: tuple[str, ...]) -> None:
+    problem = finish_after_import(rebuild_types)
+    if problem:
+        logger.warning(problem)
 
 
 def sync(doc_type: str, keys: list[str]) -> int:
@@ -263,6 +288,43 @@ def search(text: str = "", filters: Filters | None = None, **kwargs) -> Results:
         if exc.missing:
             request_rebuild()
         raise
+
+
+def search_page(
+    request: SearchRequest, spec: SearchSpec, facets: bool = False, snippets: bool = False
+) -> SearchPage:
+    """One page of a module's search, as its list page and its API endpoint answer it (raise
+    SearchUnavailable when the index cannot be read)."""
+    terms = {spec.facet(name).field: list(codes) for name, codes in request.values.items()}
+    extra = dict(spec.filters(request)) if spec.filters else {}
+    terms.update(extra.pop("terms", {}))
+    fields = spec.count_fields()
+    results = search(
+        expand(request.q),
+        Filters(type=spec.doc_type, terms=terms, **extra),
+        limit=request.page_size,
+        offset=(request.page - 1) * request.page_size,
+        sort=request.sort,
+        facets=tuple(dict.fromkeys(fields.values())) if facets else False,
+        snippets=snippets,
+        family_hints=family_hints(request.q),
+    )
+    counts = {name: results.facets.get(f, {}) for name, f in fields.items()} if facets else {}
+    return SearchPage(request, results.count, results.hits, counts)
+
+
+def search_page_or_unavailable(request: SearchRequest, spec: SearchSpec, **kwargs) -> SearchPage:
+    """`search_page` for a list page: a page number past the last shows the last page (as
+    the paginator of other lists does); an empty page marked `unavailable` when the index
+    cannot be read (the page then shows its notice and answers 503, see `recherche.http`)."""
+    try:
+        page = search_page(request, spec, **kwargs)
+        last = max(1, -(-page.count // request.page_size))
+        if request.page > last:
+            page = search_page(replace(request, page=last), spec, **kwargs)
+        return page
+    except SearchUnavailable:
+        return SearchPage(request, 0, [], unavailable=True)
 
 
 # Background tasks left running by a killed worker -------------------------------------------

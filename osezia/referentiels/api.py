@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from osezia.api.pagination import Pagination
+from osezia.socle.pagination import Pagination
 from osezia.socle.validation import texte
 
 from .models import (

@@ -128,7 +128,7 @@ def test_provider_api_with_token_goes_through_moderation(
         ).status_code
         == 404
     )
-    assert other_api.get("/api/v1/catalogue/fournisseur/solutions").json() == []
+    assert other_api.get("/api/v1/catalogue/fournisseur/solutions").json()["items"] == []
 
 
 def test_pages_are_valid_and_moderation_is_for_operators(

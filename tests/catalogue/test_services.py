@@ -22,8 +22,8 @@ def write(tmp_path, lines, name="catalogue.jsonl"):
 def search_ids(text="", **filters):
     from osezia.catalogue import search
 
-    query = search.parse(text, filters.pop("secteur", None), None, **filters)
-    return [search.item(h)["id_externe"] for h in search.run(query, page_size=50).hits]
+    query = search.read({"q": text, "page_size": 50, **filters})
+    return [search.item(h)["id_externe"] for h in search.run(query).hits]
 
 
 def test_import_is_idempotent_reports_bad_lines_and_publishes_good_ones(db, tmp_path, empty_index):

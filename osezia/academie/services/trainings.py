@@ -191,6 +191,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     rejected: int = 0
     keys: list[str] = field(default_factory=list)
+    index_problem: str | None = None  # why the search index is not up to date, if it is not
 
     @property
     def read(self) -> int:
@@ -204,7 +205,9 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
     """Store each valid training whole (one transaction each); report each invalid one with
     the path of every element in cause, and store nothing of it. Each training's change is
     logged for the search index in its transaction, and the log is applied every
-    `APPLY_EVERY` trainings: an import killed half-way leaves the log to finish the job."""
+    `APPLY_EVERY` trainings: an import killed half-way leaves the log to finish the job, and
+    the end of the import finishes it (`recherche.finish_after_import`; `report.index_problem`
+    says when it could not)."""
     from osezia.recherche import services as recherche
 
     report = ImportReport()
@@ -244,8 +247,8 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
             report.created += 1
         if progress:
             progress(1)
-    if report.keys:
-        recherche.apply_or_schedule()
+    if not dry_run:
+        report.index_problem = recherche.finish_after_import()
     return report
 
 

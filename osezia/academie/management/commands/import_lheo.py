@@ -7,7 +7,6 @@ from rich.progress import Progress
 
 from osezia.academie import lheo
 from osezia.academie.services.trainings import import_lheo
-from osezia.recherche import services as recherche
 
 FORMATION_TAG = re.compile(rb"<(?:[\w.-]+:)?formation[\s>/]")
 
@@ -64,13 +63,9 @@ class Command(BaseCommand):
             f"{report.rejected} refusée(s) ({len(report.errors)} erreur(s)), "
             f"{len(report.notes)} remarque(s)."
         )
-        if not dry_run:
-            # Each line's change was logged with it; finish applying the log (also what a
-            # previous, interrupted import left).
-            problem = recherche.finish_after_import()
-            if problem:
-                self.stderr.write(problem)
-            else:
-                self.stdout.write(
-                    f"Index de recherche à jour ({len(report.keys)} formation(s) modifiée(s))."
-                )
+        if report.index_problem:
+            self.stderr.write(report.index_problem)
+        elif not dry_run:
+            self.stdout.write(
+                f"Index de recherche à jour ({len(report.keys)} formation(s) modifiée(s))."
+            )

@@ -5,7 +5,6 @@ from rich.console import Console
 from rich.progress import Progress
 
 from osezia.catalogue import services
-from osezia.recherche import services as recherche
 
 
 class Command(BaseCommand):
@@ -41,13 +40,9 @@ class Command(BaseCommand):
             f"{report.created} solution(s) {verb} créées, {report.updated} mise(s) à jour, "
             f"{report.unchanged} inchangée(s), {len(report.errors)} ligne(s) en erreur."
         )
-        if not dry_run:
-            # Each line's change was logged with it; finish applying the log (also what a
-            # previous, interrupted import left).
-            problem = recherche.finish_after_import()
-            if problem:
-                self.stderr.write(problem)
-            else:
-                self.stdout.write(
-                    f"Index de recherche à jour ({len(report.keys)} solution(s) modifiée(s))."
-                )
+        if report.index_problem:
+            self.stderr.write(report.index_problem)
+        elif not dry_run:
+            self.stdout.write(
+                f"Index de recherche à jour ({len(report.keys)} solution(s) modifiée(s))."
+            )
