@@ -83,6 +83,20 @@ def member_b(make_user, company_b):
 
 
 @pytest.fixture(autouse=True)
+def _steady_rate_windows(monkeypatch):
+    """Rate-limit windows are fixed (a minute, an hour, a day): a test that counts calls must
+    not see its count start afresh because the clock crossed a boundary in the middle. The
+    limiter's clock stands still, one second into the current day (every period divides a
+    day); a test that needs time to pass moves it itself."""
+    import time
+
+    from osezia.socle import ratelimit
+
+    pinned = time.time() // 86400 * 86400 + 1
+    monkeypatch.setattr(ratelimit, "clock", lambda: pinned)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

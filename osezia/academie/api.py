@@ -345,6 +345,7 @@ class SuiviOut(Schema):
 @router.get(
     "/suivis", response=list[SuiviOut], auth=session_auth, summary="Mes parcours et ma progression"
 )
+@paginate(Pagination, page_size=20)
 def my_paths(request):
     """The paths I follow, with the steps done (the same progress as my space's page)."""
     return [

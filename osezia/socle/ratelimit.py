@@ -70,11 +70,16 @@ def _count_in_database(key: str, period: int) -> int:
     return count or 1
 
 
+def clock() -> float:
+    """The time the windows are counted in (seconds since the epoch); one place to read it."""
+    return time.time()
+
+
 def consume(action: str, key: str, limit: int, period: int, message: str | None = None) -> int:
     """Count one call of `action` by `key`; raise `RateLimited` past `limit` per `period` s.
 
     Returns the number of calls counted in the current window (this one included)."""
-    now = int(time.time())
+    now = int(clock())
     window = now // period
     cache_key = _cache_key(action, key, window)
     if _uses_redis():

@@ -108,7 +108,7 @@ def test_the_path_page_my_space_and_the_api_show_the_same_progress(session_lyon,
     assert (page.context["faites"], page.context["pourcentage"]) == (1, 50)
     assert [s.faite for s in page.context["etapes"]] == [True, False]
     assert "1 étape sur 2" in client.get("/academie/mon-espace/").content.decode()
-    mine = client.get("/api/v1/academie/suivis").json()
+    mine = client.get("/api/v1/academie/suivis").json()["items"]
     assert mine == [
         {
             "parcours": "debuter",

@@ -108,12 +108,11 @@ def test_a_daily_limit_still_holds_after_minutes_without_calls(monkeypatch):
 
     from osezia.socle import ratelimit
 
-    start, now = ratelimit.time.time(), timezone.now()
-    monkeypatch.setattr(ratelimit.time, "time", lambda: start)
+    start, now = ratelimit.clock(), timezone.now()
     for _ in range(3):
         ratelimit.consume("essai-jour", "k", limit=3, period=86400)
     # Ten minutes later, for every clock the counters may read.
-    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 600)
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 600)
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=10))
     monkeypatch.setattr("django.core.cache.backends.db.tz_now", lambda: now + timedelta(minutes=10))
     with pytest.raises(ratelimit.RateLimited):

@@ -180,7 +180,7 @@ def test_submission_is_offered_for_drafts_and_refusals_only(provider, operator):
     assert reverse("catalogue:soumettre", args=["refusee"]) in page
     assert reverse("catalogue:soumettre", args=["soumise"]) not in page
     listed = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(API).json()
-    assert {s["id_externe"]: s["soumettable"] for s in listed} == {
+    assert {s["id_externe"]: s["soumettable"] for s in listed["items"]} == {
         "brouillon": True,
         "soumise": False,
         "refusee": True,
