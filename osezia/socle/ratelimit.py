@@ -8,7 +8,6 @@ expiry), else in the database table `CompteurLimite` (an atomic `UPDATE … + 1`
 
 import hashlib
 import ipaddress
-import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -61,12 +60,14 @@ def _count_in_database(key: str, period: int) -> int:
                 with transaction.atomic():
                     expires = timezone.now() + timedelta(seconds=period + 5)
                     counters.create(cle=key, compte=1, expire_le=expires)
-                return 1
             except IntegrityError:  # created at the same moment by another call
                 counters.filter(cle=key).update(compte=F("compte") + 1)
+            else:
+                # A new window has begun for this key: forget the windows that are over
+                # (an indexed range delete, once per key and window, never at random).
+                counters.filter(expire_le__lt=timezone.now()).delete()
+                return 1
         count = counters.filter(cle=key).values_list("compte", flat=True).first()
-    if random.random() < 0.01:  # now and then, forget the windows that are over
-        counters.filter(expire_le__lt=timezone.now()).delete()
     return count or 1
 
 

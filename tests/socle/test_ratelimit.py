@@ -71,3 +71,23 @@ def test_the_limits_hold_on_redis_when_it_is_configured():
         with pytest.raises(RateLimited):
             consume("essai-redis", "k", limit=2, period=60)
         caches["default"].clear()
+
+
+def test_counters_of_windows_that_are_over_are_forgotten_when_a_new_window_begins(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from osezia.socle import ratelimit
+    from osezia.socle.models import CompteurLimite
+
+    start = ratelimit.clock()
+    consume("essai", "ancien", limit=3, period=60)
+    consume("essai", "ancien", limit=3, period=60)  # counted on the same row: nothing pruned
+    assert CompteurLimite.objects.count() == 1
+    later = timezone.now() + timedelta(minutes=5)
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 300)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    consume("essai", "nouveau", limit=3, period=60)
+    # The old window's row is gone; the new one counts from 1.
+    assert list(CompteurLimite.objects.values_list("compte", flat=True)) == [1]
