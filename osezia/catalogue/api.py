@@ -11,8 +11,9 @@ from osezia.socle.regles import MAX_EXTERNAL_ID
 from osezia.socle.validation import IdentifiantExterne, PrixEurMois, texte
 
 from . import format as fmt
-from . import permissions, search, services
+from . import permissions, search
 from .models import Solution, VersionSolution
+from .services import published, solutions, tokens
 
 router = Router(tags=["Catalogue"])
 
@@ -197,16 +198,10 @@ class SolutionDetail(Schema):
 @router.get("/solutions/{path:id_externe}", response=SolutionDetail, summary="Une solution publiée")
 def get_solution(request, id_externe: texte(MAX_EXTERNAL_ID)):
     """`id_externe` exactly as stored (a `/` in it may be sent as is or as `%2F`)."""
-    solution = (
-        Solution.objects.select_related("fournisseur", "version_publiee")
-        .filter(id_externe=id_externe)
-        .first()
-    )
-    if solution is None or not solution.est_publiee:
+    solution = published.published_solution(id_externe)
+    if solution is None:
         raise Http404
-    from .format import to_line
-
-    return to_line(
+    return fmt.to_line(
         solution.id_externe,
         solution.fournisseur.nom,
         solution.fournisseur.siren,
@@ -218,7 +213,7 @@ class ProviderToken(HttpBearer):
     """`Authorization: Bearer <jeton>`: a token created in the provider space."""
 
     def authenticate(self, request, token):
-        found = services.authenticate_token(token)
+        found = tokens.authenticate_token(token)
         if found is None:
             return None
         request.fournisseur = found.fournisseur
@@ -260,12 +255,7 @@ def _submission(solution: Solution) -> dict:
 )
 @paginate(Pagination, page_size=50)
 def provider_solutions(request):
-    solutions = (
-        Solution.objects.filter(fournisseur=request.fournisseur)
-        .select_related("version_en_cours", "version_publiee")
-        .order_by("id_externe")
-    )
-    return Rows(solutions, _submission)
+    return Rows(solutions.provider_solutions(request.fournisseur), _submission)
 
 
 @router.post(
@@ -277,7 +267,7 @@ def provider_solutions(request):
 def provider_create(request, payload: SolutionIn):
     """Body: one solution in the exchange format. It is submitted for moderation; it appears
     in the catalogue once an operator publishes it. 422 when the identifier is taken."""
-    solution = services.create_solution(
+    solution = solutions.create_solution(
         request.fournisseur,
         payload.line(request.fournisseur),
         request.auth,
@@ -297,10 +287,10 @@ def provider_update(request, id_externe: texte(MAX_EXTERNAL_ID), payload: Soluti
     """A new content, submitted for moderation (a version still waiting is replaced).
     `id_externe` exactly as stored (a `/` in it may be sent as is or as `%2F`)."""
     solution = Solution.objects.filter(id_externe=id_externe).first()
-    if solution is None or solution.fournisseur_id != request.fournisseur.pk:
+    if solution is None:
         raise Http404
-    try:
-        solution = services.update_solution(
+    try:  # another provider's solution is PermissionDenied: answered as not found
+        solution = solutions.update_solution(
             request.fournisseur,
             solution,
             payload.line(request.fournisseur),

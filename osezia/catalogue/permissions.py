@@ -31,6 +31,11 @@ def can_edit(user, solution: Solution) -> bool:
     return can_manage(user, solution)
 
 
+def can_see_history(user, solution: Solution) -> bool:
+    """A solution's history is shown to its provider's members and to operators."""
+    return can_manage(user, solution) or can_moderate(user)
+
+
 def can_submit(solution: Solution) -> bool:
     """The solution has a version in progress that may be sent to moderation (pages, API and
     `services.submit` ask this one question)."""

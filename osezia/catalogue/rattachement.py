@@ -29,14 +29,14 @@ def _is_member(user, pk: int) -> bool:
 
 
 def _add_member(user, pk: int) -> None:
-    from . import services
     from .models import Fournisseur
+    from .services import providers
 
-    services.add_member(Fournisseur.objects.get(pk=pk), user)
+    providers.add_member(Fournisseur.objects.get(pk=pk), user)
 
 
 def _parse(value: str) -> str:
-    from .services import parse_siren
+    from .services.providers import parse_siren
 
     return parse_siren(value)
 

@@ -1,8 +1,8 @@
 from django_tasks import task
 
-from . import services
+from .services import contacts
 
 
 @task()
 def send_contact_email(demande_id: int) -> bool:
-    return services.send_contact_email(demande_id)
+    return contacts.send_contact_email(demande_id)

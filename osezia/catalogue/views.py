@@ -21,11 +21,14 @@ from osezia.socle.ratelimit import RateLimited, address_key
 from osezia.socle.validation import is_robot, report_on_form
 
 from . import format as fmt
-from . import permissions, search, services
+from . import permissions, search
 from .forms import ContactForm, FournisseurForm, MembreForm, RefusForm, SolutionForm
 from .models import DemandeContact, Fournisseur, JetonAPI, Solution, VersionSolution
+from .services import contacts, imports, providers, published, solutions, tokens
+from .services import moderation as moderating
 
 PAGE_SIZE = 20
+PROVIDERS_PAGE_SIZE = 50
 FACET_LABELS = {
     "tailles": ("Taille d'entreprise", "taille", codes.labels("taille", short=True)),
     "tarif": ("Modèle de prix", "tarif", codes.labels("modele_tarif")),
@@ -114,12 +117,8 @@ def catalogue(request):
 
 
 def _published(id_externe: str) -> Solution:
-    solution = (
-        Solution.objects.select_related("fournisseur", "version_publiee")
-        .filter(id_externe=id_externe)
-        .first()
-    )
-    if solution is None or not solution.est_publiee:
+    solution = published.published_solution(id_externe)
+    if solution is None:
         raise Http404("Solution introuvable")
     return solution
 
@@ -143,7 +142,7 @@ def solution(request, id_externe: str):
                 messages.success(request, CONTACT_QUEUED)
                 return redirect("catalogue:solution", id_externe=id_externe)
             try:
-                services.contact(
+                contacts.contact(
                     item,
                     data["nom"],
                     data["email"],
@@ -158,7 +157,7 @@ def solution(request, id_externe: str):
                 messages.success(request, CONTACT_QUEUED)
                 return redirect("catalogue:solution", id_externe=id_externe)
     else:
-        services.record_view(item)
+        contacts.record_view(item)
     content = item.version_publiee.contenu
     families = {f.code: f for f in FamilleCasUsage.objects.filter(code__in=content["familles"])}
     sectors = Naf.objects.filter(code__in=content["secteurs"])
@@ -179,29 +178,21 @@ def solution(request, id_externe: str):
 
 @require_GET
 def comparer(request):
-    ids = list(dict.fromkeys(request.GET.getlist("ids")))[:3]
-    solutions = [
-        s
-        for s in Solution.objects.select_related("fournisseur", "version_publiee").filter(
-            id_externe__in=ids
-        )
-        if s.est_publiee
-    ]
-    solutions.sort(key=lambda s: ids.index(s.id_externe))
-    if len(request.GET.getlist("ids")) > 3:
-        messages.info(
-            request,
-            "La comparaison porte sur trois solutions au plus : les trois premières sont affichées.",
-        )
-    return render(
+    try:
+        compared, error = published.comparison(request.GET.getlist("ids")), ""
+    except ValidationError as exc:
+        compared, error = [], " ".join(exc.messages)
+    response = render(
         request,
         "catalogue/comparer.html",
         {
             "title": "Comparer des solutions",
-            "solutions": solutions,
+            "solutions": compared,
+            "erreur": error,
             "breadcrumb": [("Catalogue", "/catalogue/")],
         },
     )
+    return degraded(response, False, refused=bool(error))
 
 
 class _Echo:
@@ -214,13 +205,13 @@ def export(request, kind: str):
     """The published catalogue as open data (exchange format or CSV)."""
     if kind == "csv":
         writer = csvsafe.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
-        rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in services.export_lines())
+        rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in imports.export_lines())
         response = StreamingHttpResponse(
             _with_header(writer, rows), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="catalogue-osez-ia.csv"'
         return response
-    lines = (json.dumps(line, ensure_ascii=False) + "\n" for line in services.export_lines())
+    lines = (json.dumps(line, ensure_ascii=False) + "\n" for line in imports.export_lines())
     response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="catalogue-osez-ia.jsonl"'
     return response
@@ -246,7 +237,7 @@ def espace(request):
         form = FournisseurForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                outcome = services.register_provider(
+                outcome = providers.register_provider(
                     request.user,
                     form.cleaned_data["nom"],
                     form.cleaned_data["siren"],
@@ -273,12 +264,8 @@ def espace(request):
                 )[:20],
             },
         )
-    solutions = list(
-        fournisseur.solutions.select_related("version_publiee", "version_en_cours").order_by(
-            "id_externe"
-        )
-    )
-    for item in solutions:
+    own = list(solutions.provider_solutions(fournisseur))
+    for item in own:
         item.soumettable = permissions.can_submit(item)
     new_token = request.session.pop("nouveau_jeton", None)
     return render(
@@ -287,7 +274,7 @@ def espace(request):
         {
             "title": "Espace fournisseur",
             "fournisseur": fournisseur,
-            "solutions": solutions,
+            "solutions": own,
             "jetons": fournisseur.jetons.filter(revoque=False),
             "nouveau_jeton": new_token,
         },
@@ -322,11 +309,11 @@ def editer(request, id_externe: str | None = None):
             submit_now = request.POST.get("action") == "soumettre"
             try:
                 if item is None:
-                    saved = services.create_solution(
+                    saved = solutions.create_solution(
                         fournisseur, form.to_line(fournisseur), request.user, submit_now=submit_now
                     )
                 else:
-                    saved = services.update_solution(
+                    saved = solutions.update_solution(
                         fournisseur,
                         item,
                         form.to_line(fournisseur),
@@ -338,11 +325,7 @@ def editer(request, id_externe: str | None = None):
             except PermissionDenied as exc:
                 raise Http404 from exc
             else:
-                done = (
-                    "soumise à la modération"
-                    if request.POST.get("action") == "soumettre"
-                    else "enregistrée en brouillon"
-                )
+                done = "soumise à la modération" if submit_now else "enregistrée en brouillon"
                 messages.success(request, f"La solution est {done}.")
                 return redirect("catalogue:espace") if saved else None
     else:
@@ -370,7 +353,7 @@ def editer(request, id_externe: str | None = None):
 def soumettre(request, id_externe: str):
     item = _own(request, id_externe)
     try:
-        services.submit(item, request.user)
+        solutions.submit(item, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -383,7 +366,7 @@ def soumettre(request, id_externe: str):
 def retirer(request, id_externe: str):
     item = _own(request, id_externe)
     try:
-        services.withdraw(item, request.user, request.POST.get("motif", ""))
+        moderating.withdraw(item, request.user, request.POST.get("motif", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -397,7 +380,7 @@ def jeton(request):
     fournisseur = _provider(request)
     if fournisseur is None:
         raise Http404
-    request.session["nouveau_jeton"] = services.create_token(
+    request.session["nouveau_jeton"] = tokens.create_token(
         fournisseur, request.user, request.POST.get("nom", "Jeton API")
     )
     return redirect("catalogue:espace")
@@ -405,7 +388,7 @@ def jeton(request):
 
 def _revoke(request, fournisseur: Fournisseur, pk: int) -> None:
     try:
-        services.revoke_token(fournisseur, pk, request.user)
+        tokens.revoke_token(fournisseur, pk, request.user)
     except JetonAPI.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
@@ -428,9 +411,7 @@ def revoquer(request, pk: int):
 @require_GET
 def historique(request, id_externe: str):
     item = Solution.objects.select_related("fournisseur").filter(id_externe=id_externe).first()
-    if item is None or not (
-        permissions.can_manage(request.user, item) or permissions.can_moderate(request.user)
-    ):
+    if item is None or not permissions.can_see_history(request.user, item):
         raise Http404
     events = item.evenements.select_related("auteur", "version")[:200]
     return render(
@@ -448,13 +429,8 @@ def historique(request, id_externe: str):
 def moderation(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
-    queue = (
-        VersionSolution.objects.filter(statut=VersionSolution.Statut.SOUMISE)
-        .select_related("solution__fournisseur", "solution__version_publiee")
-        .order_by("cree_le")
-    )
-    page_obj = paginate(request, queue, 20)
-    failed = services.failed_contacts()
+    page_obj = paginate(request, moderating.moderation_queue(), PAGE_SIZE)
+    failed = contacts.failed_contacts()
     return render(
         request,
         "catalogue/moderation.html",
@@ -465,7 +441,7 @@ def moderation(request):
             "contacts_en_echec_nombre": failed.count(),
             "query": query_without_page(request),
             "refus_form": RefusForm(),
-            "retraits": services.recent_withdrawals()[:20],
+            "retraits": moderating.recent_withdrawals()[:20],
         },
     )
 
@@ -479,7 +455,7 @@ def renvoyer_contact(request, pk: int):
     if demande is None:
         raise Http404
     try:
-        services.retry_contact(demande)
+        contacts.retry_contact(demande)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -497,11 +473,11 @@ def decider(request, pk: int):
         raise Http404
     try:
         if request.POST.get("decision") == "publier":
-            services.publish(version, request.user)
+            moderating.publish(version, request.user)
             messages.success(request, f"« {version.nom} » est publiée.")
         else:
             form = RefusForm(request.POST)
-            services.refuse(version, request.user, form.data.get("motif", ""))
+            moderating.refuse(version, request.user, form.data.get("motif", ""))
             messages.success(
                 request, f"« {version.nom} » est refusée ; le fournisseur voit le motif."
             )
@@ -527,7 +503,7 @@ def _operator_provider(request, siren: str) -> Fournisseur:
 def fournisseurs(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
-    page_obj = paginate(request, Fournisseur.objects.order_by("nom", "pk"), 50)
+    page_obj = paginate(request, Fournisseur.objects.order_by("nom", "pk"), PROVIDERS_PAGE_SIZE)
     return render(
         request,
         "catalogue/fournisseurs.html",
@@ -573,7 +549,7 @@ def ajouter_membre(request, siren: str):
     form = MembreForm(request.POST)
     if form.is_valid():
         try:
-            user = services.add_member_by_email(item, form.cleaned_data["email"], request.user)
+            user = providers.add_member_by_email(item, form.cleaned_data["email"], request.user)
         except ValidationError as exc:
             report_on_form(form, exc)
         else:

@@ -1,0 +1,112 @@
+"""Two rules the catalogue's pages used to write themselves, now decided in the services: the
+comparison (three published solutions at most) and the moderation queue (the versions waiting
+for a decision, oldest first)."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from osezia.catalogue import services
+from osezia.catalogue.views import PAGE_SIZE
+from tests.catalogue import factories
+from tests.catalogue.conftest import make_line
+from tests.conftest import login_with_code
+
+
+@pytest.fixture
+def catalogue(make_user, operator, empty_index):
+    """Four published solutions, a draft, a version waiting for moderation and a withdrawn
+    solution, all of one provider."""
+    user = make_user()
+    fournisseur = factories.provider(user)
+    for n in range(1, 5):
+        factories.published_solution(
+            fournisseur, user, operator, id_externe=f"pub-{n}", nom=f"Publiée {n}"
+        )
+    services.save_draft(fournisseur, make_line(id_externe="brouillon", nom="Brouillon"), user)
+    services.save_draft(
+        fournisseur, make_line(id_externe="attente", nom="En attente"), user, submit_now=True
+    )
+    gone = factories.published_solution(
+        fournisseur, user, operator, id_externe="retiree", nom="Retirée"
+    )
+    services.withdraw(gone, user, "fin de commercialisation")
+    return fournisseur, user
+
+
+def compare(*ids):
+    return Client().get("/catalogue/comparer/", {"ids": list(ids)})
+
+
+def compared_names(response) -> list[str]:
+    head = re.search(r"<thead>(.*?)</thead>", response.content.decode(), re.S)
+    return re.findall(r'<th scope="col"><a [^>]*>([^<]+)</a>', head.group(1)) if head else []
+
+
+def test_the_comparison_refuses_four_solutions(catalogue):
+    response = compare("pub-1", "pub-2", "pub-3", "pub-4")
+    assert response.status_code == 400
+    assert "trois solutions au plus" in response.content.decode()
+    assert compared_names(response) == []  # nothing compared, not « the first three »
+    with pytest.raises(ValidationError) as refused:
+        services.comparison(["pub-1", "pub-2", "pub-3", "pub-4"])
+    assert "trois solutions au plus" in refused.value.messages[0]
+
+
+def test_the_comparison_ignores_unpublished_solutions_and_keeps_the_order(catalogue):
+    response = compare("pub-2", "brouillon", "pub-1")
+    assert response.status_code == 200
+    assert compared_names(response) == ["Publiée 2", "Publiée 1"]
+    for hidden in ("attente", "retiree", "inconnue"):
+        assert compared_names(compare("pub-3", hidden)) == ["Publiée 3"]
+    # A repeated identifier counts once: three distinct solutions are not refused.
+    assert [s.id_externe for s in services.comparison(["pub-1", "pub-1", "pub-2", "pub-3"])] == [
+        "pub-1",
+        "pub-2",
+        "pub-3",
+    ]
+    # Not public, not counted either: four identifiers of which three are published are refused
+    # all the same (the limit is on what was asked).
+    with pytest.raises(ValidationError):
+        services.comparison(["pub-1", "pub-2", "pub-3", "brouillon"])
+
+
+def test_the_moderation_queue_is_the_submitted_versions_oldest_first(
+    catalogue, make_user, operator
+):
+    fournisseur, user = catalogue
+    services.save_draft(
+        fournisseur, make_line(id_externe="pub-1", nom="Publiée 1 bis"), user, submit_now=True
+    )
+    refused = services.save_draft(
+        fournisseur, make_line(id_externe="refusee", nom="Refusée"), user, submit_now=True
+    )
+    services.refuse(refused.version_en_cours, operator, "incomplet")
+    queue = list(services.moderation_queue())
+    assert [v.nom for v in queue] == ["En attente", "Publiée 1 bis"]
+    page = login_with_code(Client(), operator).get("/catalogue/moderation/")
+    text = page.content.decode()
+    assert "2 versions en attente" in text
+    shown = re.findall(r'<h2 class="fr-card__title">([^<]+?) <span', text)
+    assert shown == ["En attente", "Publiée 1 bis"]
+
+
+def test_the_moderation_page_shows_the_queue_page_by_page(db, make_user, operator):
+    user = make_user()
+    fournisseur = factories.provider(user)
+    for n in range(PAGE_SIZE + 1):
+        services.save_draft(
+            fournisseur,
+            make_line(id_externe=f"s-{n:02d}", nom=f"Sol {n:02d}"),
+            user,
+            submit_now=True,
+        )
+    staff = login_with_code(Client(), operator)
+    first = staff.get("/catalogue/moderation/").content.decode()
+    second = staff.get("/catalogue/moderation/?page=2").content.decode()
+    assert first.count('class="fr-card__title"') == PAGE_SIZE
+    assert re.findall(r'<h2 class="fr-card__title">([^<]+?) <span', second) == [
+        f"Sol {PAGE_SIZE:02d}"
+    ]
