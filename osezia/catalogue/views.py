@@ -471,18 +471,20 @@ def decider(request, pk: int):
     version = VersionSolution.objects.select_related("solution").filter(pk=pk).first()
     if version is None:
         raise Http404
+    decision = request.POST.get("decision", "")
     try:
-        if request.POST.get("decision") == "publier":
-            moderating.publish(version, request.user)
+        moderating.decide(
+            version, request.user, decision, RefusForm(request.POST).data.get("motif", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if decision == "publier":
             messages.success(request, f"« {version.nom} » est publiée.")
         else:
-            form = RefusForm(request.POST)
-            moderating.refuse(version, request.user, form.data.get("motif", ""))
             messages.success(
                 request, f"« {version.nom} » est refusée ; le fournisseur voit le motif."
             )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("catalogue:moderation")
 
 

@@ -110,3 +110,19 @@ def test_the_moderation_page_shows_the_queue_page_by_page(db, make_user, operato
     assert re.findall(r'<h2 class="fr-card__title">([^<]+?) <span', second) == [
         f"Sol {PAGE_SIZE:02d}"
     ]
+
+
+def test_a_decision_that_is_neither_publish_nor_refuse_changes_nothing(catalogue, operator):
+    from osezia.catalogue.models import VersionSolution
+
+    waiting = services.moderation_queue().get()
+    client = login_with_code(Client(), operator)
+    for decision in ("", "supprimer", "PUBLIER"):
+        response = client.post(
+            f"/catalogue/moderation/{waiting.pk}/", {"decision": decision, "motif": "Hors sujet"}
+        )
+        assert response.status_code == 302
+        waiting.refresh_from_db()
+        assert waiting.statut == VersionSolution.Statut.SOUMISE  # neither refused nor published
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert messages[-1] == "Choisissez « Publier » ou « Refuser »."

@@ -22,7 +22,7 @@ from .contacts import (
     send_contact_email,
 )
 from .imports import APPLY_EVERY, ImportReport, export_lines, import_lines, read_lines
-from .moderation import moderation_queue, publish, recent_withdrawals, refuse, withdraw
+from .moderation import decide, moderation_queue, publish, recent_withdrawals, refuse, withdraw
 from .providers import (
     add_member,
     add_member_by_email,
@@ -60,6 +60,7 @@ __all__ = [
     "failed_contacts",
     "import_lines",
     "known_naf",
+    "decide",
     "moderation_queue",
     "parse_siren",
     "provider_for",

@@ -54,6 +54,19 @@ def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
     return version
 
 
+DECISIONS = ("publier", "refuser")
+
+
+def decide(version: VersionSolution, moderateur, decision: str, motif: str = ""):
+    """An operator's decision on a submitted version: « publier » or « refuser » (with a
+    reason); anything else is refused, never taken for either."""
+    if decision == "publier":
+        return publish(version, moderateur)
+    if decision == "refuser":
+        return refuse(version, moderateur, motif)
+    raise ValidationError("Choisissez « Publier » ou « Refuser ».")
+
+
 @transaction.atomic
 def withdraw(solution: Solution, auteur, motif: str = "") -> Solution:
     """Take a solution off the catalogue at once (no moderation: a provider must be able to do
