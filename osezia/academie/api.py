@@ -86,7 +86,7 @@ class FormationParams(PageParams):
     duree: list[str] = Field(default_factory=list, max_length=50, description=", ".join(fmt.DUREES))
     certifiante: bool | None = None
     gratuit: bool = False
-    tri: texte(20) | None = Field(None, description="pertinence, date, prix, nom")
+    tri: texte(20) | None = Field(None, description=", ".join(search.SPEC.sorts))
 
 
 @router.get("/formations", response=FormationPage, summary="Chercher une formation")

@@ -58,7 +58,12 @@ SPEC = SearchSpec(
         Option("certifiante", yes_no),
         Option("gratuit", lambda raw: bool(yes_no(raw))),
     ),
-    sorts=("pertinence", "date", "prix", "nom"),
+    sorts={
+        "pertinence": "Pertinence",
+        "date": "Prochaine session",
+        "prix": "Prix le plus bas",
+        "nom": "Intitulé",
+    },
     page_size=20,
     counts={"certifiante": "certifiante"},
     filters=_filters,

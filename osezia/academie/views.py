@@ -17,7 +17,9 @@ from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
 from osezia.recherche.http import read as read_search
 from osezia.recherche.services import search_page_or_unavailable
+from osezia.referentiels import codes
 from osezia.referentiels.models import FamilleCasUsage
+from osezia.socle import plan
 from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import RateLimited
@@ -31,22 +33,12 @@ from .services import certificates, completions, enrolments, paths, profiles, tr
 from .services.counters import counters as trained_counters
 
 PAGE_SIZE = 20
-# The landing page's entry per audience (every code of the list « public », in its order).
-ENTREES = {
-    "APPRENTI": (
-        "Je suis apprenti·e",
-        "Découvrir l'IA dans mon futur métier, en CFA ou en entreprise.",
-    ),
-    "DEMANDEUR_EMPLOI": (
-        "Je suis demandeur·se d'emploi",
-        "Me former à l'IA pour retrouver un emploi ou me reconvertir, souvent sans frais.",
-    ),
-    "SALARIE": ("Je suis salarié·e", "Utiliser l'IA dans mon métier, avec mon OPCO ou mon CPF."),
-    "DIRIGEANT": (
-        "Je suis dirigeant·e",
-        "Décider, choisir une solution et piloter un premier projet d'IA dans mon entreprise.",
-    ),
-}
+# The landing page's entry per audience, in the list's order: (code, title, text), declared with
+# the audiences in referentiels.json.
+ENTREES = [
+    (code, titre, codes.field("public", "entree_texte")[code])
+    for code, titre in codes.field("public", "entree").items()
+]
 FACET_TITLES = {
     "public": "Public",
     "niveau": "Niveau d'entrée",
@@ -74,8 +66,14 @@ def accueil(request):
         "academie/accueil.html",
         {
             "title": "Académie de l'IA",
-            "entrees": [(code, *ENTREES[code]) for code in fmt.PUBLICS],
+            "entrees": ENTREES,
+            "publics_phrase": codes.phrase("public", lower=True),
             "compteurs": counters,
+            "formes_publics": [
+                (label, counters["par_public"].get(code, 0))
+                for code, label in codes.PUBLICS.items()
+            ],
+            "annee_cible": plan.TARGET_YEAR,
             "part": round(100 * done / counters["objectif_2030"], 4),
             "parcours": paths.published_paths()[:4],
             "tutoriels": Tutoriel.objects.filter(publie=True, niveau="debutant")[:3],
@@ -139,6 +137,7 @@ def formations(request):
             "query": query_without_page(request),
             "q": query.q,
             "tri": query.sort,
+            "tris": list(search.SPEC.sorts.items()),
             "facets": facets,
             "certifiante": {True: "oui", False: "non"}.get(certifiante, ""),
             "gratuit": query.options.get("gratuit"),

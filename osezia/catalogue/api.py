@@ -56,7 +56,9 @@ class SearchParams(PageParams):
     hebergement: list[str] = Field(default_factory=list, max_length=50)
     deploiement: list[str] = Field(default_factory=list, max_length=50)
     risque_ia_act: list[str] = Field(default_factory=list, max_length=50)
-    tri: texte(20) | None = Field(None, description="pertinence (défaut avec q), nom, prix, recent")
+    tri: texte(20) | None = Field(
+        None, description=", ".join(search.SPEC.sorts) + " (pertinence par défaut)"
+    )
     extraits: bool = Field(
         False, description="Ajouter un extrait surligné de la description à chaque résultat"
     )

@@ -17,7 +17,12 @@ from . import format as fmt
 
 __all__ = ["MAX_QUERY", "SPEC", "item", "naf_chain", "ranked_ids", "read", "run"]
 
-SORTS = ("pertinence", "nom", "prix", "recent")
+SORTS = {
+    "pertinence": "Pertinence",
+    "nom": "Nom",
+    "prix": "Prix le plus bas",
+    "recent": "Les plus récentes",
+}
 
 
 def naf_chain(code: str) -> tuple[str, ...]:

@@ -96,6 +96,7 @@ def catalogue(request):
             "query": query_without_page(request),
             "q": query.q,
             "tri": query.sort,
+            "tris": list(search.SPEC.sorts.items()),
             "secteur": query.options.get("secteur", ""),
             "facets": facets,
             "sections": [

@@ -9,6 +9,7 @@ from osezia.comptes import services as comptes_services
 from osezia.comptes.permissions import is_operator
 from osezia.entreprises.permissions import visible_entreprises
 from osezia.entreprises.services import invitations_for
+from osezia.referentiels import codes
 from osezia.socle import plan
 
 
@@ -60,7 +61,9 @@ AXIS_SERVICES = {
     "sensibiliser": [
         (
             "Les ambassadeurs IA",
-            f"Un réseau de {plan.AMBASSADORS_TARGET} ambassadeurs grand public, sectoriels et régionaux, avec France Num, les CCI, Bpifrance, la French Tech et les sous-préfets référents France 2030.",
+            f"Un réseau de {plan.AMBASSADORS_TARGET} ambassadeurs "
+            f"{codes.phrase('type_ambassadeur', 'qualificatif')}, "
+            f"avec {codes.phrase('reseau', 'en_phrase')}.",
             None,
         ),
         (
@@ -77,13 +80,13 @@ AXIS_SERVICES = {
     "former": [
         (
             "L'Académie de l'IA",
-            "Formations et tutoriels pour apprentis, demandeurs d'emploi, salariés et dirigeants ; "
+            f"Formations et tutoriels pour {codes.phrase('public', lower=True)} ; "
             f"{plan.PROFESSIONALS_TRAINED_LABEL} de professionnels formés d'ici {plan.TARGET_YEAR}.",
             "academie:accueil",
         ),
         (
             "Les familles de cas d'usage",
-            "Les 23 grandes familles d'usages de l'IA en entreprise, pour s'y retrouver.",
+            f"Les {len(codes.FAMILLES)} grandes familles d'usages de l'IA en entreprise, pour s'y retrouver.",
             "referentiels:familles",
         ),
     ],
@@ -110,12 +113,14 @@ AXIS_SERVICES = {
         ),
         (
             "Diagnostic Data IA",
-            "Pour les PME et ETI : un expert fait l'inventaire, identifie les cas d'usage et les priorise ; l'État finance 40 % du coût.",
+            "Pour les PME et ETI : un expert fait l'inventaire, identifie les cas d'usage et les priorise ; l'État finance "
+            f"{plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT} % du coût.",
             None,
         ),
         (
             "Prêts garantis et programme d'accélération",
-            "Des prêts garantis par l'État pour les projets structurants, et 18 mois d'accompagnement pour les projets au plus fort impact.",
+            "Des prêts garantis par l'État pour les projets structurants, et "
+            f"{plan.ACCELERATION_PROGRAMME_MONTHS} mois d'accompagnement pour les projets au plus fort impact.",
             None,
         ),
     ],

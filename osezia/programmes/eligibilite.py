@@ -13,9 +13,8 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
-STATE_SHARE_PCT = Decimal("40")
+from osezia.socle import plan
 
 # « Structuring project » (what the guaranteed loan is for), from the diagnostic's ranked use
 # cases: the use-case engine's priority `projet_structurant` (high value, demanding to build),
@@ -76,7 +75,7 @@ def eligibilities(
             "DIAGNOSTIC_DATA_IA",
             "Diagnostic Data IA",
             pme_eti,
-            f"Réservé aux PME et ETI : un expert fait l'inventaire technique et opérationnel, identifie vos cas d'usage et les priorise ; l'État finance {STATE_SHARE_PCT} % de son coût (opéré par Bpifrance)."
+            f"Réservé aux PME et ETI : un expert fait l'inventaire technique et opérationnel, identifie vos cas d'usage et les priorise ; l'État finance {plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT} % de son coût (opéré par Bpifrance)."
             if pme_eti
             else f"Réservé aux PME et ETI ; votre entreprise est classée {size}.",
         ),
@@ -97,7 +96,7 @@ def eligibilities(
             "ACCELERATION",
             "Programme d'accélération",
             pme_eti,
-            "18 mois d'accompagnement, des formations collectives et des immersions dans des entreprises qui utilisent déjà l'IA ; les participants sont choisis parmi les entreprises ayant fait un Diagnostic Data IA, pour l'impact de leurs projets."
+            f"{plan.ACCELERATION_PROGRAMME_MONTHS} mois d'accompagnement, des formations collectives et des immersions dans des entreprises qui utilisent déjà l'IA ; les participants sont choisis parmi les entreprises ayant fait un Diagnostic Data IA, pour l'impact de leurs projets."
             if pme_eti
             else "Les participants sont choisis parmi les PME et ETI ayant fait un Diagnostic Data IA.",
         ),

@@ -2,7 +2,8 @@
 
 A module declares what its search accepts in a `SearchSpec`: its facets (a URL parameter, the
 index field it filters, the accepted codes and their labels; a facet may be repeated, its values
-are alternatives), its other options (a sector, a yes/no flag), its sorts and its page size.
+are alternatives), its other options (a sector, a yes/no flag), its sorts (with the labels a
+page shows) and its page size.
 `parse(params, spec)` reads a QueryDict (pages) or a mapping (API schemas, tests) into a
 `SearchRequest`, or raises ValidationError with one French message per parameter in cause.
 `SearchPage` is the one answer shape: the count, the hits of the page, the facet counts by
@@ -58,7 +59,8 @@ class SearchSpec:
     doc_type: str
     facets: tuple[Facet, ...] = ()
     options: tuple[Option, ...] = ()
-    sorts: tuple[str, ...] = ("pertinence",)
+    # The accepted sorts (the `tri` parameter) → their French label, in the order a page offers them.
+    sorts: Mapping[str, str] = field(default_factory=lambda: {"pertinence": "Pertinence"})
     page_size: int = 20
     counts: Mapping[str, str] = field(default_factory=dict)  # other counts: name → index field
     # The index filters an option gives: request → {"terms": {...}, "secteur_chain": (...), …}

@@ -10,7 +10,8 @@ tables. A kind is named by its singular code-field name (see REFERENTIALS.md):
 
 `codes(kind)` gives the codes in their declared order, `label(kind, code)` the French label
 (`short=True`: the short label, when the list has one), `choices(kind)` the pairs for a form
-or a model field.
+or a model field, `field(kind, name)` an extra field of the entries, `phrase(kind)` the list as
+a French enumeration.
 """
 
 import json
@@ -90,6 +91,15 @@ def choices(kind: str, short: bool = False) -> list[tuple[str, str]]:
 def field(kind: str, name: str) -> dict[str, object]:
     """code → one extra field of the entries (e.g. `field("hebergement", "lieu")`)."""
     return {e["code"]: e[name] for e in entries(kind)}
+
+
+def phrase(kind: str, name: str = "libelle", lower: bool = False) -> str:
+    """A field of every entry, in order, as a French enumeration (« a, b et c »), for a sentence
+    that names the whole list; `lower` puts each item's first letter in lower case."""
+    items = [str(e[name]) for e in entries(kind)]
+    if lower:
+        items = [item[:1].lower() + item[1:] for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} et {items[-1]}"
 
 
 def literal(kind: str):

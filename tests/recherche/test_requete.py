@@ -13,7 +13,7 @@ SPEC = SearchSpec(
         Facet("public", "publics", {"SALARIE": "Salarié·e"}, upper=True),
     ),
     options=(Option("certifiante", yes_no),),
-    sorts=("pertinence", "nom"),
+    sorts={"pertinence": "Pertinence", "nom": "Nom"},
     page_size=20,
 )
 

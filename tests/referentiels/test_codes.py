@@ -3,6 +3,7 @@ and every table, constraint and form agrees with them."""
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,6 @@ def test_database_refuses_a_code_outside_the_list_with_a_french_message(company_
 # (they must then cover the list exactly, checked below).
 KEYED_TABLES = {
     ("academie/lheo.py", "PUBLIC_WORDS"): "public",
-    ("academie/views.py", "ENTREES"): "public",
 }
 
 
@@ -194,3 +194,152 @@ def test_the_scan_finds_a_retyped_list(tmp_path):
         (2, "hebergement"),
         (5, "deploiement"),
     ]
+
+
+def test_academie_landing_entries_follow_the_audiences():
+    from osezia.academie.views import ENTREES
+
+    assert [code for code, _, _ in ENTREES] == list(codes.codes("public"))
+    assert all(title.strip() and text.strip() for _, title, text in ENTREES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates: a code list is not typed into a page either. A template naming three codes or more
+# of one list (and more than half of it) where a code is written as a code (`"TPE"`, `.SALARIE`,
+# `=DIRIGEANT`), or three labels or more of it (« apprentis, salariés et dirigeants »), copies
+# the list: the view passes it from `codes` instead.
+
+TEMPLATES = sorted(ROOT.glob("*/templates/**/*.html")) + sorted(ROOT.glob("templates/**/*.html"))
+
+
+def _template_copies(text: str) -> list[str]:
+    folded = text.casefold()
+    found = []
+    for kind in codes.KINDS:
+        written = {
+            c for c in codes.codes(kind) if re.search(rf"""(?:["'.=]){re.escape(c)}\b""", text)
+        }
+        named = {
+            c
+            for c, label in codes.labels(kind).items()
+            if re.search(rf"(?<!\w){re.escape(label.casefold())}(?!\w)", folded)
+        }
+        for what, hits in (("codes", written), ("labels", named)):
+            if len(hits) >= 3 and 2 * len(hits) > len(codes.codes(kind)):
+                found.append(f"{kind} ({what}: {', '.join(sorted(hits))})")
+    return found
+
+
+def test_no_template_retypes_a_code_list():
+    copies = []
+    for path in TEMPLATES:
+        for what in _template_copies(path.read_text("utf-8")):
+            copies.append(f"{path.relative_to(ROOT)} types the list {what}")
+    assert copies == [], "pass the list from osezia.referentiels.codes instead:\n" + "\n".join(
+        copies
+    )
+
+
+def test_the_template_scan_finds_a_typed_list():
+    table = (
+        "<tr><th>Apprentis</th><td>{{ c.par_public.APPRENTI }}</td></tr>"
+        "<tr><th>Salariés</th><td>{{ c.par_public.SALARIE }}</td></tr>"
+        "<tr><th>Dirigeants</th><td>{{ c.par_public.DIRIGEANT }}</td></tr>"
+    )
+    assert _template_copies(table) == [
+        "public (codes: APPRENTI, DIRIGEANT, SALARIE)",
+        "public (labels: APPRENTI, DIRIGEANT, SALARIE)",
+    ]
+    assert _template_copies('{% if taille == "PME" or taille == "ETI" %}') == []
+    assert _template_copies("{% for code, libelle in publics %}{{ libelle }}{% endfor %}") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan's figures live in osezia/socle/plan.py only: no template and no Python text elsewhere
+# writes one as a literal (« d'ici 2030 », « 40 % », « 18 mois »…). « France 2030 » is the name
+# of a State programme, not the plan's target year.
+
+
+def _figure_patterns() -> dict[str, re.Pattern]:
+    from osezia.socle import plan
+
+    space = r"(?:\s|&nbsp;|\u00a0|\u202f)*"
+    percents = {
+        *plan.TARGETS_PCT.values(),
+        plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT,
+        plan.PRODUCTIVITY_GAIN_PCT,
+        plan.BASELINE_PME_ETI_PCT,
+    }
+    trained = plan.PROFESSIONALS_TRAINED_TARGET
+    grouped = space.join(f"{trained:,}".split(","))
+    return {
+        "target year": re.compile(rf"(?<!France )(?<![\w-]){plan.TARGET_YEAR}(?![\w-])"),
+        "percentages": re.compile(
+            rf"(?<![\w.,])(?:{'|'.join(sorted({str(int(p)) for p in percents}))}){space}%"
+        ),
+        "trained target": re.compile(
+            rf"(?<!\d)(?:{trained}|{grouped}|{trained // 1_000_000}{space}millions)(?!\d)"
+        ),
+        "ambassadors": re.compile(rf"(?<!\d){plan.AMBASSADORS_TARGET}{space}ambassadeurs"),
+        "programme months": re.compile(rf"(?<!\d){plan.ACCELERATION_PROGRAMME_MONTHS}{space}mois"),
+        "launch": re.compile(re.escape(plan.PLAN_LAUNCH)),
+    }
+
+
+def _figures(text: str) -> list[str]:
+    return [name for name, pattern in _figure_patterns().items() if pattern.search(text)]
+
+
+def _python_texts(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module, docstrings left out."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def _page_text(template: str) -> str:
+    """A template without its style sheets (`width: 100%` is not a figure)."""
+    template = re.sub(r"<style.*?</style>", "", template, flags=re.DOTALL)
+    return re.sub(r"""style=(["']).*?\1""", "", template)
+
+
+def test_plan_figures_are_written_only_in_plan_py():
+    copies = []
+    for path in TEMPLATES:
+        for name in _figures(_page_text(path.read_text("utf-8"))):
+            copies.append(f"{path.relative_to(ROOT)} writes the plan's {name}")
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "/migrations/" in relative or relative == "socle/plan.py":
+            continue
+        for line, value in _python_texts(path):
+            for name in _figures(value):
+                copies.append(f"{relative}:{line} writes the plan's {name}")
+    assert copies == [], "take it from osezia.socle.plan:\n" + "\n".join(copies)
+
+
+def test_the_figure_scan_finds_a_written_figure():
+    assert _figures("sur un objectif de 15 000 000 professionnels formés d'ici 2030") == [
+        "target year",
+        "trained target",
+    ]
+    assert _figures("l'État finance 40&nbsp;% du coût ; 18 mois d'accompagnement") == [
+        "percentages",
+        "programme months",
+    ]
+    assert _figures("Un réseau de 300 ambassadeurs ; 15 millions de professionnels") == [
+        "trained target",
+        "ambassadors",
+    ]
+    assert _figures("Appel à projets (France 2030) ; 140 % ; 2030-01-01 ; 1800 mois") == []
+    assert _figures("d'ici {{ plan.TARGET_YEAR }} ({{ part }} %)") == []
