@@ -12,7 +12,15 @@ from osezia.socle.regles import MESSAGE, forbidden_characters
 from osezia.socle.validation import clean_text
 
 from . import rattachements
-from .models import Adhesion, AttributionRole, DemandeRattachement, Role, Utilisateur
+from .models import (
+    Adhesion,
+    AttributionRole,
+    DemandeRattachement,
+    InvitationEntreprise,
+    Role,
+    StatutInvitation,
+    Utilisateur,
+)
 
 OPERATORS_GROUP = "Opérateurs du plan"
 # Besides every app of the platform (`osezia.*`), the other apps whose tables operators manage
@@ -224,6 +232,101 @@ def set_admin(adhesion: Adhesion) -> Adhesion:
     adhesion.est_admin = True
     adhesion.save(update_fields=["est_admin"])
     return adhesion
+
+
+# Company invitations --------------------------------------------------------------------
+# `InvitationEntreprise` is written here only. `entreprises` keeps the company's rules (who
+# may invite, how long an invitation lasts, the membership on acceptance, the e-mails) and
+# calls these inside its own transactions.
+
+INVALID_EMAIL = "Saisissez une adresse électronique valide."
+ALREADY_ANSWERED = (
+    "Cette invitation a déjà reçu une réponse ou été annulée : elle ne peut plus être annulée."
+)
+
+
+def invitation_email(email) -> str:
+    """The address, trimmed and in lower case; ValidationError keyed `email` otherwise."""
+    from django.core.validators import validate_email
+
+    if not isinstance(email, str) or forbidden_characters(email):
+        raise ValidationError({"email": INVALID_EMAIL})
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": INVALID_EMAIL}) from exc
+    return email
+
+
+@transaction.atomic
+def create_invitation(entreprise, email: str, invited_by: Utilisateur | None):
+    """Record a waiting invitation of `email` to the company, sent by `invited_by` (None: by
+    the platform). None when one to the same address already waits (sent at the same moment,
+    say): there is only ever one."""
+    email = invitation_email(email)
+    if entreprise is None or entreprise.pk is None:
+        raise ValueError("L'entreprise doit être enregistrée.")
+    if invited_by is not None and not isinstance(invited_by, Utilisateur):
+        raise ValueError("L'invitation est envoyée par une personne ou par la plateforme.")
+    try:
+        with transaction.atomic():
+            return InvitationEntreprise.objects.create(
+                entreprise=entreprise, email=email, invite_par=invited_by
+            )
+    except IntegrityError:  # the unique waiting invitation per address
+        return None
+
+
+def _waiting(invitation: InvitationEntreprise, message: str) -> InvitationEntreprise:
+    """The invitation's row, locked, refused (ValidationError) unless it still waits."""
+    locked = InvitationEntreprise.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or locked.statut != StatutInvitation.EN_ATTENTE:
+        raise ValidationError({"invitation": message})
+    return locked
+
+
+def _close(invitation: InvitationEntreprise, statut: str) -> InvitationEntreprise:
+    invitation.statut = statut
+    invitation.repondu_le = timezone.now()
+    invitation.save(update_fields=["statut", "repondu_le"])
+    return invitation
+
+
+@transaction.atomic
+def answer_invitation(invitation: InvitationEntreprise, accept: bool) -> InvitationEntreprise:
+    """Record the invitee's answer (accepted or declined) to a waiting invitation. Making them
+    a member is the company's part (`entreprises.services.answer_invitation`)."""
+    if not isinstance(accept, bool):
+        raise ValidationError({"accepter": "La réponse est oui (true) ou non (false)."})
+    invitation = _waiting(invitation, "Cette invitation a déjà reçu une réponse ou été annulée.")
+    return _close(invitation, StatutInvitation.ACCEPTEE if accept else StatutInvitation.DECLINEE)
+
+
+@transaction.atomic
+def cancel_invitation(invitation: InvitationEntreprise) -> InvitationEntreprise:
+    """Cancel a waiting invitation: it can no longer be accepted."""
+    return _close(_waiting(invitation, ALREADY_ANSWERED), StatutInvitation.ANNULEE)
+
+
+@transaction.atomic
+def cancel_invitations(invitations) -> int:
+    """Cancel those of these invitations (a queryset) that still wait, e.g. expired ones an
+    admin replaces; the answered ones stay as they are. Returns how many were cancelled."""
+    if getattr(invitations, "model", None) is not InvitationEntreprise:
+        raise ValueError("cancel_invitations attend des invitations.")
+    return invitations.filter(statut=StatutInvitation.EN_ATTENTE).update(
+        statut=StatutInvitation.ANNULEE, repondu_le=timezone.now()
+    )
+
+
+def cancel_invitations_sent_by(entreprise, user) -> int:
+    """Cancel the waiting invitations `user` sent for the company."""
+    if user is None or user.pk is None:
+        raise ValueError("cancel_invitations_sent_by attend une personne enregistrée.")
+    return cancel_invitations(
+        InvitationEntreprise.objects.filter(entreprise=entreprise, invite_par=user)
+    )
 
 
 def claim_notice(kind: str) -> str:

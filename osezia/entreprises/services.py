@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.http import Http404
 from django.utils import timezone
 
+from osezia.comptes import services as comptes
 from osezia.comptes.models import Adhesion, InvitationEntreprise, Role, Utilisateur
 from osezia.comptes.services import add_membership, grant_role, remove_membership
 from osezia.referentiels.models import CategorieTaille, Departement, Naf, NiveauNaf
@@ -232,16 +233,10 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
     person is already a member): an admin cannot use it to find out who has an account. The
     e-mail goes to the address itself, which is the only one to learn anything; the person
     joins by accepting, logged in with that address verified."""
-    from django.core.validators import validate_email
-
     from osezia.comptes.services import send_email_later, site_url
     from osezia.socle.ratelimit import consume
 
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ValidationError({"email": "Saisissez une adresse électronique valide."}) from exc
+    email = comptes.invitation_email(email)
     answer = INVITATION_SENT.format(email=email)
     already_member = Adhesion.objects.filter(
         entreprise=entreprise, utilisateur__email__iexact=email
@@ -263,16 +258,9 @@ def invite_member(entreprise: Entreprise, email: str, invited_by: Utilisateur) -
         "Vous avez envoyé beaucoup d'invitations aujourd'hui : réessayez demain.",
     )
     # An expired or void invitation to the same address gives way to the new one.
-    waiting.exclude(pk__in=live.values("pk")).update(
-        statut=InvitationEntreprise.Statut.ANNULEE, repondu_le=timezone.now()
-    )
-    try:
-        with transaction.atomic():
-            InvitationEntreprise.objects.create(
-                entreprise=entreprise, email=email, invite_par=invited_by
-            )
-    except IntegrityError:  # the same invitation sent twice at once
-        return answer
+    comptes.cancel_invitations(waiting.exclude(pk__in=live.values("pk")))
+    if comptes.create_invitation(entreprise, email, invited_by) is None:
+        return answer  # the same invitation sent twice at once
     who = (invited_by.get_full_name() or invited_by.email) if invited_by else "Un opérateur"
     send_email_later(
         f"Invitation à rejoindre {entreprise.denomination}",
@@ -362,12 +350,7 @@ def answer_invitation(user, invitation_id: int, accept: bool):
         raise ValidationError({"invitation": INVITATION_EXPIRED})
     if accept:
         add_member(invitation.entreprise, user)
-    invitation.statut = (
-        InvitationEntreprise.Statut.ACCEPTEE if accept else InvitationEntreprise.Statut.DECLINEE
-    )
-    invitation.repondu_le = timezone.now()
-    invitation.save(update_fields=["statut", "repondu_le"])
-    return invitation
+    return comptes.answer_invitation(invitation, accept)
 
 
 def pending_invitations(entreprise: Entreprise):
@@ -402,25 +385,13 @@ def cancel_invitation(entreprise: Entreprise, invitation_id: int, by) -> Invitat
     )
     if invitation is None:
         raise Http404("Invitation introuvable")
-    if invitation.statut != InvitationEntreprise.Statut.EN_ATTENTE:
-        raise ValidationError(
-            {
-                "invitation": "Cette invitation a déjà reçu une réponse ou été annulée : "
-                "elle ne peut plus être annulée."
-            }
-        )
-    invitation.statut = InvitationEntreprise.Statut.ANNULEE
-    invitation.repondu_le = timezone.now()
-    invitation.save(update_fields=["statut", "repondu_le"])
-    return invitation
+    return comptes.cancel_invitation(invitation)
 
 
 def cancel_invitations_sent_by(entreprise: Entreprise, user) -> int:
     """Cancel the unanswered invitations `user` sent for the company: to call, in the same
     transaction, wherever a person leaves the company or loses its admin rights."""
-    return InvitationEntreprise.objects.filter(
-        entreprise=entreprise, invite_par=user, statut=InvitationEntreprise.Statut.EN_ATTENTE
-    ).update(statut=InvitationEntreprise.Statut.ANNULEE, repondu_le=timezone.now())
+    return comptes.cancel_invitations_sent_by(entreprise, user)
 
 
 @transaction.atomic
