@@ -13,7 +13,7 @@ from osezia.socle.validation import texte
 
 from . import balisage, permissions, search
 from . import format as fmt
-from .models import Formation, Inscription, OrganismeFormation, Session, Tutoriel
+from .models import Inscription, OrganismeFormation, Session, Tutoriel
 from .services import (
     certificates,
     completions,
@@ -133,9 +133,7 @@ class FormationOut(Schema):
 
 @router.get("/formations/{path:reference}", response=FormationOut, summary="Une formation")
 def get_formation(request, reference: texte(MAX_EXTERNAL_ID)):
-    formation = trainings.with_details(
-        Formation.objects.filter(reference=reference, publiee=True)
-    ).first()
+    formation = trainings.published_formation(reference)
     if formation is None:
         raise Http404
     org = formation.organisme
@@ -225,7 +223,7 @@ class TutorielOut(TutorielItem):
 
 @router.get("/tutoriels/{slug}", response=TutorielOut, summary="Un tutoriel et son quiz")
 def get_tutoriel(request, slug: texte(60)):
-    tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
+    tutoriel = tutorials.published_tutorial(slug)
     if tutoriel is None:
         raise Http404
     return {
@@ -266,7 +264,7 @@ class QuizRefuse(Schema):
     ),
 )
 def answer_quiz(request, slug: texte(60), payload: Reponses, response: HttpResponse):
-    tutoriel = Tutoriel.objects.filter(slug=slug, publie=True).first()
+    tutoriel = tutorials.published_tutorial(slug)
     if tutoriel is None:
         raise Http404
     try:
@@ -448,10 +446,7 @@ def enrol(request, session_id: int):
 )
 @paginate(Pagination, page_size=20)
 def my_enrolments(request):
-    mine = Inscription.objects.filter(apprenant=request.auth).select_related(
-        "session__action__formation", "tutoriel"
-    )
-    return Rows(mine, _inscription)
+    return Rows(enrolments.enrolments_of(request.auth), _inscription)
 
 
 def _visible_inscription(request, pk: int) -> Inscription:

@@ -12,6 +12,14 @@ def is_member(user, organisme_id: int | None) -> bool:
     )
 
 
+def can_use_organisation_space(user) -> bool:
+    """The training-organisation space (its sessions, completions): operators, and the members
+    of at least one training organisation; anyone else is offered to ask for attachment."""
+    if not (user and user.is_authenticated):
+        return False
+    return is_operator(user) or user.organismes_formation.exists()
+
+
 def can_manage_session(user, session) -> bool:
     """Operators, and the members of the training organisation that runs the session."""
     if session is None or not (user and user.is_authenticated):

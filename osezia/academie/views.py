@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.comptes.forms import DemandeRattachementForm
 from osezia.comptes.models import TypeOrganisation
-from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
@@ -149,9 +148,7 @@ def formations(request):
 
 
 def _formation(reference: str) -> Formation:
-    formation = trainings.with_details(
-        Formation.objects.filter(reference=reference, publiee=True)
-    ).first()
+    formation = trainings.published_formation(reference)
     if formation is None:
         raise Http404("Formation introuvable")
     return formation
@@ -161,14 +158,7 @@ def _formation(reference: str) -> Formation:
 def formation(request, reference: str):
     formation = _formation(reference)
     families = FamilleCasUsage.objects.filter(code__in=formation.familles)
-    mine = {}
-    if request.user.is_authenticated:
-        mine = {
-            i.session_id: i
-            for i in Inscription.objects.filter(
-                apprenant=request.user, session__action__formation=formation
-            ).exclude(statut=Inscription.Statut.ANNULEE)
-        }
+    mine = enrolments.live_by_session(request.user, formation)
     actions = []
     for action in formation.actions.all():
         sessions = [
@@ -283,11 +273,7 @@ def profil(request):
 @login_required
 @require_GET
 def mon_espace(request):
-    inscriptions = list(
-        Inscription.objects.filter(apprenant=request.user).select_related(
-            "session__action__formation__organisme", "tutoriel"
-        )
-    )
+    inscriptions = list(enrolments.enrolments_of(request.user))
     for inscription in inscriptions:
         inscription.annulable = enrolments.cancellable(inscription)
     return render(
@@ -332,12 +318,12 @@ def tutoriels(request):
 
 @require_http_methods(["GET", "POST"])
 def tutoriel(request, slug: str):
-    tutoriel = get_object_or_404(Tutoriel, slug=slug, publie=True)
+    tutoriel = tutorials.published_tutorial(slug)
+    if tutoriel is None:
+        raise Http404("Tutoriel introuvable")
     form = QuizForm(tutoriel.quiz, request.POST or None)
     result = None
-    inscription = None
-    if request.user.is_authenticated:
-        inscription = Inscription.objects.filter(apprenant=request.user, tutoriel=tutoriel).first()
+    inscription = tutorials.tutorial_enrolment(request.user, tutoriel)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -477,7 +463,7 @@ def _claim_page(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisme(request):
-    if not (is_operator(request.user) or request.user.organismes_formation.exists()):
+    if not permissions.can_use_organisation_space(request.user):
         return _claim_page(request)
     if request.method == "POST":
         raise PermissionDenied

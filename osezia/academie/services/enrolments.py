@@ -18,6 +18,29 @@ from .profiles import require_profile
 CANCELLABLE = (Inscription.Statut.INSCRIT, Inscription.Statut.ATTENTE)
 
 
+def enrolments_of(user):
+    """Every enrolment of a learner (sessions and tutorials, whatever their state), for their
+    space and the API."""
+    return Inscription.objects.filter(apprenant=user).select_related(
+        "session__action__formation__organisme", "tutoriel"
+    )
+
+
+def live_enrolments(user):
+    """A learner's enrolments that still hold (not cancelled): at most one per session."""
+    return Inscription.objects.filter(apprenant=user).exclude(statut=Inscription.Statut.ANNULEE)
+
+
+def live_by_session(user, formation) -> dict[int, Inscription]:
+    """A learner's live enrolments in the sessions of one training, by session id (empty for
+    an anonymous visitor)."""
+    if not (user and user.is_authenticated):
+        return {}
+    return {
+        i.session_id: i for i in live_enrolments(user).filter(session__action__formation=formation)
+    }
+
+
 def enrol(user, session_id: int) -> Inscription:
     """Enrol the user: a seat if one is left (taken by a conditional update, so concurrent
     enrolments never oversell), otherwise a place on the waiting list."""
@@ -30,11 +53,7 @@ def enrol(user, session_id: int) -> Inscription:
             raise ValidationError("les inscriptions à cette session ne sont pas ouvertes")
         if has_begun(session):
             raise ValidationError("cette session a déjà commencé")
-        if (
-            Inscription.objects.filter(apprenant=user, session=session)
-            .exclude(statut=Inscription.Statut.ANNULEE)
-            .exists()
-        ):
+        if live_enrolments(user).filter(session=session).exists():
             raise ValidationError("vous êtes déjà inscrit·e à cette session")
         statut = Inscription.Statut.ATTENTE
         if take_seat(session.pk):

@@ -324,6 +324,11 @@ def with_details(queryset):
     )
 
 
+def published_formation(reference: str) -> Formation | None:
+    """A published training with its actions and sessions (None when unknown or withdrawn)."""
+    return with_details(Formation.objects.filter(reference=reference, publiee=True)).first()
+
+
 def export_lheo(stream, queryset=None, progress=None) -> int:
     queryset = queryset if queryset is not None else Formation.objects.filter(publiee=True)
 

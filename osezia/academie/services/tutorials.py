@@ -25,6 +25,18 @@ QUIZ_WINDOW = timedelta(hours=1)
 QUIZ_MIN_DELAY = timedelta(seconds=30)
 
 
+def published_tutorial(slug: str) -> Tutoriel | None:
+    """A published tutorial (None when unknown or withdrawn)."""
+    return Tutoriel.objects.filter(slug=slug, publie=True).first()
+
+
+def tutorial_enrolment(user, tutoriel: Tutoriel) -> Inscription | None:
+    """The learner's enrolment in a tutorial (None for an anonymous visitor or none yet)."""
+    if not (user and user.is_authenticated):
+        return None
+    return Inscription.objects.filter(apprenant=user, tutoriel=tutoriel).first()
+
+
 def start_tutorial(user, tutoriel: Tutoriel) -> Inscription:
     inscription, _ = Inscription.objects.get_or_create(
         apprenant=user, tutoriel=tutoriel, defaults={"statut": Inscription.Statut.INSCRIT}
