@@ -19,6 +19,15 @@ EtatRecrutement = models.TextChoices(
     "EtatRecrutement",
     [(value.upper(), (value, label)) for value, label in ETATS_RECRUTEMENT.items()],
 )
+# An action's modality and a tutorial's level, declared by format.MODALITES and
+# format.NIVEAUX_TUTORIEL (each column is held to its list by a constraint).
+Modalite = models.TextChoices(
+    "Modalite", [(value.upper(), (value, label)) for value, label in MODALITES.items()]
+)
+NiveauTutoriel = models.TextChoices(
+    "NiveauTutoriel",
+    [(value.upper(), (value, label)) for value, label in NIVEAUX_TUTORIEL.items()],
+)
 
 
 class StatutInscription(models.TextChoices):
@@ -118,7 +127,7 @@ class Action(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
     publics = models.JSONField(default=list)
     codes_public_lheo = models.JSONField(default=list, blank=True)
-    modalite = models.CharField("modalité", max_length=10, choices=list(MODALITES.items()))
+    modalite = models.CharField("modalité", max_length=10, choices=Modalite.choices)
     adresse = models.CharField(max_length=250, blank=True)
     code_postal = models.CharField(max_length=5, blank=True)
     ville = models.CharField(max_length=100, blank=True)
@@ -143,9 +152,7 @@ class Action(models.Model):
         ordering = ["formation", "ordre"]
         constraints = [
             models.UniqueConstraint(fields=["formation", "reference"], name="action_unique"),
-            models.CheckConstraint(
-                condition=Q(modalite__in=list(MODALITES)), name="action_modalite_valide"
-            ),
+            choices_constraint("modalite", Modalite, "action_modalite_valide"),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +212,7 @@ class Tutoriel(models.Model):
     contenu = models.TextField()
     video_url = models.URLField("lien vidéo", blank=True)
     minutes = models.PositiveSmallIntegerField()
-    niveau = models.CharField(max_length=15, choices=list(NIVEAUX_TUTORIEL.items()))
+    niveau = models.CharField(max_length=15, choices=NiveauTutoriel.choices)
     publics = models.JSONField(default=list)
     familles = models.JSONField(default=list, blank=True)
     quiz = models.JSONField(default=list)
@@ -215,6 +222,7 @@ class Tutoriel(models.Model):
     class Meta:
         ordering = ["titre"]
         verbose_name = "tutoriel"
+        constraints = [choices_constraint("niveau", NiveauTutoriel, "tutoriel_niveau_valide")]
 
     def __str__(self) -> str:
         return self.titre

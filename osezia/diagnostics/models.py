@@ -12,6 +12,11 @@ from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
 
 from .questionnaire import QUESTION_TYPES
 
+# A question's type, declared by questionnaire.QUESTION_TYPES (the pure engine's list).
+TypeQuestion = models.TextChoices(
+    "TypeQuestion", [(value.upper(), (value, value)) for value in QUESTION_TYPES]
+)
+
 
 class Questionnaire(models.Model):
     """One version of the questionnaire. A version answered once is frozen: operators publish
@@ -56,7 +61,7 @@ class Question(models.Model):
     etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(max_length=60)
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, null=True, blank=True)
-    type = models.CharField(max_length=20, choices=[(t, t) for t in QUESTION_TYPES])
+    type = models.CharField(max_length=20, choices=TypeQuestion.choices)
     libelle = models.CharField("libellé", max_length=300)
     aide = models.TextField(blank=True)
     obligatoire = models.BooleanField(default=True)
@@ -68,9 +73,7 @@ class Question(models.Model):
         ordering = ["ordre"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique"),
-            models.CheckConstraint(
-                condition=models.Q(type__in=QUESTION_TYPES), name="question_type_valide"
-            ),
+            choices_constraint("type", TypeQuestion, "question_type_valide"),
         ]
 
     def __str__(self) -> str:

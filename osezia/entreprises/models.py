@@ -3,17 +3,20 @@
 from django.db import models
 
 from osezia.referentiels import codes
-from osezia.referentiels.contraintes import code_constraint
+from osezia.referentiels.contraintes import choices_constraint, code_constraint
 from osezia.referentiels.models import Departement, Naf, Region
 from osezia.socle.regles import MAX_EFFECTIF, MAX_MONTANT_EUR
+
+
+class SourceEntreprise(models.TextChoices):
+    SAISIE = "saisie", "Saisie par l'entreprise"
+    RECHERCHE_ENTREPRISES = "recherche_entreprises", "API Recherche d'entreprises"
 
 
 class Entreprise(models.Model):
     """A company, identified by its SIREN; NAF sous-classe and size category are derived."""
 
-    class Source(models.TextChoices):
-        SAISIE = "saisie", "Saisie par l'entreprise"
-        RECHERCHE_ENTREPRISES = "recherche_entreprises", "API Recherche d'entreprises"
+    Source = SourceEntreprise
 
     siren = models.CharField("SIREN", max_length=9, unique=True)
     siret = models.CharField("SIRET de l'établissement", max_length=14, blank=True)
@@ -68,6 +71,7 @@ class Entreprise(models.Model):
                 "taille",
                 "entreprise_categorie_valide",
             ),
+            choices_constraint("source", SourceEntreprise, "entreprise_source_valide"),
             models.CheckConstraint(
                 condition=models.Q(chiffre_affaires_cents__isnull=True)
                 | models.Q(chiffre_affaires_cents__gte=0),
