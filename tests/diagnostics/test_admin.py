@@ -3,7 +3,7 @@ from django.test import Client
 from osezia.diagnostics import services
 from osezia.diagnostics.models import Question, Questionnaire
 from tests.conftest import login_with_code
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 
 

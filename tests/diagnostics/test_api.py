@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from tests.comptes.factories import member
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 
 RAPIDE = "/api/v1/diagnostics/rapide"

@@ -4,7 +4,7 @@ from django.test import Client
 
 from osezia.diagnostics.models import Diagnostic
 from tests.comptes.factories import member
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 from tests.html import assert_valid_html, ids_are_unique
 

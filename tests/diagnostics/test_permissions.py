@@ -9,7 +9,7 @@ from django.test import Client
 from osezia.diagnostics.models import Diagnostic
 from tests.comptes.factories import member
 from tests.conftest import login_with_code
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 
 

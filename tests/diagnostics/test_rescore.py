@@ -12,7 +12,7 @@ from osezia.diagnostics.models import Diagnostic, Questionnaire
 from osezia.diagnostics.services import recalcul
 from osezia.referentiels.models import Naf
 from osezia.referentiels.services import load_referentiels
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 
 

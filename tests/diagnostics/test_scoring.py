@@ -1,7 +1,7 @@
 import pytest
 
 from osezia.diagnostics import scoring
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 
 
 def test_the_questionnaire_has_20_to_35_questions_over_the_six_dimensions(questionnaire):

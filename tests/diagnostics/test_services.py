@@ -4,27 +4,8 @@ from django.core.exceptions import ValidationError
 from osezia.diagnostics import services
 from osezia.diagnostics.models import Diagnostic, Questionnaire
 from tests.comptes.factories import member
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers, completed_diagnostic, profil, run_all_steps
 from tests.entreprises.factories import EntrepriseFactory
-
-
-def profil(**kw):
-    values = {
-        "naf": "10.71C",
-        "effectif": 8,
-        "chiffre_affaires_eur": 900_000,
-        "departement": "69",
-        "description": "on jette trop de pain",
-    }
-    values.update(kw)
-    return services.validate_profile(**values)
-
-
-def run_all_steps(diagnostic, answers):
-    data = services.questionnaire_data(diagnostic.questionnaire)
-    for index, _ in enumerate(data.etapes):
-        services.save_step(diagnostic, index, answers)
-    return services.complete(diagnostic)
 
 
 @pytest.mark.parametrize(
@@ -80,16 +61,13 @@ def test_a_new_questionnaire_version_never_changes_a_past_result(db, questionnai
 
 
 def test_peers_appear_from_five_other_companies_and_never_show_one(db, questionnaire):
-    own = EntrepriseFactory()
-    mine = services.submit(None, own, all_answers(questionnaire, "min"))
+    mine = completed_diagnostic(pick="min")
     assert services.peers(mine) is None
-    others = []
-    for pick in ["max", "max", "second", "second"]:
-        others.append(services.submit(None, EntrepriseFactory(), all_answers(questionnaire, pick)))
+    others = [completed_diagnostic(pick=pick) for pick in ["max", "max", "second", "second"]]
     assert services.peers(mine) is None  # only 4 others
-    services.submit(None, EntrepriseFactory(), all_answers(questionnaire, "min"))
+    completed_diagnostic(pick="min")
     # A second diagnostic of the same company counts once (its latest).
-    services.submit(None, others[0].entreprise, all_answers(questionnaire, "min"))
+    completed_diagnostic(others[0].entreprise, pick="min")
     result = services.peers(mine)
     assert result["nombre"] == 5
     # Latest of each: others[0] now scores 0 (min), then 100, s, s and 0; never `mine`.
@@ -128,7 +106,7 @@ def test_rescore_command_in_parallel_slices_covers_every_diagnostic(db, question
     from django.core.management import call_command
 
     for _ in range(7):
-        services.submit(None, EntrepriseFactory(), all_answers(questionnaire, "second"))
+        completed_diagnostic(pick="second")
     ranges = services.completed_pk_ranges(3)
     covered = Diagnostic.objects.filter(statut="termine").values_list("pk", flat=True)
     assert sorted(pk for pk in covered if any(a <= pk <= b for a, b in ranges)) == sorted(covered)

@@ -106,7 +106,7 @@ def test_the_diagnostic_results_and_pdf_stay_up_without_the_recommendations(
     index_removed, admin_a, company_a, questionnaire
 ):
     from osezia.diagnostics import services as diagnostics
-    from tests.diagnostics.conftest import all_answers
+    from tests.diagnostics.factories import all_answers
 
     diagnostic = diagnostics.submit(admin_a, company_a, all_answers(questionnaire, "second"))
     client = Client()

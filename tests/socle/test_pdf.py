@@ -11,7 +11,7 @@ from django.utils import timezone
 from osezia.diagnostics.models import Diagnostic
 from osezia.socle import pdf
 from tests.comptes.factories import member
-from tests.diagnostics.conftest import all_answers
+from tests.diagnostics.factories import all_answers
 from tests.entreprises.factories import EntrepriseFactory
 from tests.html import assert_valid_html
 
