@@ -87,6 +87,49 @@ def test_a_completed_enrolment_is_not_cancellable(session_lyon, learner, operato
         services.cancel(person, inscription)
 
 
+def test_a_cancelled_enrolment_no_longer_shows_on_the_training_page_nor_blocks_a_new_one(
+    session_lyon, learner
+):
+    person = learner()
+    client = logged(person)
+    first = services.enrol(person, session_lyon.pk)
+    assert "Inscrit·e" in client.get("/academie/formations/T-001/").content.decode()
+    assert services.live_by_session(person, session_lyon.action.formation) == {
+        session_lyon.pk: first
+    }
+    services.cancel(person, first)
+    page = client.get("/academie/formations/T-001/").content.decode()
+    assert "Annulée" not in page and f"/academie/sessions/{session_lyon.pk}/inscription/" in page
+    assert services.live_by_session(person, session_lyon.action.formation) == {}
+    again = services.enrol(person, session_lyon.pk)
+    assert services.live_by_session(person, session_lyon.action.formation) == {
+        session_lyon.pk: again
+    }
+    assert {i["id"] for i in client.get("/api/v1/academie/inscriptions").json()["items"]} == {
+        first.pk,
+        again.pk,
+    }
+
+
+# The training-organisation space -----------------------------------------------------------
+
+
+def test_the_organisation_space_is_for_operators_and_members(session_lyon, make_user, operator):
+    from django.contrib.auth.models import AnonymousUser
+
+    from osezia.academie.permissions import can_use_organisation_space
+
+    stranger, member = make_user(), make_user()
+    services.add_member(session_lyon.action.formation.organisme, member)
+    assert [
+        can_use_organisation_space(u) for u in (AnonymousUser(), stranger, member, operator)
+    ] == [False, False, True, True]
+    claim = logged(stranger).get("/academie/organisme/").content.decode()
+    assert 'name="identifiant"' in claim and "/academie/organisme/sessions/" not in claim
+    space = logged(member).get("/academie/organisme/").content.decode()
+    assert f"/academie/organisme/sessions/{session_lyon.pk}/" in space
+
+
 # Progress on a path ------------------------------------------------------------------------
 
 

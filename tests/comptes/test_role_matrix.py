@@ -134,6 +134,33 @@ CATALOGUE = [
     ),
 ]
 
+# The operators' provider pages: the list, one provider (members, tokens), adding a member,
+# revoking a token; each row starts from the same state (`provider_reset`).
+PROVIDER_PAGES = [
+    ("GET", "/catalogue/moderation/fournisseurs/", None, 403, {"anonyme": 302, **operators(200)}),
+    (
+        "GET",
+        "/catalogue/moderation/fournisseurs/{siren}/",
+        None,
+        403,
+        {"anonyme": 302, **operators(200)},
+    ),
+    (
+        "POST",
+        "/catalogue/moderation/fournisseurs/{siren}/membres/",
+        {"email": "nouveau@exemple.fr"},
+        403,
+        {"anonyme": 302, **operators(302)},
+    ),
+    (
+        "POST",
+        "/catalogue/moderation/fournisseurs/{siren}/jetons/{token}/revoquer/",
+        None,
+        403,
+        {"anonyme": 302, **operators(302)},
+    ),
+]
+
 # The Académie: an enrolment is cancelled by its learner or the organisation running the
 # session; its validation, the session's page and its attendance records are for that
 # organisation (and operators); a certificate is for its holder, that organisation and
@@ -180,7 +207,18 @@ ACADEMIE = [
     ("GET", "/academie/organisme/", None, 200, {"anonyme": 302}),
     # The admin of the Académie's tables (the catalogue has none: it is moderated from its
     # pages): operators granted through the service and superusers; others go to its login.
-    ("GET", "/admin/academie/formation/", None, 302, operators(200)),
+    *[
+        ("GET", f"/admin/academie/{model}/", None, 302, operators(200))
+        for model in ("organismeformation", "formation", "session", "tutoriel", "parcours")
+    ],
+    # Operators attach an account to a training organisation (201), nobody else (403).
+    (
+        "POST_JSON",
+        "/api/v1/academie/organismes/{siret}/membres",
+        {"email": "nouveau@exemple.fr"},
+        403,
+        {"anonyme": 401, **operators(201)},
+    ),
 ]
 
 
@@ -289,7 +327,26 @@ def catalogue_objects(users):
         "version": pending.version_en_cours_id,
         "token": fournisseur.jetons.get().pk,
         "contact": contact.pk,
+        "siren": fournisseur.siren,
     }
+
+
+@pytest.fixture
+def provider_reset(catalogue_objects):
+    """Each role finds provider A without the new member and with its token live."""
+    from osezia.catalogue.models import Fournisseur, JetonAPI
+
+    def reset():
+        Fournisseur.objects.get(siren=catalogue_objects["siren"]).membres.remove(
+            *Fournisseur.objects.get(siren=catalogue_objects["siren"]).membres.filter(
+                email="nouveau@exemple.fr"
+            )
+        )
+        JetonAPI.objects.filter(pk=catalogue_objects["token"]).update(
+            revoque=False, revoque_le=None, revoque_par=None
+        )
+
+    return reset
 
 
 @pytest.fixture
@@ -331,11 +388,18 @@ def academie_objects(users):
         Inscription.objects.filter(pk=inscription.pk).update(statut=Inscription.Statut.INSCRIT)
         Session.objects.filter(pk=session_a.pk).update(places_prises=1)
 
+    def reset_all():
+        reset()
+        session_a.action.formation.organisme.membres.remove(
+            *session_a.action.formation.organisme.membres.filter(email="nouveau@exemple.fr")
+        )
+
     return {
         "inscription": inscription.pk,
         "session": session_a.pk,
         "attestation": done.code_verification,
-    }, reset
+        "siret": session_a.action.formation.organisme.siret,
+    }, reset_all
 
 
 def training_organisation_b() -> dict:
@@ -375,6 +439,8 @@ def request(client, method, path, body, company):
         return client.put(path, payload(company), content_type="application/json")
     if method == "DELETE":
         return client.delete(path)
+    if method == "POST_JSON":
+        return client.post(path, json.dumps(body), content_type="application/json")
     return client.post(path, body)
 
 
@@ -405,6 +471,14 @@ def test_role_matrix_catalogue(
     clients, company_a, catalogue_objects, method, url, body, default, overrides
 ):
     check_row(clients, method, url.format(**catalogue_objects), body, default, overrides, company_a)
+
+
+@pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), PROVIDER_PAGES)
+def test_role_matrix_provider_pages(
+    clients, company_a, catalogue_objects, provider_reset, method, url, body, default, overrides
+):
+    path = url.format(**catalogue_objects)
+    check_row(clients, method, path, body, default, overrides, company_a, reset=provider_reset)
 
 
 @pytest.mark.parametrize(("method", "url", "body", "default", "overrides"), ACADEMIE)
@@ -462,3 +536,58 @@ def test_an_edit_by_another_company_changes_nothing(clients, company_a):
     )
     company_a.refresh_from_db()
     assert company_a.denomination == "Boulangerie Alpha"
+
+
+def test_the_provider_api_answers_each_token_for_its_own_provider_only(
+    clients, users, catalogue_objects
+):
+    from osezia.catalogue import services
+    from osezia.catalogue.models import Fournisseur, Solution
+    from tests.catalogue.conftest import make_line
+
+    url = "/api/v1/catalogue/fournisseur/solutions"
+    fournisseur_a = Fournisseur.objects.get(siren=catalogue_objects["siren"])
+    fournisseur_b = users["fournisseur_b"].fournisseurs.get()
+    token = {
+        "A": services.create_token(fournisseur_a, users["fournisseur_a"], "A"),
+        "B": services.create_token(fournisseur_b, users["fournisseur_b"], "B"),
+    }
+    api = {name: Client(HTTP_AUTHORIZATION=f"Bearer {secret}") for name, secret in token.items()}
+    api["sans jeton"] = Client()
+    api["session sans jeton"] = clients["fournisseur_a"]  # a logged-in member, no token
+    api["jeton inconnu"] = Client(HTTP_AUTHORIZATION="Bearer osz_inconnu")
+
+    def line(**overrides):
+        data = make_line(**overrides)
+        data.pop("fournisseur", None)
+        return json.dumps(data)
+
+    refused = {"sans jeton": 401, "session sans jeton": 401, "jeton inconnu": 401}
+    rows = [
+        ("GET", url, None, {"A": 200, "B": 200, **refused}),
+        (
+            "PUT",
+            f"{url}/sol-a-001",
+            line(id_externe="sol-a-001", nom="Renommée"),
+            {"A": 200, "B": 404, **refused},
+        ),
+        # A creates it first; for B the identifier is then taken (never B's own solution).
+        ("POST", url, line(id_externe="sol-nouvelle"), {"A": 201, "B": 422, **refused}),
+    ]
+    wrong = []
+    for method, path, body, expected in rows:
+        for name, client in api.items():
+            if method == "GET":
+                response = client.get(path)
+            else:
+                call = client.put if method == "PUT" else client.post
+                response = call(path, body, content_type="application/json")
+            if response.status_code != expected[name]:
+                wrong.append(f"{method} {path} {name}: {response.status_code} ≠ {expected[name]}")
+    assert not wrong, wrong
+    listed = {
+        name: {item["id_externe"] for item in api[name].get(url).json()["items"]}
+        for name in ("A", "B")
+    }
+    assert listed == {"A": {"sol-a-001", "sol-a-002", "sol-nouvelle"}, "B": set()}
+    assert Solution.objects.get(id_externe="sol-nouvelle").fournisseur == fournisseur_a
