@@ -404,9 +404,7 @@ def parcours(request, slug: str):
             return _ask_profile(request, request.path, refused)
         messages.success(request, "Le parcours est ajouté à votre espace.")
         return redirect("academie:parcours", slug=slug)
-    suivi = None
-    if request.user.is_authenticated:
-        suivi = request.user.suivis_parcours.filter(parcours=path).first()
+    suivi = paths.follow_of(request.user, path)
     state = paths.path_progress(request.user, path, suivi=suivi)
     return render(
         request,

@@ -81,6 +81,13 @@ def progress(parcours: Parcours, tutorials: set[int], trainings: set[int]) -> tu
     return sum(1 for s in steps if _step_done(s, tutorials, trainings)), len(steps)
 
 
+def follow_of(user, parcours: Parcours) -> SuiviParcours | None:
+    """This learner's follow-up of the path (None for a visitor or a path not started)."""
+    if not (user and user.is_authenticated):
+        return None
+    return SuiviParcours.objects.filter(apprenant=user, parcours=parcours).first()
+
+
 def path_progress(user, parcours: Parcours, completed=None, suivi=None) -> PathProgress:
     """Each step of the path, done or not by this person (nothing done for a visitor).
     `completed` is `completed_steps(user.pk)` when the caller already has it."""
