@@ -31,7 +31,7 @@ from django.test import Client  # noqa: E402
 from osezia.diagnostics import services  # noqa: E402
 from osezia.diagnostics.questionnaire import Questionnaire  # noqa: E402
 from tests.comptes.factories import UtilisateurFactory, member  # noqa: E402
-from tests.diagnostics.conftest import all_answers  # noqa: E402
+from tests.diagnostics.factories import all_answers  # noqa: E402
 from tests.entreprises.factories import EntrepriseFactory  # noqa: E402
 
 questionnaire = Questionnaire.from_dict(
