@@ -160,7 +160,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "osezia.socle.context_processors.site",
-                "osezia.diagnostics.context_processors.pending",
             ],
         },
     }
