@@ -27,6 +27,7 @@ install: $(VENV)/.installed
 ## make demo: install, migrate, load reference and demo data, serve on 127.0.0.1:$(PORT) with the task worker
 demo: install
 	mkdir -p "$(VAR)"
+	$(MANAGE) ensure_secret_key
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_referentiels
 	$(MANAGE) seed_demo

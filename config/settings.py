@@ -6,9 +6,10 @@ Production (`OSEZIA_ENV=production`, only ever when said so) requires SECRET_KEY
 ALLOWED_HOSTS, refuses a weak or development key and DEBUG, and turns on every
 transport-security setting; see docs/deploy.md.
 
-Importing the settings creates no folder: the folders under OSEZIA_VAR_DIR are created where
-something is written in them (the development key below, the search index, the PDF cache,
-collectstatic, `make demo` and scripts/serve.sh for the SQLite file and the worker's log).
+Importing the settings creates nothing: the folders under OSEZIA_VAR_DIR are created where
+something is written in them (the search index, the PDF cache, collectstatic, `make demo` and
+scripts/serve.sh for the SQLite file, the worker's log and, through `manage.py
+ensure_secret_key`, the development key).
 """
 
 import os
@@ -47,23 +48,19 @@ if PRODUCTION and DEBUG:
 
 
 def _local_secret_key(path: Path) -> str:
-    """Outside production, a random key generated on first start and kept in var/ (never a
-    key published with the code: it would let anyone forge sessions and e-mail links)."""
+    """Outside production, without SECRET_KEY: the key kept in OSEZIA_VAR_DIR/secret_key
+    (written by `manage.py ensure_secret_key`, which `make demo` and scripts/serve.sh run
+    first, so that sessions survive restarts), else a random key of this process only. Never
+    a key published with the code: it would let anyone forge sessions and e-mail links."""
     try:
-        return path.read_text(encoding="ascii").strip()
+        key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        pass
+        key = ""
+    if key:
+        return key
     import secrets
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process of the same start wrote it first
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key
+    return secrets.token_urlsafe(50)
 
 
 def _check_production_secret_key(key: str, local_key_path: Path) -> None:
@@ -87,10 +84,11 @@ def _check_production_secret_key(key: str, local_key_path: Path) -> None:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = VAR_DIR / "secret_key"  # the development key (manage.py ensure_secret_key)
 if PRODUCTION:
-    _check_production_secret_key(SECRET_KEY, VAR_DIR / "secret_key")
+    _check_production_secret_key(SECRET_KEY, SECRET_KEY_FILE)
 elif not SECRET_KEY:
-    SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
+    SECRET_KEY = _local_secret_key(SECRET_KEY_FILE)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -160,7 +158,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "osezia.socle.context_processors.site",
-                "osezia.diagnostics.context_processors.pending",
             ],
         },
     }

@@ -6,6 +6,9 @@ PORT="${PORT:-8000}"
 BIN=.venv/bin
 VAR="${OSEZIA_VAR_DIR:-var}"
 mkdir -p "$VAR"  # the SQLite file and the worker's log live there (settings create no folder)
+# Outside production without SECRET_KEY, one key file shared by every process and kept across
+# restarts (the settings only read it; nothing is written in production).
+$BIN/python manage.py ensure_secret_key >/dev/null
 
 # Tasks a killed worker left RUNNING are put back in the queue, and the search index's
 # change log is applied, before the worker starts (both are safe to repeat).

@@ -8,7 +8,10 @@ class DiagnosticsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from osezia.socle import site
+
         from .models import Etape, Option, Question, Questionnaire
+        from .notices import pending_notice
         from .services import questionnaire_changed
 
         # The questionnaire caches follow every edit of a version's content (the admin
@@ -21,3 +24,5 @@ class DiagnosticsConfig(AppConfig):
             post_delete.connect(
                 questionnaire_changed, sender=model, dispatch_uid=f"{name}_deleted_questionnaire"
             )
+        # « Votre autodiagnostic … n'est pas encore enregistré » above every page.
+        site.register_notice(pending_notice)

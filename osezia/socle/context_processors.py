@@ -1,10 +1,10 @@
-from django.urls import reverse
-
 from . import plan
+from . import site as shell
 
 
 def site(request):
-    """What every page needs: the site name, the skip links and the main navigation."""
+    """What every page needs: the site name, the skip links, and what the apps registered in
+    `socle.site` (home link, main navigation, account link, footer links, notices)."""
     # Generate the Content-Security-Policy nonce now: the DSFR script tags carry it, and
     # django-csp only sends a nonce in the header once it has been generated.
     csp_nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
@@ -24,5 +24,9 @@ def site(request):
             {"link": "#footer", "label": "Pied de page"},
         ],
         "nav_current": request.resolver_match.namespace if request.resolver_match else "",
-        "nav_home_url": reverse("portail:accueil"),
+        "nav_home_url": shell.home_url(),
+        "site_navigation": shell.navigation(request),
+        "site_account": shell.account(),
+        "site_footer_links": shell.footer_links(),
+        "site_notices": shell.notices(request),
     }

@@ -191,6 +191,7 @@ def test_anonymous_result_then_account_then_company_then_kept(make_user, questio
     assert evil["Location"].startswith("/entreprises/")
     page = client.get(results_url).content.decode()
     assert "Enregistrer pour cette entreprise" in page
+    assert "pas encore enregistré" not in page  # the results page offers it itself
     client.post(results_url.replace("resultats", "rattacher"), {"entreprise": "812345676"})
     assert "pas encore enregistré" not in client.get("/espace/").content.decode()
     assert Diagnostic.objects.get().entreprise.siren == "812345676"

@@ -59,25 +59,42 @@ def test_security_headers_and_csp_nonce_on_pages(db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_outside_production_a_random_key_is_generated_once_and_kept(tmp_path):
+def test_outside_production_the_key_file_is_written_once_by_a_command_and_read(tmp_path):
     show = ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"]
-    first = run_manage(*show, env_extra={"SECRET_KEY": ""}, tmp_path=tmp_path)
-    second = run_manage(*show, env_extra={"SECRET_KEY": ""}, tmp_path=tmp_path)
+    no_key = {"SECRET_KEY": ""}
+    # Without the file, each process has its own random key, and nothing is written.
+    first = run_manage(*show, env_extra=no_key, tmp_path=tmp_path)
+    second = run_manage(*show, env_extra=no_key, tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
-    key = first.stdout.strip().splitlines()[-1]
-    assert len(key) >= 50 and key == second.stdout.strip().splitlines()[-1]
-    assert "insecure" not in key
-    stored = tmp_path / "secret_key"
-    assert stored.read_text().strip() == key
-    assert stored.stat().st_mode & 0o077 == 0  # readable by its owner only
-    other = tmp_path / "autre"
-    other.mkdir()
-    assert (
-        run_manage(*show, env_extra={"SECRET_KEY": ""}, tmp_path=other)
-        .stdout.strip()
-        .splitlines()[-1]
-        != key
-    )
+    unsaved = first.stdout.strip().splitlines()[-1]
+    assert len(unsaved) >= 50 and "insecure" not in unsaved
+    assert unsaved != second.stdout.strip().splitlines()[-1]
+    assert list(tmp_path.iterdir()) == []
+    # `make demo` and scripts/serve.sh write it once; every later process reads the same key.
+    var_dir = tmp_path / "var"
+    created = run_manage("ensure_secret_key", env_extra=no_key, tmp_path=var_dir)
+    assert created.returncode == 0, created.stderr
+    stored = var_dir / "secret_key"
+    key = stored.read_text().strip()
+    assert len(key) >= 50 and stored.stat().st_mode & 0o077 == 0  # its owner's only
+    assert run_manage("ensure_secret_key", env_extra=no_key, tmp_path=var_dir).returncode == 0
+    assert stored.read_text().strip() == key  # kept, never replaced
+    for _ in range(2):
+        shown = run_manage(*show, env_extra=no_key, tmp_path=var_dir)
+        assert shown.stdout.strip().splitlines()[-1] == key
+
+
+def test_no_key_file_is_written_in_production_or_when_the_key_is_given(tmp_path):
+    production = {
+        "OSEZIA_ENV": "production",
+        "SECRET_KEY": PRODUCTION_KEY,
+        "ALLOWED_HOSTS": "osez-ia.exemple.fr",
+    }
+    for env in (production, {"SECRET_KEY": PRODUCTION_KEY}):
+        result = run_manage("ensure_secret_key", env_extra=env, tmp_path=tmp_path / "var")
+        assert result.returncode == 0, result.stderr
+        assert "aucune clé écrite" in result.stdout
+        assert not (tmp_path / "var" / "secret_key").exists()
 
 
 def test_an_unknown_environment_refuses_to_start(tmp_path):
@@ -139,13 +156,10 @@ def test_production_refuses_weak_keys_the_development_key_and_debug(tmp_path):
 def test_reading_the_settings_creates_no_folder(tmp_path):
     var_dir = tmp_path / "var"
     show = ["shell", "-c", "from django.conf import settings; print(settings.STATIC_ROOT)"]
-    given_key = run_manage(*show, env_extra={"SECRET_KEY": PRODUCTION_KEY}, tmp_path=var_dir)
-    assert given_key.returncode == 0, given_key.stderr
-    assert not var_dir.exists()
-    # Without a key, only the development key's file is written (with its folder).
-    generated = run_manage(*show, env_extra={"SECRET_KEY": ""}, tmp_path=var_dir)
-    assert generated.returncode == 0, generated.stderr
-    assert sorted(p.name for p in var_dir.iterdir()) == ["secret_key"]
+    for key in (PRODUCTION_KEY, ""):  # given, or not (development: a key in memory)
+        result = run_manage(*show, env_extra={"SECRET_KEY": key}, tmp_path=var_dir)
+        assert result.returncode == 0, result.stderr
+        assert not var_dir.exists()
 
 
 def test_the_test_run_is_in_the_test_environment_with_a_private_var_dir(settings):
