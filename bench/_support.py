@@ -62,6 +62,7 @@ def free_port() -> int:
 
 
 def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+    manage(env, "ensure_secret_key")  # every worker signs sessions with the same key
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(

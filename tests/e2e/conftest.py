@@ -29,7 +29,14 @@ def server_url(tmp_path_factory):
     }
     env.update({"OSEZIA_VAR_DIR": str(var_dir), "OSEZIA_FAST_PASSWORD_HASHER": "1"})
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+    # The key file first: the two web workers must sign sessions with the same key.
+    commands = (
+        ["ensure_secret_key"],
+        ["migrate", "--noinput"],
+        ["seed_demo"],
+        ["collectstatic", "--noinput", "-v0"],
+    )
+    for command in commands:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
