@@ -83,6 +83,29 @@ def member_b(make_user, company_b):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request):
+    """A test on a real transaction ends with a flush of every table, reference data included
+    (loaded by data migrations): the next such test in the same worker would find no NAF code,
+    department or questionnaire. Reload them, idempotently, before each of these tests."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from osezia.diagnostics.models import Questionnaire
+    from osezia.diagnostics.services import load_questionnaire_file
+    from osezia.referentiels.models import Departement
+    from osezia.referentiels.services import load_referentiels
+
+    if not Departement.objects.exists():
+        load_referentiels()
+    if not Questionnaire.objects.exists():
+        load_questionnaire_file()
+
+
+@pytest.fixture(autouse=True)
 def _steady_rate_windows(monkeypatch):
     """Rate-limit windows are fixed (a minute, an hour, a day): a test that counts calls must
     not see its count start afresh because the clock crossed a boundary in the middle. The
