@@ -87,16 +87,20 @@ class FormationParams(PageParams):
     certifiante: bool | None = None
     gratuit: bool = False
     tri: texte(20) | None = Field(None, description=", ".join(search.SPEC.sorts))
+    facettes: bool = Field(
+        False, description="Ajouter le nombre de résultats par valeur de chaque filtre (`facets`)"
+    )
 
 
 @router.get("/formations", response=FormationPage, summary="Chercher une formation")
 def list_formations(request, params: Query[FormationParams]):
     """Published trainings, best first when `q` is given; several values of one filter are
     alternatives (OR); `region` matches the trainings held in that region. The same search as
-    the list page, with the same facet counts."""
-    query = search.read(params.model_dump())
-    page = search.run(query, facets=True)
-    return page.answer([search.item(f, query) for f in search.formations_for(page)])
+    the list page; with `facettes=true`, the same facet counts."""
+    query = search.read(params.model_dump(exclude={"facettes"}))
+    page = search.run(query, facets=params.facettes)
+    items = [search.item(f, query) for f in search.formations_for(page)]
+    return page.answer(items, facets=params.facettes)
 
 
 class ActionOut(Schema):

@@ -62,16 +62,19 @@ class SearchParams(PageParams):
     extraits: bool = Field(
         False, description="Ajouter un extrait surligné de la description à chaque résultat"
     )
+    facettes: bool = Field(
+        False, description="Ajouter le nombre de résultats par valeur de chaque filtre (`facets`)"
+    )
 
 
 @router.get("/solutions", response=SolutionPage, summary="Chercher dans le catalogue")
 def list_solutions(request, params: Query[SearchParams]):
     """Published solutions only, best first when `q` is given; several values of one filter
     are alternatives (OR); `secteur` also matches solutions for its parents and every sector.
-    The same search as the catalogue page, with the same facet counts."""
-    query = search.read(params.model_dump())
-    page = search.run(query, facets=True, snippets=params.extraits and bool(query.q))
-    return page.answer([search.item(hit) for hit in page.hits])
+    The same search as the catalogue page; with `facettes=true`, the same facet counts."""
+    query = search.read(params.model_dump(exclude={"facettes"}))
+    page = search.run(query, facets=params.facettes, snippets=params.extraits and bool(query.q))
+    return page.answer([search.item(hit) for hit in page.hits], facets=params.facettes)
 
 
 class Reference(Schema):

@@ -39,7 +39,7 @@ def page_answer(query: str) -> tuple[list[str], int, dict]:
 
 
 def api_answer(query: str) -> tuple[list[str], int, dict]:
-    response = Client().get(f"/api/v1/academie/formations?{query}")
+    response = Client().get(f"/api/v1/academie/formations?{query}&facettes=true")
     assert response.status_code == 200, response.content
     body = response.json()
     facets = {

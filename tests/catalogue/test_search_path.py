@@ -47,7 +47,7 @@ def page_answer(query: str) -> tuple[list[str], int, dict]:
 
 
 def api_answer(query: str) -> tuple[list[str], int, dict]:
-    response = Client().get(f"/api/v1/catalogue/solutions?{query}")
+    response = Client().get(f"/api/v1/catalogue/solutions?{query}&facettes=true")
     assert response.status_code == 200, response.content
     body = response.json()
     facets = {
@@ -114,7 +114,7 @@ def test_bad_parameters_answer_400_on_the_page_with_the_reason(catalogue, query,
     ["page=-1", "page=deux", "page_size=10001", "famille=LUNE", "tri=hasard", "q=%00"],
 )
 def test_bad_parameters_answer_a_french_4xx_on_the_api(catalogue, query):
-    response = Client().get(f"/api/v1/catalogue/solutions?{query}")
+    response = Client().get(f"/api/v1/catalogue/solutions?{query}&facettes=true")
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
 
@@ -133,3 +133,11 @@ def test_a_page_number_past_the_last_shows_the_last_page(catalogue):
         "devis-batiment",
         "devis-express",
     ]
+
+
+def test_the_api_counts_facets_only_when_asked(catalogue):
+    """Counting every facet costs as much as the search itself: a client asks for it."""
+    plain = Client().get("/api/v1/catalogue/solutions?q=devis").json()
+    counted = Client().get("/api/v1/catalogue/solutions?q=devis&facettes=true").json()
+    assert plain["facets"] == {}
+    assert plain["items"] == counted["items"] and counted["facets"]["famille"]
