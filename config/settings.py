@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_htmx",
+    # django-ninja: only for the Swagger UI assets it ships (served from our static files).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "allauth",

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from osezia.socle.api_security import ApiThrottle
 
 from . import errors
+from .docs import DocumentationFr
 
 ERROR_RESPONSES = {
     "400": "Corps de requête illisible (JSON invalide).",
@@ -39,7 +40,13 @@ class OsezIAApi(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
+                # An operation may declare a status itself, as an int (`response={429: …}`):
+                # a second key « "429" » would be a duplicated key once in JSON, which
+                # Swagger UI refuses (« duplicated mapping key »).
+                declared = {str(code) for code in responses}
                 for status, description in ERROR_RESPONSES.items():
+                    if status in declared:
+                        continue
                     responses.setdefault(
                         status,
                         {
@@ -66,6 +73,7 @@ api = OsezIAApi(
         "au-delà, la réponse 429 porte l'en-tête `Retry-After`."
     ),
     throttle=[ApiThrottle()],
+    docs=DocumentationFr(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
