@@ -28,8 +28,27 @@ def page_size(requested: int | None, default: int = API_PAGE_SIZE) -> int:
     return max(1, min(int(requested), MAX_PAGE_SIZE))
 
 
+def out_of_range(page: Page, requested) -> dict | None:
+    """What `socle/pagination.html` says when `?page=` (`requested`, the raw value) named no
+    page of the list shown (beyond the last, 0, not a number): `None` when it did, else the
+    value as the notice quotes it (« La page 999 999 n'existe pas… », French thousands with a
+    narrow no-break space), whether it was a page number, and the last page to link to. Every
+    list page goes through it, the search pages too (they show the last page, or the first
+    for a word, as `paginate` does)."""
+    raw = "" if requested is None else str(requested).strip()
+    if raw == "" or raw == str(page.number):
+        return None
+    number = int(raw) if raw.isdigit() and int(raw) >= 1 else None
+    return {
+        "label": f"{number:,}".replace(",", "\u202f") if number else raw[:20],
+        "number": number,
+        "last": page.paginator.num_pages,
+    }
+
+
 def paginate(request, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
-    """A page of `queryset` from `?page=`, tolerant of bad or out-of-range numbers."""
+    """A page of `queryset` from `?page=`, tolerant of bad or out-of-range numbers (the first
+    or the last page is shown; `out_of_range` says the one asked does not exist)."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
