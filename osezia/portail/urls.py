@@ -14,6 +14,7 @@ urlpatterns = [
     path("axes/<slug:code>/", views.axe, name="axe"),
     path("observatoire/", views.observatoire, name="observatoire"),
     path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
+    path("contact/", views.contact, name="contact"),
 ]
 
 # « Mon espace » composes several apps, so its page lives here, in the site layer; it keeps

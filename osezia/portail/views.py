@@ -1,9 +1,10 @@
 """The site layer's pages: home, the three axes, the observatory, legal pages, and « Mon
 espace » (which composes what several apps hold for the person)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from osezia.comptes import services as comptes_services
 from osezia.comptes.permissions import is_operator
@@ -11,6 +12,9 @@ from osezia.entreprises.permissions import visible_entreprises
 from osezia.entreprises.services import invitations_for
 from osezia.referentiels import codes
 from osezia.socle import plan
+from osezia.socle.client import client_ip
+from osezia.socle.ratelimit import RateLimited, address_key
+from osezia.socle.validation import is_robot
 
 
 def _diagnostic_url() -> str:
@@ -51,9 +55,72 @@ def _static_page(template: str, title: str):
 
 
 accessibilite = _static_page("portail/accessibilite.html", "Accessibilité : non conforme")
-mentions_legales = _static_page("portail/mentions_legales.html", "Mentions légales")
-donnees_personnelles = _static_page("portail/donnees_personnelles.html", "Données personnelles")
 plan_du_site = _static_page("portail/plan_du_site.html", "Plan du site")
+
+# What a legal page shows for a field the operators have not filled in yet.
+A_COMPLETER = (
+    "À compléter par l'opérateur de la plateforme (administration, « Informations légales »)."
+)
+
+
+def _legal_page(template: str, title: str):
+    @require_GET
+    def view(request):
+        from .models import InformationsLegales
+
+        infos = InformationsLegales.courantes()
+        champs = {
+            field.name: getattr(infos, field.name).strip() or None
+            for field in InformationsLegales._meta.get_fields()
+            if field.name not in {"id", "modifie_le"}
+        }
+        return render(
+            request, template, {"title": title, "legal": champs, "a_completer": A_COMPLETER}
+        )
+
+    view.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html")
+    return view
+
+
+mentions_legales = _legal_page("portail/mentions_legales.html", "Mentions légales")
+donnees_personnelles = _legal_page("portail/donnees_personnelles.html", "Données personnelles")
+
+CONTACT_SENT = (
+    "Votre message est enregistré : l'équipe de la plateforme le reçoit par e-mail et vous "
+    "répond à l'adresse indiquée."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    """The contact page: a form to the operators (stored, rate-limited, e-mailed by task)."""
+    from .forms import ContactForm
+    from .services import send_contact_message
+
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"nom": request.user.get_full_name(), "email": request.user.email}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if is_robot(data):  # answered as accepted, nothing stored
+            messages.success(request, CONTACT_SENT)
+            return redirect("portail:contact")
+        try:
+            send_contact_message(
+                data["nom"],
+                data["email"],
+                data["sujet"],
+                data["message"],
+                address_key(client_ip(request)),
+                request.user,
+            )
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, CONTACT_SENT)
+            return redirect("portail:contact")
+    return render(request, "portail/contact.html", {"title": "Contact", "form": form})
 
 
 # What each axis offers; a service whose module is not built yet has no url name.
