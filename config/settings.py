@@ -337,6 +337,8 @@ PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "1
 PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "2"))
 PDF_RENDER_PERIOD = int(os.environ.get("PDF_RENDER_PERIOD", "10"))
 
+# The platform's name, as e-mails sign it (allauth's included: not the request's host).
+SITE_NAME = os.environ.get("SITE_NAME", "Osez l'IA")
 # The platform's public address, for links in e-mails (`https://osez-ia.gouv.fr`).
 SITE_URL = os.environ.get(
     "SITE_URL", "" if PRODUCTION else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"

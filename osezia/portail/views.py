@@ -220,6 +220,20 @@ def axe(request, code: str):
     )
 
 
+def _month_label(key: str) -> str:
+    """« 2026-11 » (the counters' key, kept by the API) as the page says it: « novembre 2026 »
+    (Django's French month names, never the process locale's)."""
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    try:
+        year, month = (int(part) for part in key.split("-"))
+        return date_format(date(year, month, 1), "F Y")
+    except ValueError:
+        return key
+
+
 @require_GET
 def observatoire(request):
     from osezia.academie.format import PUBLICS
@@ -247,7 +261,9 @@ def observatoire(request):
                 (regions.get(code, "Non renseignée"), n)
                 for code, n in trained["par_region"].items()
             ],
-            "formes_mois": list(trained["par_mois"].items())[-12:],
+            "formes_mois": [
+                (_month_label(m), n) for m, n in list(trained["par_mois"].items())[-12:]
+            ],
         },
     )
 

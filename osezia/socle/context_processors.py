@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from . import plan
 from . import site as shell
 
@@ -10,6 +12,10 @@ def site(request):
     csp_nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
     return {
         "csp_nonce": csp_nonce,
+        # The platform's name and public address, for e-mails rendered with the request
+        # (allauth's): « Osez l'IA », never the host the request came through.
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL.rstrip("/"),
         "SITE_CONFIG": {
             "site_title": plan.PLAN_NAME,
             "site_tagline": "Le plan national pour diffuser l'intelligence artificielle dans "

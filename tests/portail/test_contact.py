@@ -25,6 +25,8 @@ def client(db):
 def test_the_contact_page_is_linked_from_the_footer_the_accessibility_and_the_reset_page(client):
     for path in ("/", "/accessibilite/", "/comptes/password/reset/"):
         assert 'href="/contact/"' in client.get(path).content.decode(), path
+    reset = client.get("/comptes/password/reset/").content.decode()
+    assert "Contactez l'équipe de la plateforme</a>" in reset
     page = client.get("/contact/")
     assert page.status_code == 200
     html = page.content.decode()
