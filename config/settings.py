@@ -246,6 +246,10 @@ TASKS = {
     }
 }
 
+# French everywhere: Django's French formats (month names, « 0,5 ») whatever the process
+# locale; figures shown are grouped with `intcomma` (« 15 000 000 »). USE_THOUSAND_SEPARATOR
+# stays off: it would group every number a template writes, page numbers and ids in links
+# and SVG coordinates included.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
@@ -359,7 +363,8 @@ RECHERCHE_ENTREPRISES_TIMEOUT = float(os.environ.get("RECHERCHE_ENTREPRISES_TIME
 # The embedded search index (Tantivy): one folder, written by the task worker and commands.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 
-# Contact requests to providers: at most this many per sender (IP) per hour.
+# Contact requests to providers and messages to the operators (contact page): at most this
+# many per sender (IP) per hour, each.
 CONTACT_RATE_PER_HOUR = int(os.environ.get("CONTACT_RATE_PER_HOUR", "5"))
 
 # CSRF failures answer a French page (JSON under /api/).

@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     ("/mentions-legales/", 200),
     ("/donnees-personnelles/", 200),
     ("/plan-du-site/", 200),
+    ("/contact/", 200),
     ("/referentiels/naf/", 200),
     ("/referentiels/naf/?niveau=sous_classe&q=boulang", 200),
     ("/referentiels/naf/?niveau=inconnu", 200),
