@@ -147,6 +147,23 @@ def recommend(contexte: Contexte) -> list[Reponse]:
     return answers
 
 
+def ready_tools(size: str, naf_chain: tuple[str, ...]) -> dict[str, int] | None:
+    """How many published ready-to-use solutions each family has for this size and sector, as
+    the module answering the « catalogue » section counts them (its source's optional
+    `solutions_pretes(taille, secteur_chain)`); None when no module knows (no catalogue
+    registered, or its search index is down): the engine then falls back on the families'
+    complexity. Used by the engine's priority rule (docs/diagnostic.md)."""
+    source = _SOURCES.get("catalogue")
+    count = getattr(source, "solutions_pretes", None)
+    if count is None:
+        return None
+    try:
+        return dict(count(size, tuple(naf_chain)))
+    except SearchUnavailable:
+        logger.warning("Solutions prêtes à l'emploi inconnues : index de recherche indisponible")
+        return None
+
+
 def context_for(
     diagnostic, budget_max_eur_mois: int | None = None, hebergements: tuple[str, ...] = ()
 ) -> Contexte:

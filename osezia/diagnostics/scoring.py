@@ -127,7 +127,41 @@ def maturity(questionnaire: Questionnaire, answers: Answers) -> Maturity | None:
         )
         dimensions[dimension] = round(total / len(questions))
     overall = round(sum(dimensions.values()) / len(DIMENSIONS))
-    return Maturity(dimensions=dimensions, overall=overall, level=level_of(overall))
+    return Maturity(
+        dimensions=dimensions, overall=overall, level=capped_level(questionnaire, answers, overall)
+    )
+
+
+# Without any AI in production, a company is at most exploring, whatever its other scores.
+LEVEL_WITHOUT_PRODUCTION = "EXPLORATION"
+
+
+def capped_level(questionnaire: Questionnaire, answers: Answers, overall: int) -> str:
+    """The level of the overall score, capped at EXPLORATION when the questionnaire asks about
+    the AI in use and no answer says one is in production (« Déploiement » and beyond mean AI
+    actually running)."""
+    level = level_of(overall)
+    usage = [q for q in questionnaire.questions if q.familles_usage]
+    if not usage or any("EN_PRODUCTION" in answers.get(q.code, ()) for q in usage):
+        return level
+    order = [code for code, _low, _high in LEVELS]
+    if order.index(level) > order.index(LEVEL_WITHOUT_PRODUCTION):
+        return LEVEL_WITHOUT_PRODUCTION
+    return level
+
+
+def usage_labels(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:
+    """For each family whose stage was declared, the wording of the usage question it comes
+    from (the one of its most advanced stage), so that the advice quotes what was said."""
+    stages = usage_stages(questionnaire, answers)
+    labels: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if not question.familles_usage or question.code not in answers:
+            continue
+        for family in question.familles_usage:
+            if family not in labels and stages.get(family) == answers[question.code][0]:
+                labels[family] = question.libelle
+    return labels
 
 
 def priority_signals(

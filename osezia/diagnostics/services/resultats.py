@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, OuterRef, Subquery
 
 from osezia.entreprises.models import Entreprise
 
-from .. import scoring
+from .. import recommandations, scoring
 from ..engine import Company, Engine, default_knowledge
 from ..models import Diagnostic
 from ..questionnaire import Questionnaire as QuestionnaireData
@@ -39,6 +39,7 @@ def evaluate(
     description: str,
     answers: scoring.Answers,
     engine: Engine | None = None,
+    ready_tools: dict[str, int] | None = None,
 ) -> Resultat:
     maturite = scoring.maturity(data, answers)
     company = Company(
@@ -49,6 +50,8 @@ def evaluate(
         maturity=maturite.dimensions if maturite else None,
         priorities=scoring.priority_signals(data, answers),
         usages=scoring.usage_stages(data, answers),
+        usage_labels=scoring.usage_labels(data, answers),
+        ready_tools=ready_tools,
     )
     ranked = (engine or Engine(default_knowledge())).evaluate(company)
     return Resultat(maturite, [u.as_dict() for u in ranked])
@@ -69,6 +72,7 @@ def quick_assessment(
         profil.departement,
         profil.description,
         answers,
+        ready_tools=recommandations.ready_tools(profil.taille.categorie, naf_chain(profil.naf)),
     )
     return {
         "categorie_taille": profil.taille.categorie,
@@ -77,6 +81,11 @@ def quick_assessment(
         "maturite": _maturity_dict(result.maturite),
         "cas_usage": result.cas_usage,
     }
+
+
+def naf_chain(code: str) -> tuple[str, ...]:
+    """The code and its parents, most specific first (from the per-process NAF index)."""
+    return tuple(default_knowledge().chain(code))
 
 
 def _maturity_dict(maturite: scoring.Maturity | None) -> dict | None:
@@ -99,6 +108,9 @@ def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) ->
         diagnostic.description,
         answers_of(diagnostic),
         engine,
+        ready_tools=recommandations.ready_tools(
+            diagnostic.categorie_taille, naf_chain(diagnostic.naf_id)
+        ),
     )
 
 
