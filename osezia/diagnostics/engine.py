@@ -284,9 +284,9 @@ class Engine:
             stage = company.usages.get(family)
             # Irrelevant to this activity: marked absurd by the sector, or a specialised
             # family the sector does not list, unless the leader asks for it.
-            if (absurd or (info is None and attrs["transversale"] == 0)) and demand < 0.25:
-                if stage not in ("EN_TEST", "EN_PRODUCTION"):
-                    irrelevant.add(family)
+            unfit = absurd or (info is None and attrs["transversale"] == 0)
+            if unfit and demand < 0.25 and stage not in ("EN_TEST", "EN_PRODUCTION"):
+                irrelevant.add(family)
 
             maturity = company.maturity or {}
             needs = attrs["exigences"]

@@ -31,6 +31,8 @@ class Contexte:
     entreprise_id: int | None = None
     budget_max_eur_mois: int | None = None  # the leader's stated monthly budget, if any
     hebergements: tuple[str, ...] = ()  # accepted hosting (france, ue, hors_ue); empty: any
+    niveau: str | None = None  # the diagnostic's maturity level code, None without answers
+    effectif: int | None = None  # the company's headcount
 
 
 @dataclass(frozen=True)
@@ -181,4 +183,6 @@ def context_for(
         entreprise_id=diagnostic.entreprise_id,
         budget_max_eur_mois=budget_max_eur_mois,
         hebergements=hebergements,
+        niveau=diagnostic.niveau or None,
+        effectif=diagnostic.effectif,
     )

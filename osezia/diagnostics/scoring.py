@@ -21,11 +21,20 @@ Answers = dict[str, tuple[str, ...]]
 
 
 class InvalidAnswers(ValueError):
-    """Answers that do not fit the questionnaire; `errors` lists French messages."""
+    """Answers that do not fit the questionnaire. `by_question` holds the French messages of
+    each known question (by its code, to show next to it), `general` those about unknown
+    questions; `errors` is every message, the question named by its wording."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(
+        self,
+        errors: list[str],
+        by_question: dict[str, list[str]] | None = None,
+        general: list[str] | None = None,
+    ):
         super().__init__(" ".join(errors))
         self.errors = errors
+        self.by_question = by_question or {}
+        self.general = general if general is not None else ([] if by_question else errors)
 
 
 @dataclass(frozen=True)
@@ -43,52 +52,64 @@ def level_of(score: int) -> str:
 
 
 def validate_answers(questionnaire: Questionnaire, raw: dict | None) -> Answers:
-    """Normalise `{question: option or [options]}`; raise InvalidAnswers in French."""
+    """Normalise `{question: option or [options]}`; raise InvalidAnswers in French (each
+    message about a known question is kept for that question; no code is shown to people)."""
+    general: list[str] = []
+    by_question: dict[str, list[str]] = {}
     errors: list[str] = []
     answers: Answers = {}
+
+    def refuse(question, message: str) -> None:
+        by_question.setdefault(question.code, []).append(message)
+        errors.append(f"« {question.libelle} » : {message[0].lower()}{message[1:]}")
+
     for code, value in (raw or {}).items():
         question = questionnaire.question(code)
         if question is None:
-            errors.append(
-                f"La question « {code} » n'existe pas dans le questionnaire v{questionnaire.version}."
-            )
+            message = f"La question « {code} » n'existe pas dans le questionnaire v{questionnaire.version}."
+            general.append(message)
+            errors.append(message)
             continue
         if value is None or value == [] or value == "":
             continue
         if question.type == SINGLE:
             if not isinstance(value, str):
-                errors.append(
-                    f"La question « {code} » attend une seule réponse (un code d'option)."
-                )
+                refuse(question, "Choisissez une seule réponse.")
                 continue
             chosen = (value,)
         else:
             values = [value] if isinstance(value, str) else value
             if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-                errors.append(f"La question « {code} » attend une liste de codes d'option.")
+                refuse(question, "Choisissez une ou plusieurs réponses dans la liste.")
                 continue
             chosen = tuple(dict.fromkeys(values))
         unknown = [c for c in chosen if question.option(c) is None]
         if unknown:
-            errors.append(
-                f"Réponse inconnue pour « {code} » : {', '.join(unknown)} "
-                f"(options possibles : {', '.join(o.code for o in question.options)})."
+            refuse(
+                question,
+                "Réponse inconnue : choisissez parmi « "
+                + " », « ".join(o.libelle for o in question.options)
+                + " ».",
             )
             continue
         if question.type == MULTIPLE:
             if question.max_choix and len(chosen) > question.max_choix:
-                errors.append(
-                    f"La question « {code} » accepte au plus {question.max_choix} réponses."
+                refuse(
+                    question,
+                    f"Choisissez au plus {question.max_choix} réponses "
+                    f"(vous en avez coché {len(chosen)}).",
                 )
                 continue
-            if len(chosen) > 1 and any(question.option(c).exclusif for c in chosen):
-                errors.append(
-                    f"Pour « {code} », la réponse « aucun » ne se combine pas avec d'autres."
+            exclusive = [question.option(c) for c in chosen if question.option(c).exclusif]
+            if len(chosen) > 1 and exclusive:
+                refuse(
+                    question,
+                    f"La réponse « {exclusive[0].libelle} » ne se combine pas avec d'autres.",
                 )
                 continue
         answers[code] = chosen
     if errors:
-        raise InvalidAnswers(errors)
+        raise InvalidAnswers(errors, by_question, general)
     return answers
 
 

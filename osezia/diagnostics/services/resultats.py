@@ -22,7 +22,10 @@ def validate_answers(data: QuestionnaireData, raw: dict | None) -> scoring.Answe
     try:
         return scoring.validate_answers(data, raw)
     except scoring.InvalidAnswers as exc:
-        raise ValidationError({"reponses": exc.errors}) from exc
+        errors = dict(exc.by_question)
+        if exc.general:
+            errors["reponses"] = exc.general
+        raise ValidationError(errors) from exc
 
 
 @dataclass(frozen=True)
