@@ -5,9 +5,11 @@ avec un assistant » names none. The recommendations of a diagnostic rank what n
 activity than the company's below what is generic (`fit`).
 
 Only distinctive words count: a word found in the labels of more than MAX_DIVISIONS divisions
-(« fabrication », « commerce », « services »), a French or trade stop word, or a word of the
-use-case lexicon (« maintenance », « logistique », « qualité »: they say what is done, not for
-whom) names no activity. Words match by a common beginning of PREFIX letters (« tourisme »,
+(« fabrication », « commerce », « services »), a French or trade stop word, a reviewed word
+that titles use for people or methods (NOT_ACTIVITIES), a word of the terms of several
+use-case families (« données », « documents »), or a word of the lexicon's terms for the
+text's own use-case families (« maintenance » in a training on
+predictive maintenance: it says what is done, not for whom) names no activity. Words match by a common beginning of PREFIX letters (« tourisme »,
 « touristique »), shorter words by their Snowball stem. Only the head of a title (before its
 colon, where trainings say for whom they are) is read.
 """
@@ -24,6 +26,35 @@ from osezia.socle.texte import fold
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENTIELS_DIR = Path(__file__).resolve().parents[1] / "referentiels" / "data"
 MAX_DIVISIONS = 3
+MAX_FAMILIES = 1  # a word of the terms of two use-case families or more says what is done
+# Words the NAF labels use for an activity but that a training title uses for people, methods
+# or the job market (« Premiers pas », « Retour à l'emploi », « à distance », « modèles de
+# langage », « Bureaux d'études »): reviewed, they never name the company's activity.
+NOT_ACTIVITIES = frozenset(
+    [
+        "agents",
+        "concepteur",
+        "distance",
+        "diffuser",
+        "donnees",
+        "emploi",
+        "entreprises",
+        "entretiens",
+        "etudes",
+        "langage",
+        "mesurer",
+        "modeles",
+        "oeuvre",
+        "operateur",
+        "operateurs",
+        "premiers",
+        "professionnel",
+        "professionnels",
+        "publics",
+        "services",
+        "sous",
+    ]
+)
 PREFIX = 6
 MIN_LENGTH = 4
 
@@ -63,13 +94,18 @@ def _division(code: str, parent: dict[str, str | None]) -> str | None:
 class SectorWords:
     def __init__(self, labels: dict[str, str], parent: dict[str, str | None], extra: dict):
         lexicon = lexicon_data()
-        ignored = set(STOP_WORDS) | {fold(w) for w in lexicon.get("mots_vides_metier", [])}
-        use_case = {
-            _key(w)
-            for entry in lexicon["familles"].values()
-            for term in entry["termes"]
-            for w in words(term["texte"])
+        ignored = (
+            set(STOP_WORDS) | {fold(w) for w in lexicon.get("mots_vides_metier", [])}
+        ) | NOT_ACTIVITIES
+        self.family_keys = {
+            family: frozenset(_key(w) for term in entry["termes"] for w in words(term["texte"]))
+            for family, entry in lexicon["familles"].items()
         }
+        spread: dict[str, int] = {}
+        for keys in self.family_keys.values():
+            for key in keys:
+                spread[key] = spread.get(key, 0) + 1
+        task_words = {key for key, n in spread.items() if n > MAX_FAMILIES}
         named: dict[str, set[str]] = {}
 
         def add(text: str, division: str | None) -> None:
@@ -90,7 +126,7 @@ class SectorWords:
         self.named = {
             key: frozenset(divisions)
             for key, divisions in named.items()
-            if len(divisions) <= MAX_DIVISIONS and key not in use_case
+            if len(divisions) <= MAX_DIVISIONS and key not in task_words
         }
         self.parent = parent
 
@@ -105,13 +141,15 @@ class SectorWords:
             extra = json.load(handle)
         return cls(labels, parent, extra)
 
-    def fit(self, text: str, naf_chain: tuple[str, ...]) -> Fit:
+    def fit(self, text: str, naf_chain: tuple[str, ...], families=()) -> Fit:
         """How a text (a training's title: its head, see `head`) fits the company of this NAF
-        chain."""
+        chain; the words of the text's own use-case families (`families`, their lexicon terms)
+        say what is done, not for whom, and name no activity."""
         own = next((c for c in naf_chain if len(c) == 2 and c.isdigit()), None)
+        task = set().union(*(self.family_keys.get(f, frozenset()) for f in families))
         others = []
         for word in words(head(text)):
-            if len(word) < MIN_LENGTH or word in self.ignored:
+            if len(word) < MIN_LENGTH or word in self.ignored or _key(word) in task:
                 continue
             divisions = self.named.get(_key(word))
             if not divisions:
@@ -127,5 +165,5 @@ def sector_words() -> SectorWords:
     return SectorWords.load()
 
 
-def fit(text: str, naf_chain: tuple[str, ...]) -> Fit:
-    return sector_words().fit(text, naf_chain)
+def fit(text: str, naf_chain: tuple[str, ...], families=()) -> Fit:
+    return sector_words().fit(text, naf_chain, families)
