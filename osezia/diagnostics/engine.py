@@ -198,7 +198,8 @@ def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
 
 
-def emphasis_of(description: str) -> list[tuple[str, float]]:
+@lru_cache(maxsize=4096)
+def emphasis_of(description: str) -> tuple[tuple[str, float], ...]:
     """Each sentence of the description (folded) with how much it says it hurts."""
     result = []
     for sentence in _SENTENCE.split(fold(description or "")):
@@ -210,10 +211,16 @@ def emphasis_of(description: str) -> list[tuple[str, float]]:
         if WEAK_WORDS.search(sentence):
             weight = WEAK
         result.append((sentence, weight))
-    return result
+    return tuple(result)
 
 
-def text_signal(text: TextAnalysis, family: str, sentences: list[tuple[str, float]]) -> float:
+@lru_cache(maxsize=16384)
+def _emphasis_of_clause(clause: str, sentences: tuple[tuple[str, float], ...]) -> float:
+    folded = fold(clause)
+    return next((w for sentence, w in sentences if folded in sentence), 1.0)
+
+
+def text_signal(text: TextAnalysis, family: str, sentences: tuple[tuple[str, float], ...]) -> float:
     """0..1, as `TextAnalysis.signal` (strongest term of a clause counts fully, the others a
     quarter, clauses add up), each clause weighted by the emphasis of its sentence."""
     matches = text.matches.get(family)
@@ -224,8 +231,7 @@ def text_signal(text: TextAnalysis, family: str, sentences: list[tuple[str, floa
         by_clause.setdefault(match.clause, []).append(match.weight)
     total = 0.0
     for clause, weights in by_clause.items():
-        folded = fold(clause)
-        factor = next((w for sentence, w in sentences if folded in sentence), 1.0)
+        factor = _emphasis_of_clause(clause, sentences) if sentences else 1.0
         total += factor * (max(weights) + 0.25 * (sum(weights) - max(weights)))
     return 1.0 - math.exp(-1.3 * total)
 
@@ -257,7 +263,7 @@ class Engine:
         text = (
             self.k.lexicon.analyse(company.description) if company.description else TextAnalysis()
         )
-        sentences = emphasis_of(company.description)
+        sentences = emphasis_of(company.description or "")
         settings = self.k.families
         means = settings["moyens_taille"][company.size]
         default_maturity = settings["maturite_par_defaut"][company.size]

@@ -16,6 +16,7 @@ from .profils import validate_profile
 from .questionnaires import current_questionnaire, questionnaire_data
 
 PEERS_MINIMUM = 5
+UNKNOWN = "inconnu"  # key of a ready-tools cache once the catalogue could not answer
 
 
 def validate_answers(data: QuestionnaireData, raw: dict | None) -> scoring.Answers:
@@ -101,8 +102,21 @@ def answers_of(diagnostic: Diagnostic) -> scoring.Answers:
     return {code: tuple(values) for code, values in diagnostic.reponses.items()}
 
 
-def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) -> Resultat:
-    """Scoring and use cases of a stored diagnostic, against its own questionnaire version."""
+def evaluate_diagnostic(
+    diagnostic: Diagnostic, engine: Engine | None = None, ready_cache: dict | None = None
+) -> Resultat:
+    """Scoring and use cases of a stored diagnostic, against its own questionnaire version.
+    `ready_cache` keeps the catalogue's ready-to-use counts by (size, sector) across calls (a
+    re-scoring run asks the index once per pair)."""
+    chain = naf_chain(diagnostic.naf_id)
+    key = (diagnostic.categorie_taille, chain)
+    if ready_cache is not None and (key in ready_cache or UNKNOWN in ready_cache):
+        ready = ready_cache.get(key)
+    else:
+        ready = recommandations.ready_tools(diagnostic.categorie_taille, chain)
+        if ready_cache is not None:
+            # Unknown once (no catalogue, index down): unknown for the rest of the run.
+            ready_cache[UNKNOWN if ready is None else key] = ready
     return evaluate(
         questionnaire_data(diagnostic.questionnaire),
         diagnostic.naf_id,
@@ -111,9 +125,7 @@ def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) ->
         diagnostic.description,
         answers_of(diagnostic),
         engine,
-        ready_tools=recommandations.ready_tools(
-            diagnostic.categorie_taille, naf_chain(diagnostic.naf_id)
-        ),
+        ready_tools=ready,
     )
 
 
