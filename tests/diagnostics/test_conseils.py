@@ -171,3 +171,27 @@ def test_building_trades_are_another_activity_for_a_machining_pme():
         ).kind
         == GENERIC
     )
+
+
+def test_the_pages_name_levels_and_explain_the_order_and_the_figures(make_user, questionnaire):
+    from osezia.diagnostics import services
+    from tests.comptes.factories import member
+    from tests.diagnostics.factories import all_answers
+    from tests.entreprises.factories import EntrepriseFactory
+    from tests.html import assert_valid_html
+
+    owner = make_user()
+    company = EntrepriseFactory()
+    member(owner, company, admin=True)
+    diagnostic = services.submit(owner, company, all_answers(questionnaire, "min"))
+    client = Client()
+    client.force_login(owner)
+    history = client.get(f"/diagnostic/entreprise/{company.siren}/").content.decode()
+    assert "<td>Découverte</td>" in history and "DECOUVERTE" not in history
+    page = client.get(f"/diagnostic/{diagnostic.uuid}/resultats/?budget=-20")
+    content = page.content.decode()
+    assert_valid_html(content)
+    assert "puis par faisabilité" not in content
+    assert "la faisabilité départage" in content
+    assert "Comment lire la valeur, la faisabilité et le niveau de priorité" in content
+    assert "ne peut pas être négatif" in content
