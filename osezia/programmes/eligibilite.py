@@ -50,12 +50,14 @@ AAP_PIONNIERS = {
 # A call for projects funds a project a company must lead, document and co-finance: proposed
 # only to sizes and maturity levels (codes of the levels, from the diagnostic) that can.
 LEVEL_ORDER = codes.codes("niveau")  # from the lowest to the highest
+# Every size but the smallest (a TPE rarely carries a co-financed call-for-projects file).
+BEYOND_TPE = codes.codes("taille")[1:]
 CALL_RULES = {
     # « Accélération des usages de l'IA générative »: a company already exploring AI.
-    "AAP_IA_GENERATIVE": {"sizes": ("PME", "ETI", "GE"), "min_level": "EXPLORATION"},
+    "AAP_IA_GENERATIVE": {"sizes": BEYOND_TPE, "min_level": "EXPLORATION"},
     # « Pionniers de l'IA »: projets de rupture, for companies already deploying AI, with a
     # structuring project in their diagnostic.
-    "AAP_PIONNIERS": {"sizes": ("PME", "ETI", "GE"), "min_level": "DEPLOIEMENT"},
+    "AAP_PIONNIERS": {"sizes": BEYOND_TPE, "min_level": "DEPLOIEMENT"},
 }
 LEVEL_WORDS = codes.labels("niveau")
 
