@@ -46,6 +46,7 @@ PURE_MODULES = [
     "diagnostics/scoring.py",
     "diagnostics/parcours.py",
     "diagnostics/engine.py",
+    "diagnostics/secteurs.py",
     "diagnostics/charts.py",
     "diagnostics/evaluation.py",
     "catalogue/format.py",

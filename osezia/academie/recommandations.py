@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from osezia.diagnostics import recommandations as hub
 from osezia.diagnostics.recommandations import Contexte, Recommandation
+from osezia.diagnostics.secteurs import fit
 from osezia.recherche import services as recherche
 from osezia.recherche.index import Filters
 from osezia.referentiels.models import Naf
@@ -14,6 +15,7 @@ from .models import Parcours
 
 PER_USE_CASE = 2
 USE_CASES = 3
+POOL = 4 * PER_USE_CASE  # candidates read per try, before those naming another sector go last
 
 
 class SourceAcademie:
@@ -22,10 +24,14 @@ class SourceAcademie:
     code = "academie"
     titre = "Formations de l'Académie de l'IA"
 
-    def _trainings(self, family: str, public: str, region: str | None, activity: str) -> list:
+    def _trainings(
+        self, family: str, public: str, region: str | None, activity: str, chain=()
+    ) -> list:
         """Trainings of this family for this audience: those that speak of the company's
         activity first, then the others; in the company's region first, then online, then
-        anywhere; the best match, else the one whose next session comes first."""
+        anywhere; the best match, else the one whose next session comes first. A training
+        whose title names another activity than the company's (`diagnostics.secteurs`) comes
+        after the generic ones."""
         base = {"familles": [family], "publics": [public]}
         places = []
         if region:
@@ -37,15 +43,18 @@ class SourceAcademie:
             results = recherche.search(
                 text,
                 Filters(type="formation", terms=terms),
-                limit=PER_USE_CASE,
+                limit=POOL,
                 sort="pertinence" if text else "date",
             )
             for hit in results.hits:
                 if hit.doc_id not in seen:
                     seen.add(hit.doc_id)
                     hits.append(hit)
-            if len(hits) >= PER_USE_CASE:
+            if sum(fit(h.fields.get("nom", ""), chain).kind != "autre" for h in hits) >= (
+                PER_USE_CASE
+            ):
                 break
+        hits.sort(key=lambda h: fit(h.fields.get("nom", ""), chain).rank)
         return hits[:PER_USE_CASE]
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
@@ -55,7 +64,9 @@ class SourceAcademie:
         )
         found = []
         for use_case in contexte.cas_usage[:USE_CASES]:
-            for hit in self._trainings(use_case["famille"], public, contexte.region, activity):
+            for hit in self._trainings(
+                use_case["famille"], public, contexte.region, activity, contexte.naf_chain
+            ):
                 reference = hit.doc_id.split(":", 1)[1]
                 regions = hit.fields.get("region", [])
                 where = (

@@ -12,6 +12,8 @@ from .search import item
 
 PER_USE_CASE = 2
 USE_CASES = 3
+# Ready to use: offered as a service (nothing to install), for the company's size and sector.
+READY_DEPLOYMENT = "saas"
 
 
 class SourceCatalogue:
@@ -19,6 +21,17 @@ class SourceCatalogue:
 
     code = "catalogue"
     titre = "Solutions prêtes à déployer"
+
+    def solutions_pretes(self, taille: str, secteur_chain: tuple[str, ...]) -> dict[str, int]:
+        """Per family, the published solutions offered as a service for this size and this
+        sector (or every sector), counted in the search index (one query)."""
+        filters = Filters(
+            type="solution",
+            secteur_chain=secteur_chain,
+            terms={"tailles": [taille], "deploiement": [READY_DEPLOYMENT]},
+        )
+        results = recherche.search("", filters, limit=1, facets=("familles",))
+        return {family: n for family, n in results.facets.get("familles", {}).items() if n}
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
         """For each of the first use cases: the published solutions of that family that fit

@@ -31,6 +31,8 @@ class Contexte:
     entreprise_id: int | None = None
     budget_max_eur_mois: int | None = None  # the leader's stated monthly budget, if any
     hebergements: tuple[str, ...] = ()  # accepted hosting (france, ue, hors_ue); empty: any
+    niveau: str | None = None  # the diagnostic's maturity level code, None without answers
+    effectif: int | None = None  # the company's headcount
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,23 @@ def recommend(contexte: Contexte) -> list[Reponse]:
     return answers
 
 
+def ready_tools(size: str, naf_chain: tuple[str, ...]) -> dict[str, int] | None:
+    """How many published ready-to-use solutions each family has for this size and sector, as
+    the module answering the « catalogue » section counts them (its source's optional
+    `solutions_pretes(taille, secteur_chain)`); None when no module knows (no catalogue
+    registered, or its search index is down): the engine then falls back on the families'
+    complexity. Used by the engine's priority rule (docs/diagnostic.md)."""
+    source = _SOURCES.get("catalogue")
+    count = getattr(source, "solutions_pretes", None)
+    if count is None:
+        return None
+    try:
+        return dict(count(size, tuple(naf_chain)))
+    except SearchUnavailable:
+        logger.warning("Solutions prêtes à l'emploi inconnues : index de recherche indisponible")
+        return None
+
+
 def context_for(
     diagnostic, budget_max_eur_mois: int | None = None, hebergements: tuple[str, ...] = ()
 ) -> Contexte:
@@ -164,4 +183,6 @@ def context_for(
         entreprise_id=diagnostic.entreprise_id,
         budget_max_eur_mois=budget_max_eur_mois,
         hebergements=hebergements,
+        niveau=diagnostic.niveau or None,
+        effectif=diagnostic.effectif,
     )

@@ -21,11 +21,20 @@ Answers = dict[str, tuple[str, ...]]
 
 
 class InvalidAnswers(ValueError):
-    """Answers that do not fit the questionnaire; `errors` lists French messages."""
+    """Answers that do not fit the questionnaire. `by_question` holds the French messages of
+    each known question (by its code, to show next to it), `general` those about unknown
+    questions; `errors` is every message, the question named by its wording."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(
+        self,
+        errors: list[str],
+        by_question: dict[str, list[str]] | None = None,
+        general: list[str] | None = None,
+    ):
         super().__init__(" ".join(errors))
         self.errors = errors
+        self.by_question = by_question or {}
+        self.general = general if general is not None else ([] if by_question else errors)
 
 
 @dataclass(frozen=True)
@@ -43,52 +52,64 @@ def level_of(score: int) -> str:
 
 
 def validate_answers(questionnaire: Questionnaire, raw: dict | None) -> Answers:
-    """Normalise `{question: option or [options]}`; raise InvalidAnswers in French."""
+    """Normalise `{question: option or [options]}`; raise InvalidAnswers in French (each
+    message about a known question is kept for that question; no code is shown to people)."""
+    general: list[str] = []
+    by_question: dict[str, list[str]] = {}
     errors: list[str] = []
     answers: Answers = {}
+
+    def refuse(question, message: str) -> None:
+        by_question.setdefault(question.code, []).append(message)
+        errors.append(f"« {question.libelle} » : {message[0].lower()}{message[1:]}")
+
     for code, value in (raw or {}).items():
         question = questionnaire.question(code)
         if question is None:
-            errors.append(
-                f"La question « {code} » n'existe pas dans le questionnaire v{questionnaire.version}."
-            )
+            message = f"La question « {code} » n'existe pas dans le questionnaire v{questionnaire.version}."
+            general.append(message)
+            errors.append(message)
             continue
         if value is None or value == [] or value == "":
             continue
         if question.type == SINGLE:
             if not isinstance(value, str):
-                errors.append(
-                    f"La question « {code} » attend une seule réponse (un code d'option)."
-                )
+                refuse(question, "Choisissez une seule réponse.")
                 continue
             chosen = (value,)
         else:
             values = [value] if isinstance(value, str) else value
             if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-                errors.append(f"La question « {code} » attend une liste de codes d'option.")
+                refuse(question, "Choisissez une ou plusieurs réponses dans la liste.")
                 continue
             chosen = tuple(dict.fromkeys(values))
         unknown = [c for c in chosen if question.option(c) is None]
         if unknown:
-            errors.append(
-                f"Réponse inconnue pour « {code} » : {', '.join(unknown)} "
-                f"(options possibles : {', '.join(o.code for o in question.options)})."
+            refuse(
+                question,
+                "Réponse inconnue : choisissez parmi « "
+                + " », « ".join(o.libelle for o in question.options)
+                + " ».",
             )
             continue
         if question.type == MULTIPLE:
             if question.max_choix and len(chosen) > question.max_choix:
-                errors.append(
-                    f"La question « {code} » accepte au plus {question.max_choix} réponses."
+                refuse(
+                    question,
+                    f"Choisissez au plus {question.max_choix} réponses "
+                    f"(vous en avez coché {len(chosen)}).",
                 )
                 continue
-            if len(chosen) > 1 and any(question.option(c).exclusif for c in chosen):
-                errors.append(
-                    f"Pour « {code} », la réponse « aucun » ne se combine pas avec d'autres."
+            exclusive = [question.option(c) for c in chosen if question.option(c).exclusif]
+            if len(chosen) > 1 and exclusive:
+                refuse(
+                    question,
+                    f"La réponse « {exclusive[0].libelle} » ne se combine pas avec d'autres.",
                 )
                 continue
         answers[code] = chosen
     if errors:
-        raise InvalidAnswers(errors)
+        raise InvalidAnswers(errors, by_question, general)
     return answers
 
 
@@ -127,7 +148,41 @@ def maturity(questionnaire: Questionnaire, answers: Answers) -> Maturity | None:
         )
         dimensions[dimension] = round(total / len(questions))
     overall = round(sum(dimensions.values()) / len(DIMENSIONS))
-    return Maturity(dimensions=dimensions, overall=overall, level=level_of(overall))
+    return Maturity(
+        dimensions=dimensions, overall=overall, level=capped_level(questionnaire, answers, overall)
+    )
+
+
+# Without any AI in production, a company is at most exploring, whatever its other scores.
+LEVEL_WITHOUT_PRODUCTION = "EXPLORATION"
+
+
+def capped_level(questionnaire: Questionnaire, answers: Answers, overall: int) -> str:
+    """The level of the overall score, capped at EXPLORATION when the questionnaire asks about
+    the AI in use and no answer says one is in production (« Déploiement » and beyond mean AI
+    actually running)."""
+    level = level_of(overall)
+    usage = [q for q in questionnaire.questions if q.familles_usage]
+    if not usage or any("EN_PRODUCTION" in answers.get(q.code, ()) for q in usage):
+        return level
+    order = [code for code, _low, _high in LEVELS]
+    if order.index(level) > order.index(LEVEL_WITHOUT_PRODUCTION):
+        return LEVEL_WITHOUT_PRODUCTION
+    return level
+
+
+def usage_labels(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:
+    """For each family whose stage was declared, the wording of the usage question it comes
+    from (the one of its most advanced stage), so that the advice quotes what was said."""
+    stages = usage_stages(questionnaire, answers)
+    labels: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if not question.familles_usage or question.code not in answers:
+            continue
+        for family in question.familles_usage:
+            if family not in labels and stages.get(family) == answers[question.code][0]:
+                labels[family] = question.libelle
+    return labels
 
 
 def priority_signals(

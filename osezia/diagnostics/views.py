@@ -294,6 +294,9 @@ def _visible_company(request, siren) -> Entreprise:
 def historique(request, siren):
     entreprise = _visible_company(request, siren)
     diagnostics = list(services.history(entreprise))
+    levels = dict(NiveauMaturite.objects.values_list("code", "libelle"))
+    for diagnostic in diagnostics:
+        diagnostic.niveau_libelle = levels.get(diagnostic.niveau, "")
     comparison = None
     a, b = request.GET.get("avant"), request.GET.get("apres")
     if a and b:

@@ -8,12 +8,17 @@
   the impact of their projects; 18 months of support.
 - Calls for projects (France 2030): « Accélération des usages de l'IA générative » (industry,
   law, health, education, media, design, energy) and « Pionniers de l'IA » (industry, health,
-  ecological transition, security).
+  ecological transition, security). A call is proposed only to a credible candidate: its
+  field, and a size and maturity able to carry a funded project (see CALL_RULES).
+- Training of employees: the company's OPCO (and FNE-Formation, through the OPCO, when the
+  State opens it to the branch), for a company with employees.
+- The company's Region, for its economic development aids (named, never with an amount).
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from osezia.referentiels import codes
 from osezia.socle import plan
 
 # « Structuring project » (what the guaranteed loan is for), from the diagnostic's ranked use
@@ -42,6 +47,28 @@ AAP_PIONNIERS = {
 }
 
 
+# A call for projects funds a project a company must lead, document and co-finance: proposed
+# only to sizes and maturity levels (codes of the levels, from the diagnostic) that can.
+LEVEL_ORDER = codes.codes("niveau")  # from the lowest to the highest
+# Every size but the smallest (a TPE rarely carries a co-financed call-for-projects file).
+BEYOND_TPE = codes.codes("taille")[1:]
+CALL_RULES = {
+    # « Accélération des usages de l'IA générative »: a company already exploring AI.
+    "AAP_IA_GENERATIVE": {"sizes": BEYOND_TPE, "min_level": "EXPLORATION"},
+    # « Pionniers de l'IA »: projets de rupture, for companies already deploying AI, with a
+    # structuring project in their diagnostic.
+    "AAP_PIONNIERS": {"sizes": BEYOND_TPE, "min_level": "DEPLOIEMENT"},
+}
+LEVEL_WORDS = codes.labels("niveau")
+
+
+def _credible(code: str, size: str, level: str | None) -> bool:
+    rule = CALL_RULES[code]
+    if size not in rule["sizes"] or level not in LEVEL_ORDER:
+        return False
+    return LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(rule["min_level"])
+
+
 @dataclass(frozen=True)
 class Eligibilite:
     code: str
@@ -67,8 +94,16 @@ def structuring_projects(use_cases: Iterable[Mapping]) -> list[str]:
 
 
 def eligibilities(
-    size: str, naf_chain: tuple[str, ...], structuring_families: list[str]
+    size: str,
+    naf_chain: tuple[str, ...],
+    structuring_families: list[str],
+    level: str | None = None,
+    effectif: int | None = None,
+    region_name: str | None = None,
 ) -> list[Eligibilite]:
+    """What the company may claim. `level` is the diagnostic's maturity level (None without
+    answers: no call for projects then), `effectif` its headcount, `region_name` the name of
+    its Region (when its department is known)."""
     pme_eti = size in ("PME", "ETI")
     result = [
         Eligibilite(
@@ -102,23 +137,52 @@ def eligibilities(
         ),
     ]
     generative = _fields(naf_chain, AAP_IA_GENERATIVE)
-    if generative:
+    if generative and _credible("AAP_IA_GENERATIVE", size, level):
         result.append(
             Eligibilite(
                 "AAP_IA_GENERATIVE",
                 "Appel à projets « Accélération des usages de l'IA générative » (France 2030)",
                 True,
-                f"Votre secteur relève des domaines visés : {', '.join(generative)}.",
+                f"Votre secteur relève des domaines visés ({', '.join(generative)}) et votre "
+                f"entreprise ({size}, niveau {LEVEL_WORDS[level]}) peut porter un projet "
+                "d'usage de l'IA générative.",
             )
         )
     pioneers = _fields(naf_chain, AAP_PIONNIERS)
-    if pioneers:
+    if pioneers and structuring_families and _credible("AAP_PIONNIERS", size, level):
         result.append(
             Eligibilite(
                 "AAP_PIONNIERS",
                 "Appel à projets « Pionniers de l'IA » (France 2030)",
                 True,
-                f"Projets de rupture ; votre secteur relève des domaines visés : {', '.join(pioneers)}.",
+                f"Projets de rupture : votre secteur relève des domaines visés "
+                f"({', '.join(pioneers)}), votre entreprise ({size}) déploie déjà l'IA "
+                f"(niveau {LEVEL_WORDS[level]}) et votre diagnostic fait apparaître un projet "
+                f"structurant ({', '.join(structuring_families)}).",
+            )
+        )
+    if effectif:
+        result.append(
+            Eligibilite(
+                "OPCO",
+                "Formation de vos salariés : votre OPCO",
+                True,
+                "L'opérateur de compétences (OPCO) de votre branche finance des formations de "
+                "vos salariés, dont celles à l'IA, et relaie le FNE-Formation quand l'État "
+                "l'ouvre à votre branche ; les formations de l'Académie indiquent si elles "
+                "acceptent ce financement.",
+            )
+        )
+    if region_name:
+        result.append(
+            Eligibilite(
+                "REGION",
+                f"Aides de la Région {region_name}",
+                True,
+                f"La Région {region_name} soutient la transformation numérique des entreprises "
+                "de son territoire (développement économique) ; l'agence régionale de "
+                "développement économique ou votre chambre consulaire vous orientent vers le "
+                "dispositif qui convient à votre projet.",
             )
         )
     return result

@@ -2,6 +2,7 @@
 
 from osezia.diagnostics import recommandations as hub
 from osezia.diagnostics.recommandations import Contexte, Recommandation
+from osezia.referentiels.models import Region
 
 from .eligibilite import eligibilities, structuring_projects
 
@@ -14,9 +15,22 @@ class SourceFinancements:
 
     def recommander(self, contexte: Contexte) -> list[Recommandation]:
         structuring = structuring_projects(contexte.cas_usage)
+        region = (
+            Region.objects.filter(code=contexte.region).values_list("libelle", flat=True).first()
+            if contexte.region
+            else None
+        )
+        found = eligibilities(
+            contexte.categorie_taille,
+            contexte.naf_chain,
+            structuring,
+            level=contexte.niveau,
+            effectif=contexte.effectif,
+            region_name=region,
+        )
         return [
             Recommandation(titre=e.titre, description=e.raison, details={"code": e.code})
-            for e in eligibilities(contexte.categorie_taille, contexte.naf_chain, structuring)
+            for e in found
             if e.eligible
         ]
 

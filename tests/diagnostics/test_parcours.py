@@ -51,7 +51,7 @@ def test_an_unknown_action_does_not_skip_the_required_answers(db, questionnaire)
         ("0", [], (0, ()), {}),
         ("1000000", [], (1_000_000, ()), {}),
         ("1000001", [], (None, ()), {"budget": "ne peut pas dépasser 1 000 000 euros"}),
-        ("-5", [], (None, ()), {"budget": "en chiffres"}),
+        ("-5", [], (None, ()), {"budget": "ne peut pas être négatif"}),
         ("3e5", [], (None, ()), {"budget": "en chiffres"}),
         ("9" * 400, [], (None, ()), {"budget": "en chiffres"}),
         ("", ["mars"], (None, ()), {"hebergement": "Hébergement inconnu"}),

@@ -130,3 +130,33 @@ def test_the_results_page_says_not_open_only_under_modules_that_are_not(
         "Prochaine rencontre d&#x27;affaires",
     ]
     assert "Sophie Lefèvre" in content
+
+
+def test_trainings_naming_another_activity_come_after_generic_ones(db, empty_index):
+    """A bakery near Lyon was offered trainings for hotels and building trades first."""
+    from osezia.diagnostics.recommandations import Contexte, recommend
+    from tests.academie.conftest import store, training
+
+    def writing(reference, title):
+        base = training()
+        action = {**base["actions"][0], "reference": f"{reference}-A"}
+        return training(reference=reference, intitule=title, actions=[action])
+
+    store(
+        writing("T-HOTEL", "Hôtels, campings et gîtes : rédiger ses annonces avec l'IA"),
+        writing("T-BTP", "Artisans du bâtiment : rédiger devis et courriels avec l'IA"),
+        writing("T-GEN", "Écrire plus vite avec un assistant conversationnel"),
+    )
+    need = {"famille": "REDACTION", "libelle": "Rédaction", "valeur": 80, "priorite": "quick_win"}
+    context = Contexte(
+        naf="10.71C",
+        naf_chain=("10.71C", "10.71", "10.7", "10", "C"),
+        section="C",
+        categorie_taille="TPE",
+        departement="69",
+        region="84",
+        cas_usage=(need,),
+    )
+    answer = {r.module.code: r for r in recommend(context)}["academie"]
+    trainings = [r for r in answer.recommandations if r.details.get("type") == "formation"]
+    assert trainings[0].titre == "Écrire plus vite avec un assistant conversationnel"

@@ -50,7 +50,7 @@ def test_a_failing_worker_is_reported_in_french_and_the_command_exits(completed,
     broken = completed[-1]  # in the last slice
     real = recalcul.evaluate_diagnostic
 
-    def evaluate(diagnostic, engine=None):
+    def evaluate(diagnostic, engine=None, ready_cache=None):
         if diagnostic.pk == broken:
             raise ZeroDivisionError("division by zero")
         return real(diagnostic, engine)
@@ -75,7 +75,7 @@ def test_every_slice_is_rescored_in_parallel(completed):
 
 @pytest.mark.django_db
 def test_a_failing_diagnostic_stops_the_single_process_run_with_its_number(completed, monkeypatch):
-    def evaluate(diagnostic, engine=None):
+    def evaluate(diagnostic, engine=None, ready_cache=None):
         raise ValueError("connaissances illisibles")
 
     monkeypatch.setattr(recalcul, "evaluate_diagnostic", evaluate)

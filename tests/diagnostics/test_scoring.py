@@ -67,11 +67,11 @@ def test_levels_follow_the_referential(score, level):
     ("answers", "message"),
     [
         ({"INCONNUE": "X"}, "n'existe pas"),
-        ({"STRAT_PRIORITE": "PEUT_ETRE"}, "Réponse inconnue"),
+        ({"STRAT_PRIORITE": "PEUT_ETRE"}, "réponse inconnue"),
         ({"STRAT_PRIORITE": ["NON"]}, "une seule réponse"),
         ({"PRIO_TACHES": ["DEVIS", "FACTURES", "PLANNING", "STOCKS"]}, "au plus 3"),
         ({"CONF_CYBER": ["AUCUNE", "SAUVEGARDES"]}, "ne se combine pas"),
-        ({"PRIO_TACHES": 3}, "liste de codes"),
+        ({"PRIO_TACHES": 3}, "réponses dans la liste"),
     ],
 )
 def test_bad_answers_are_refused_in_french(questionnaire, answers, message):

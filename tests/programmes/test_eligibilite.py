@@ -26,11 +26,13 @@ def test_guaranteed_loan_needs_a_pme_with_a_structuring_project():
 
 
 def test_calls_for_projects_follow_their_fields():
-    law = by_code(eligibilities("PME", ("69.10Z", "69.10", "69.1", "69", "M"), []))
+    law = by_code(eligibilities("PME", ("69.10Z", "69.10", "69.1", "69", "M"), [], "EXPLORATION"))
     assert "AAP_IA_GENERATIVE" in law and "AAP_PIONNIERS" not in law
     retail = by_code(eligibilities("PME", ("47.11C", "47.11", "47.1", "47", "G"), []))
     assert "AAP_IA_GENERATIVE" not in retail and "AAP_PIONNIERS" not in retail
-    hospital = by_code(eligibilities("GE", ("86.10Z", "86.10", "86.1", "86", "Q"), []))
+    hospital = by_code(
+        eligibilities("GE", ("86.10Z", "86.10", "86.1", "86", "Q"), ["Santé"], "DEPLOIEMENT")
+    )
     assert {"AAP_IA_GENERATIVE", "AAP_PIONNIERS"} <= set(hospital)
 
 
@@ -103,3 +105,24 @@ def test_the_funding_section_offers_the_loan_only_for_a_structuring_project(db, 
     assert "Prêt garanti par l'État" in funding(use_case("Vision", "projet_structurant", 60))
     assert "Prêt garanti par l'État" not in funding(use_case("Vision", "projet_structurant", 40))
     assert "Prêt garanti par l'État" not in funding(use_case("Devis", "quick_win", 95))
+
+
+def test_calls_for_projects_only_for_credible_candidates_with_the_reason():
+    bakery = ("10.71C", "10.71", "10.7", "10", "C")
+    small = by_code(eligibilities("TPE", bakery, [], level="EXPLORATION"))
+    assert "AAP_IA_GENERATIVE" not in small and "AAP_PIONNIERS" not in small
+    beginner = by_code(eligibilities("PME", bakery, ["Contrôle qualité"], level="DECOUVERTE"))
+    assert "AAP_IA_GENERATIVE" not in beginner and "AAP_PIONNIERS" not in beginner
+    ready = by_code(eligibilities("PME", bakery, ["Contrôle qualité"], level="DEPLOIEMENT"))
+    assert "Déploiement" in ready["AAP_PIONNIERS"].raison
+    assert "PME" in ready["AAP_IA_GENERATIVE"].raison
+    no_project = by_code(eligibilities("PME", bakery, [], level="DEPLOIEMENT"))
+    assert "AAP_PIONNIERS" not in no_project
+
+
+def test_opco_and_region_are_named_when_they_apply():
+    chain = ("10.71C", "10.71", "10.7", "10", "C")
+    found = by_code(eligibilities("TPE", chain, [], effectif=6, region_name="Bretagne"))
+    assert "FNE-Formation" in found["OPCO"].raison
+    assert found["REGION"].titre == "Aides de la Région Bretagne"
+    assert "OPCO" not in by_code(eligibilities("TPE", chain, [], effectif=0))

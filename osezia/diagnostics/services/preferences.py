@@ -25,7 +25,9 @@ def parse_preferences(budget: str | int | None, hebergements=()) -> Preferences:
     value = None
     text = "" if budget is None else str(budget).strip()
     if text:
-        if len(text) > MAX_BUDGET_DIGITS or not text.isdigit():
+        if text.startswith("-") and text[1:].strip().isdigit():
+            errors["budget"] = "Le budget mensuel ne peut pas être négatif : indiquez 0 ou plus."
+        elif len(text) > MAX_BUDGET_DIGITS or not text.isdigit():
             errors["budget"] = "Le budget mensuel s'écrit en euros, en chiffres (par exemple 300)."
         elif int(text) > MAX_BUDGET_EUR_MOIS:
             errors["budget"] = (

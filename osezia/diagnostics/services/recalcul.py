@@ -124,6 +124,7 @@ def rescore_all(
     `pk_range` (inclusive) limits it to one slice, for parallel processes. A diagnostic whose
     scoring raises stops it with `RescoreError` naming it (the batches before are kept)."""
     engine = Engine(default_knowledge())
+    ready_cache: dict = {}  # the catalogue's ready-to-use counts, asked once per (size, sector)
     done = 0
     base = Diagnostic.objects.filter(statut=Diagnostic.Statut.TERMINE).order_by("pk")
     last_pk = 0
@@ -158,7 +159,7 @@ def rescore_all(
         rows = []
         for diagnostic in batch:
             try:
-                result = evaluate_diagnostic(diagnostic, engine)
+                result = evaluate_diagnostic(diagnostic, engine, ready_cache)
             except Exception as exc:
                 raise RescoreError(diagnostic.pk, f"{type(exc).__name__} : {exc}") from exc
             maturite = result.maturite

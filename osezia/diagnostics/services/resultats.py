@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, OuterRef, Subquery
 
 from osezia.entreprises.models import Entreprise
 
-from .. import scoring
+from .. import recommandations, scoring
 from ..engine import Company, Engine, default_knowledge
 from ..models import Diagnostic
 from ..questionnaire import Questionnaire as QuestionnaireData
@@ -16,13 +16,17 @@ from .profils import validate_profile
 from .questionnaires import current_questionnaire, questionnaire_data
 
 PEERS_MINIMUM = 5
+UNKNOWN = "inconnu"  # key of a ready-tools cache once the catalogue could not answer
 
 
 def validate_answers(data: QuestionnaireData, raw: dict | None) -> scoring.Answers:
     try:
         return scoring.validate_answers(data, raw)
     except scoring.InvalidAnswers as exc:
-        raise ValidationError({"reponses": exc.errors}) from exc
+        errors = dict(exc.by_question)
+        if exc.general:
+            errors["reponses"] = exc.general
+        raise ValidationError(errors) from exc
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ def evaluate(
     description: str,
     answers: scoring.Answers,
     engine: Engine | None = None,
+    ready_tools: dict[str, int] | None = None,
 ) -> Resultat:
     maturite = scoring.maturity(data, answers)
     company = Company(
@@ -49,6 +54,8 @@ def evaluate(
         maturity=maturite.dimensions if maturite else None,
         priorities=scoring.priority_signals(data, answers),
         usages=scoring.usage_stages(data, answers),
+        usage_labels=scoring.usage_labels(data, answers),
+        ready_tools=ready_tools,
     )
     ranked = (engine or Engine(default_knowledge())).evaluate(company)
     return Resultat(maturite, [u.as_dict() for u in ranked])
@@ -69,6 +76,7 @@ def quick_assessment(
         profil.departement,
         profil.description,
         answers,
+        ready_tools=recommandations.ready_tools(profil.taille.categorie, naf_chain(profil.naf)),
     )
     return {
         "categorie_taille": profil.taille.categorie,
@@ -77,6 +85,11 @@ def quick_assessment(
         "maturite": _maturity_dict(result.maturite),
         "cas_usage": result.cas_usage,
     }
+
+
+def naf_chain(code: str) -> tuple[str, ...]:
+    """The code and its parents, most specific first (from the per-process NAF index)."""
+    return tuple(default_knowledge().chain(code))
 
 
 def _maturity_dict(maturite: scoring.Maturity | None) -> dict | None:
@@ -89,8 +102,21 @@ def answers_of(diagnostic: Diagnostic) -> scoring.Answers:
     return {code: tuple(values) for code, values in diagnostic.reponses.items()}
 
 
-def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) -> Resultat:
-    """Scoring and use cases of a stored diagnostic, against its own questionnaire version."""
+def evaluate_diagnostic(
+    diagnostic: Diagnostic, engine: Engine | None = None, ready_cache: dict | None = None
+) -> Resultat:
+    """Scoring and use cases of a stored diagnostic, against its own questionnaire version.
+    `ready_cache` keeps the catalogue's ready-to-use counts by (size, sector) across calls (a
+    re-scoring run asks the index once per pair)."""
+    chain = naf_chain(diagnostic.naf_id)
+    key = (diagnostic.categorie_taille, chain)
+    if ready_cache is not None and (key in ready_cache or UNKNOWN in ready_cache):
+        ready = ready_cache.get(key)
+    else:
+        ready = recommandations.ready_tools(diagnostic.categorie_taille, chain)
+        if ready_cache is not None:
+            # Unknown once (no catalogue, index down): unknown for the rest of the run.
+            ready_cache[UNKNOWN if ready is None else key] = ready
     return evaluate(
         questionnaire_data(diagnostic.questionnaire),
         diagnostic.naf_id,
@@ -99,6 +125,7 @@ def evaluate_diagnostic(diagnostic: Diagnostic, engine: Engine | None = None) ->
         diagnostic.description,
         answers_of(diagnostic),
         engine,
+        ready_tools=ready,
     )
 
 
