@@ -85,6 +85,8 @@ def catalogue(request):
             }
         )
     section_counts = page.facets.get("secteur", {})
+    selection = _compare_selection(request.GET.getlist("ids"))
+    shown = {item["id_externe"] for item in items}
     response = render(
         request,
         "catalogue/liste.html",
@@ -112,9 +114,27 @@ def catalogue(request):
             ],
             "erreur": error,
             "recherche_indisponible": page.unavailable,
+            "selection": [s.id_externe for s in selection],
+            "selection_ailleurs": [
+                {"id_externe": s.id_externe, "nom": s.version_publiee.contenu["nom"]}
+                for s in selection
+                if s.id_externe not in shown
+            ],
         },
     )
     return degraded(response, page.unavailable, refused=bool(error))
+
+
+# The solutions ticked for comparison travel with the search (`ids` in the address): a few
+# more than the comparison takes, so that the page can say there are too many.
+SELECTION_MAX = published.COMPARISON_MAX + 3
+
+
+def _compare_selection(ids: list[str]) -> list[Solution]:
+    """The published solutions among the ticked identifiers, in order, each once."""
+    wanted = [i for i in dict.fromkeys(ids) if isinstance(i, str) and 0 < len(i) <= 200]
+    found = (published.published_solution(i) for i in wanted[:SELECTION_MAX])
+    return [s for s in found if s is not None]
 
 
 def _published(id_externe: str) -> Solution:

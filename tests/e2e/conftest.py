@@ -59,7 +59,11 @@ def server_url(tmp_path_factory):
         raise RuntimeError("le serveur de test n'a pas démarré")
     yield url
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a loaded machine: do not fail the run on the way out
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +78,8 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR")
+def _open(browser, **options):
+    context = browser.new_context(locale="fr-FR", **options)
     page = context.new_page()
     page.console_errors = []
     page.on(
@@ -86,5 +89,25 @@ def page(browser):
         ),
     )
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _open(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    """`page_at(375)`: a fresh page in its own context, with a viewport of that width."""
+    pages = []
+
+    def make(width: int, height: int = 812):
+        pages.append(_open(browser, viewport={"width": width, "height": height}))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.close()

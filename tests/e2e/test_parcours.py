@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -136,4 +138,30 @@ def test_a_job_seeker_finds_a_training_enrols_and_passes_a_tutorial_quiz(page, s
     expect(page.locator(".fr-alert").first).to_be_visible()
     page.goto(server_url + "/academie/verifier/?code=ABCD-EFGH-JKLM")
     expect(page.get_by_role("alert")).to_contain_text("Aucune attestation")
+    assert page.console_errors == []
+
+
+def test_a_provider_edits_a_published_solution_and_saves_it(page, server_url):
+    """The defect: the identifier field was disabled, so the browser did not send it and the
+    form came back « Identifiant (obligatoire) : Ce champ est obligatoire »."""
+    page.goto(server_url + "/comptes/login/")
+    page.get_by_label("Courriel").fill("fournisseur@demo.osez-ia.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.goto(server_url + "/catalogue/espace-fournisseur/")
+    row = page.locator("tbody tr").filter(has_text=re.compile(r"oui \(v\d+\)")).first
+    name = row.locator("td").first.inner_text().strip()
+    row.get_by_role("link", name="Modifier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier la solution")
+    summary = page.get_by_label("Résumé en une phrase")
+    before = summary.input_value()
+    summary.fill("Une phrase revue par le fournisseur pour la prochaine version.")
+    page.get_by_role("button", name="Soumettre à la modération").click()
+    expect(page).to_have_url(re.compile(r"/catalogue/espace-fournisseur/$"))
+    expect(page.get_by_text("La solution est soumise à la modération.")).to_be_visible()
+    row = page.locator("tbody tr").filter(has_text=name).first
+    expect(row).to_contain_text("Soumise")
+    # The published version stays online until an operator publishes the new one.
+    row.get_by_role("link", name=name).click()
+    expect(page.locator("main")).to_contain_text(before)
     assert page.console_errors == []
