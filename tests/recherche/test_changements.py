@@ -91,13 +91,16 @@ def test_an_import_killed_half_way_is_finished_by_the_next_run(
             yield line
 
     monkeypatch.setattr(catalogue, "read_lines", killed_after_three)
+    monkeypatch.setattr("osezia.catalogue.services.imports.BATCH", 2)
     with pytest.raises(KeyboardInterrupt):
         call_command("import_catalogue", str(path), stdout=StringIO(), stderr=StringIO())
     monkeypatch.undo()
-    assert Solution.objects.count() == 3 and found() == []  # stored, not yet searchable
+    # The first batch was committed with its change log; the line read after it was not.
+    assert Solution.objects.count() == 2 and found() == []  # stored, not yet searchable
+    assert ChangementIndex.objects.count() == 2
     out = StringIO()
     call_command("import_catalogue", str(path), stdout=out, stderr=StringIO())
-    assert "3 inchangée(s)" in out.getvalue()  # the re-run counts them as unchanged…
+    assert "2 inchangée(s)" in out.getvalue()  # the re-run counts them as unchanged…
     assert found() == [f"sol-{i}" for i in range(5)]  # …and still makes them searchable
     assert not ChangementIndex.objects.exists()
 
