@@ -105,18 +105,22 @@ def test_an_import_killed_half_way_is_finished_by_the_next_run(
     assert not ChangementIndex.objects.exists()
 
 
-def test_an_lheo_import_logs_each_training_in_its_transaction(db, empty_index):
+def test_an_lheo_import_logs_each_batch_in_its_transaction(db, empty_index, monkeypatch):
     from osezia.academie.lheo import Lu
+
+    monkeypatch.setattr("osezia.academie.services.trainings.BATCH", 2)
 
     def killed_after_one():
         yield Lu(1, "/formation[1]", training())
+        yield Lu(2, "/formation[2]", training(reference="T-002"))
+        yield Lu(3, "/formation[3]", training(reference="T-003"))  # read, never written
         raise RuntimeError("processus tué")
 
     with pytest.raises(RuntimeError):
         academie.import_trainings(killed_after_one(), "test")
     assert found(doc_type="formation") == []
     recherche.apply_pending()
-    assert found("devis", doc_type="formation") == ["T-001"]
+    assert found("devis", doc_type="formation") == ["T-001", "T-002"]
 
 
 def test_a_crash_while_applying_leaves_the_log_for_the_next_run(
