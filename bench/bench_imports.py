@@ -228,9 +228,7 @@ def measure(name: str, command: str, path: Path, lines: int, count) -> None:
 
 catalogue_file = folder / "catalogue.jsonl"
 write_catalogue(catalogue_file)
-measure(
-    "import_catalogue", "import_catalogue", catalogue_file, N_SOLUTIONS, Solution.objects.count
-)
+measure("import_catalogue", "import_catalogue", catalogue_file, N_SOLUTIONS, Solution.objects.count)
 assert recherche.get_index().count("solution") == N_SOLUTIONS
 
 offer_file = folder / "offre.xml"

@@ -130,10 +130,10 @@ def test_a_crash_while_applying_leaves_the_log_for_the_next_run(
     published(fournisseur, operator, user)
     from osezia.catalogue import indexation
 
-    def broken(key):
+    def broken(keys):
         raise MemoryError("worker tué pendant l'indexation")
 
-    monkeypatch.setattr(indexation, "document_for", broken)
+    monkeypatch.setattr(indexation, "documents_for", broken)
     with pytest.raises(MemoryError):
         recherche.apply_pending()
     assert ChangementIndex.objects.count() == 1 and found() == []
@@ -149,17 +149,17 @@ def test_a_change_marked_while_applying_stays_for_the_next_round(
     published(fournisseur, operator, user)
     from osezia.catalogue import indexation
 
-    real = indexation.document_for
+    real = indexation.documents_for
     calls = []
 
-    def concurrent_change(key):
-        data = real(key)
+    def concurrent_change(keys):
+        data = real(keys)
         if not calls:  # another transaction renames it while the applier works
-            calls.append(key)
+            calls.append(keys)
             published(fournisseur, operator, user, nom="Devis Turbo")
         return data
 
-    monkeypatch.setattr(indexation, "document_for", concurrent_change)
+    monkeypatch.setattr(indexation, "documents_for", concurrent_change)
     recherche.apply_pending(batch=1)
     # The first round indexed the old name; the row of the rename was not deleted with it,
     # so the second round indexed the new one.
@@ -267,6 +267,26 @@ def test_reclaim_command_checks_its_options(db):
 
     with pytest.raises(CommandError, match="au moins 60"):
         call_command("reclaim_stale_tasks", after=5, stdout=StringIO())
+
+
+def test_the_applier_reads_a_batch_of_documents_in_a_few_queries(
+    db, empty_index, tmp_path, django_assert_max_num_queries
+):
+    from osezia.academie.lheo import Lu
+
+    lines = [make_line(id_externe=f"sol-{i}", nom=f"Outil numéro {i}") for i in range(40)]
+    catalogue.import_lines((n, line, None) for n, line in enumerate(lines, 1))
+    academie.import_trainings(
+        (Lu(i, f"/formation[{i}]", training(reference=f"T-{i}")) for i in range(1, 41)), "test"
+    )
+    assert found(doc_type="formation") == sorted(f"T-{i}" for i in range(1, 41))
+    assert len(found()) == 40
+    recherche.mark_changed("solution", [f"sol-{i}" for i in range(40)] + ["inconnue"])
+    recherche.mark_changed("formation", [f"T-{i}" for i in range(1, 41)])
+    # 81 documents: the log read and deleted, solutions in one query, trainings in four.
+    with django_assert_max_num_queries(12):
+        assert recherche.apply_pending() == 81
+    assert len(found()) == 40 and not ChangementIndex.objects.exists()
 
 
 def test_a_burst_of_changes_enqueues_one_applier_task(
