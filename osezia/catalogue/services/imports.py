@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -233,14 +233,7 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
         if existing[d.id_externe].version_publiee_id
     ]
     VersionSolution.objects.filter(pk__in=replaced).update(statut=Statut.REMPLACEE)
-    solutions = []
-    for version in versions:
-        solution = version.solution
-        solution.version_publiee = version
-        solution.retiree = False
-        solution.modifie_le = now
-        solutions.append(solution)
-    Solution.objects.bulk_update(solutions, ["version_publiee", "retiree", "modifie_le"])
+    _put_online([(v.solution_id, v.pk) for v in versions], now)
     EvenementSolution.objects.bulk_create(
         EvenementSolution(
             solution=version.solution,
@@ -253,6 +246,22 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
     )
     reindex([data.id_externe for data, _, _ in todo], schedule=False)  # applied at the end
     return outcomes
+
+
+def _put_online(pairs: list[tuple[int, int]], now) -> None:
+    """Each (solution, version): the version becomes the one online, the solution is no
+    longer withdrawn. One statement run for every row (`bulk_update` would build a CASE of
+    every row for each column, which costs more than the writes themselves)."""
+    table = connection.ops.quote_name(Solution._meta.db_table)
+    columns = [
+        connection.ops.quote_name(Solution._meta.get_field(name).column)
+        for name in ("version_publiee", "retiree", "modifie_le", "id")
+    ]
+    # Names from the model, quoted by the database backend; values passed as parameters.
+    sql = f"UPDATE {table} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s WHERE {columns[3]} = %s"  # noqa: S608
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(version, False, stamp, solution) for solution, version in pairs])
 
 
 def _providers(names: dict[str, str]) -> dict[str, Fournisseur]:
