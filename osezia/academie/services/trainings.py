@@ -358,17 +358,26 @@ def _store_batch(batch, source: str) -> list[tuple]:
         else:
             outcomes.append(None)
             changed.append(position)
-    _create([batch[position][1] for position in new], source)
+    organisations, stale = _organisations(
+        batch[position][1]["organisme"]
+        for position, outcome in enumerate(outcomes)
+        if not isinstance(outcome[0] if outcome else None, list)
+    )
+    _create([batch[position][1] for position in new], source, organisations)
     for position in changed:  # a changed training: retirements, waiting lists, notes…
         saved = save_formation(batch[position][1], source, schedule_index_task=False)
         outcomes[position] = ("updated", saved.notes)
-    schedule_index([batch[position][1]["reference"] for position in new + changed], schedule=False)
+    keys = [batch[position][1]["reference"] for position in new + changed]
+    if stale:  # an organisation's name is in its trainings' documents
+        keys += Formation.objects.filter(organisme__in=stale).values_list("reference", flat=True)
+    schedule_index(keys, schedule=False)
     return outcomes
 
 
-def _organisations(items: Iterable[dict]) -> dict[str, OrganismeFormation]:
+def _organisations(items: Iterable[dict]) -> tuple[dict[str, OrganismeFormation], list]:
     """The organisations of these trainings, created or brought up to date (the last
-    training of the batch naming one gives its details, as when stored one by one)."""
+    training of the batch naming one gives its details, as when stored one by one), and
+    those whose details changed."""
     wanted = {org["siret"]: org for org in items}
     found = {o.siret: o for o in OrganismeFormation.objects.filter(siret__in=list(wanted))}
     missing = [
@@ -391,7 +400,7 @@ def _organisations(items: Iterable[dict]) -> dict[str, OrganismeFormation]:
             stale.append(organisme)
     if stale:
         OrganismeFormation.objects.bulk_update(stale, ORGANISME_FIELDS)
-    return found
+    return found, stale
 
 
 def _session_target(item: dict, session: Session | None) -> dict:
@@ -413,15 +422,8 @@ def _retired(session: Session, enrolled: set[int]) -> bool:
 
 def _unchanged(formation, cleaned, source, actions, sessions, enrolled) -> bool:
     """Whether storing this training again would change nothing."""
-    if (
-        formation.source != source
-        or any(
-            getattr(formation, name) != cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")
-        )
-        or any(
-            getattr(formation.organisme, name) != cleaned["organisme"][name]
-            for name in ORGANISME_FIELDS
-        )
+    if formation.source != source or any(
+        getattr(formation, name) != cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")
     ):
         return False
     by_reference = {a.reference: a for a in actions.get(formation.pk, [])}
@@ -451,11 +453,10 @@ def _unchanged(formation, cleaned, source, actions, sessions, enrolled) -> bool:
     return True
 
 
-def _create(new: list[dict], source: str) -> None:
+def _create(new: list[dict], source: str, organisations) -> None:
     """New trainings with their actions and sessions, one bulk insert per table."""
     if not new:
         return
-    organisations = _organisations(cleaned["organisme"] for cleaned in new)
     formations = [
         Formation(
             reference=cleaned["reference"],
