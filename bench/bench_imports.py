@@ -13,6 +13,7 @@ import copy
 import json
 import os
 import random
+import shutil
 import tempfile
 import time
 from datetime import date, timedelta
@@ -239,19 +240,28 @@ def measure(name: str, command: str, path: Path, lines: int, count) -> None:
         )
 
 
-catalogue_file = folder / "catalogue.jsonl"
-write_catalogue(catalogue_file)
-measure("import_catalogue", "import_catalogue", catalogue_file, N_SOLUTIONS, Solution.objects.count)
-assert recherche.get_index().count("solution") == N_SOLUTIONS
+def main() -> None:
+    catalogue_file = folder / "catalogue.jsonl"
+    write_catalogue(catalogue_file)
+    measure(
+        "import_catalogue", "import_catalogue", catalogue_file, N_SOLUTIONS, Solution.objects.count
+    )
+    assert recherche.get_index().count("solution") == N_SOLUTIONS
 
-offer_file = folder / "offre.xml"
-write_offer(offer_file)
-measure("import_lheo", "import_lheo", offer_file, N_TRAININGS, Formation.objects.count)
-assert recherche.get_index().count("formation") == N_TRAININGS
-emit(
-    bench="import_lheo_volume",
-    formations=Formation.objects.count(),
-    actions=Action.objects.count(),
-    sessions=Session.objects.count(),
-    fichier_mo=round(offer_file.stat().st_size / 1e6, 1),
-)
+    offer_file = folder / "offre.xml"
+    write_offer(offer_file)
+    measure("import_lheo", "import_lheo", offer_file, N_TRAININGS, Formation.objects.count)
+    assert recherche.get_index().count("formation") == N_TRAININGS
+    emit(
+        bench="import_lheo_volume",
+        formations=Formation.objects.count(),
+        actions=Action.objects.count(),
+        sessions=Session.objects.count(),
+        fichier_mo=round(offer_file.stat().st_size / 1e6, 1),
+    )
+
+
+try:
+    main()
+finally:
+    shutil.rmtree(folder, ignore_errors=True)  # the generated files are hundreds of MB
