@@ -62,6 +62,11 @@ class _Formations:
         formation = with_details(Formation.objects.filter(reference=key)).first()
         return self.document(formation) if formation else None
 
+    def documents_for(self, keys: list[str]) -> dict[str, dict | None]:
+        """The documents of these trainings, read in one query per table."""
+        queryset = with_details(Formation.objects.filter(reference__in=keys))
+        return {formation.reference: self.document(formation) for formation in queryset}
+
 
 class _Tutoriels:
     TYPE = "tutoriel"

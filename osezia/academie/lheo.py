@@ -60,8 +60,14 @@ class Lu:
     notes: list[str] = field(default_factory=list)
 
 
+_LOCAL: dict[str, str] = {}  # a file uses few distinct tags: each is split once
+
+
 def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def _numero(node: "_Node", notes: list[str]) -> str:
@@ -79,12 +85,19 @@ def _numero(node: "_Node", notes: list[str]) -> str:
 class _Node:
     """Child lookup by local name, whatever the namespace, with the path for messages."""
 
+    __slots__ = ("element", "path", "_children")
+
     def __init__(self, element, path: str):
         self.element = element
         self.path = path
+        self._children: dict[str, list] | None = None
 
     def all(self, name: str) -> list["_Node"]:
-        found = [c for c in self.element if local(c.tag) == name]
+        if self._children is None:  # the children grouped by name once, not at each lookup
+            self._children = {}
+            for child in self.element:
+                self._children.setdefault(local(child.tag), []).append(child)
+        found = self._children.get(name, ())
         if len(found) == 1:
             return [_Node(found[0], f"{self.path}/{name}")]
         return [_Node(c, f"{self.path}/{name}[{i}]") for i, c in enumerate(found, 1)]

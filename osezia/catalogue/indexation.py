@@ -61,3 +61,9 @@ def documents():
 def document_for(key: str) -> dict | None:
     solution = Solution.objects.filter(id_externe=key).select_related("version_publiee").first()
     return document(solution) if solution else None
+
+
+def documents_for(keys: list[str]) -> dict[str, dict | None]:
+    """The documents of these solutions, read in one query (missing ones are left out)."""
+    solutions = Solution.objects.filter(id_externe__in=keys).select_related("version_publiee")
+    return {solution.id_externe: document(solution) for solution in solutions}

@@ -110,13 +110,24 @@ def pending_count() -> int:
 
 
 def _documents_for(rows) -> tuple[list[dict], list[str]]:
-    documents, removed = [], []
+    """The documents of these log rows (and the ids to remove), each type read by batch when
+    its module offers `documents_for(keys)` (one query for many documents), else key by key."""
+    keys_by_type: dict[str, list[str]] = {}
     for doc_type, key in dict.fromkeys((doc_type, key) for _, doc_type, key in rows):
-        data = source(doc_type).document_for(key)
-        if data is None:
-            removed.append(f"{doc_type}:{key}")
+        keys_by_type.setdefault(doc_type, []).append(key)
+    documents, removed = [], []
+    for doc_type, keys in keys_by_type.items():
+        module = source(doc_type)
+        if hasattr(module, "documents_for"):
+            found = module.documents_for(keys)
         else:
-            documents.append(data)
+            found = {key: module.document_for(key) for key in keys}
+        for key in keys:
+            data = found.get(key)
+            if data is None:
+                removed.append(f"{doc_type}:{key}")
+            else:
+                documents.append(data)
     return documents, removed
 
 

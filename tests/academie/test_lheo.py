@@ -87,7 +87,8 @@ def test_reimport_updates_without_duplicates_and_keeps_enrolments(db, learner, t
     path = tmp_path / "offre_modifiee.xml"
     path.write_text(changed, encoding="utf-8")
     out, _ = run_import(path)
-    assert "0 formation(s) ont été créées, 2 mise(s) à jour" in out
+    # Only the training whose title and session changed is written again.
+    assert "0 formation(s) ont été créées, 1 mise(s) à jour, 1 inchangée(s)" in out
     assert Formation.objects.count() == counts[0] and Action.objects.count() == counts[1]
     assert Formation.objects.get(reference="EX-IA-0001").intitule.startswith(
         "Automatiser le traitement"

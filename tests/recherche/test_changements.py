@@ -91,29 +91,36 @@ def test_an_import_killed_half_way_is_finished_by_the_next_run(
             yield line
 
     monkeypatch.setattr(catalogue, "read_lines", killed_after_three)
+    monkeypatch.setattr("osezia.catalogue.services.imports.BATCH", 2)
     with pytest.raises(KeyboardInterrupt):
         call_command("import_catalogue", str(path), stdout=StringIO(), stderr=StringIO())
     monkeypatch.undo()
-    assert Solution.objects.count() == 3 and found() == []  # stored, not yet searchable
+    # The first batch was committed with its change log; the line read after it was not.
+    assert Solution.objects.count() == 2 and found() == []  # stored, not yet searchable
+    assert ChangementIndex.objects.count() == 2
     out = StringIO()
     call_command("import_catalogue", str(path), stdout=out, stderr=StringIO())
-    assert "3 inchangée(s)" in out.getvalue()  # the re-run counts them as unchanged…
+    assert "2 inchangée(s)" in out.getvalue()  # the re-run counts them as unchanged…
     assert found() == [f"sol-{i}" for i in range(5)]  # …and still makes them searchable
     assert not ChangementIndex.objects.exists()
 
 
-def test_an_lheo_import_logs_each_training_in_its_transaction(db, empty_index):
+def test_an_lheo_import_logs_each_batch_in_its_transaction(db, empty_index, monkeypatch):
     from osezia.academie.lheo import Lu
+
+    monkeypatch.setattr("osezia.academie.services.trainings.BATCH", 2)
 
     def killed_after_one():
         yield Lu(1, "/formation[1]", training())
+        yield Lu(2, "/formation[2]", training(reference="T-002"))
+        yield Lu(3, "/formation[3]", training(reference="T-003"))  # read, never written
         raise RuntimeError("processus tué")
 
     with pytest.raises(RuntimeError):
         academie.import_trainings(killed_after_one(), "test")
     assert found(doc_type="formation") == []
     recherche.apply_pending()
-    assert found("devis", doc_type="formation") == ["T-001"]
+    assert found("devis", doc_type="formation") == ["T-001", "T-002"]
 
 
 def test_a_crash_while_applying_leaves_the_log_for_the_next_run(
@@ -123,10 +130,10 @@ def test_a_crash_while_applying_leaves_the_log_for_the_next_run(
     published(fournisseur, operator, user)
     from osezia.catalogue import indexation
 
-    def broken(key):
+    def broken(keys):
         raise MemoryError("worker tué pendant l'indexation")
 
-    monkeypatch.setattr(indexation, "document_for", broken)
+    monkeypatch.setattr(indexation, "documents_for", broken)
     with pytest.raises(MemoryError):
         recherche.apply_pending()
     assert ChangementIndex.objects.count() == 1 and found() == []
@@ -142,17 +149,17 @@ def test_a_change_marked_while_applying_stays_for_the_next_round(
     published(fournisseur, operator, user)
     from osezia.catalogue import indexation
 
-    real = indexation.document_for
+    real = indexation.documents_for
     calls = []
 
-    def concurrent_change(key):
-        data = real(key)
+    def concurrent_change(keys):
+        data = real(keys)
         if not calls:  # another transaction renames it while the applier works
-            calls.append(key)
+            calls.append(keys)
             published(fournisseur, operator, user, nom="Devis Turbo")
         return data
 
-    monkeypatch.setattr(indexation, "document_for", concurrent_change)
+    monkeypatch.setattr(indexation, "documents_for", concurrent_change)
     recherche.apply_pending(batch=1)
     # The first round indexed the old name; the row of the rename was not deleted with it,
     # so the second round indexed the new one.
@@ -260,6 +267,26 @@ def test_reclaim_command_checks_its_options(db):
 
     with pytest.raises(CommandError, match="au moins 60"):
         call_command("reclaim_stale_tasks", after=5, stdout=StringIO())
+
+
+def test_the_applier_reads_a_batch_of_documents_in_a_few_queries(
+    db, empty_index, tmp_path, django_assert_max_num_queries
+):
+    from osezia.academie.lheo import Lu
+
+    lines = [make_line(id_externe=f"sol-{i}", nom=f"Outil numéro {i}") for i in range(40)]
+    catalogue.import_lines((n, line, None) for n, line in enumerate(lines, 1))
+    academie.import_trainings(
+        (Lu(i, f"/formation[{i}]", training(reference=f"T-{i}")) for i in range(1, 41)), "test"
+    )
+    assert found(doc_type="formation") == sorted(f"T-{i}" for i in range(1, 41))
+    assert len(found()) == 40
+    recherche.mark_changed("solution", [f"sol-{i}" for i in range(40)] + ["inconnue"])
+    recherche.mark_changed("formation", [f"T-{i}" for i in range(1, 41)])
+    # 81 documents: the log read and deleted, solutions in one query, trainings in four.
+    with django_assert_max_num_queries(12):
+        assert recherche.apply_pending() == 81
+    assert len(found()) == 40 and not ChangementIndex.objects.exists()
 
 
 def test_a_burst_of_changes_enqueues_one_applier_task(

@@ -2,12 +2,13 @@
 import, demo, API), their normalized form and the LHEO export."""
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -20,10 +21,13 @@ from .. import lheo
 from ..models import (
     Action,
     Formation,
+    Inscription,
     OrganismeFormation,
     Session,
 )
 from .enrolments import fill_from_waiting_list
+
+logger = logging.getLogger("osezia.academie.services")
 
 
 def family_codes() -> set[str]:
@@ -39,8 +43,14 @@ def infer_families(text: str, limit: int = 2) -> list[str]:
     return [f for f in ranked if analysis.signal(f) >= 0.5][:limit]
 
 
-def check(data: dict, path: str = "/formation") -> tuple[dict, list[tuple[str, str]]]:
-    cleaned, errors = fmt.check_formation(data, departement_regions(), family_codes(), path)
+def check(
+    data: dict, path: str = "/formation", regions=None, families=None
+) -> tuple[dict, list[tuple[str, str]]]:
+    """The checked training and its errors; an import passes the départements' regions and
+    the family codes it read once (`regions`, `families`)."""
+    regions = departement_regions() if regions is None else regions
+    families = family_codes() if families is None else families
+    cleaned, errors = fmt.check_formation(data, regions, families, path)
     if not errors and not data.get("familles") and not data.get("familles_fournies"):
         cleaned["familles"] = infer_families(
             " ; ".join([cleaned["intitule"], cleaned["objectifs"], cleaned["contenu"]])
@@ -88,6 +98,40 @@ FORMATION_FIELDS = (
 )
 
 
+def _action_values(data: dict, order: int) -> dict:
+    """An action's stored fields (beyond its training and reference), from the checked data."""
+    lieu = data["lieu"] or {}
+    return {
+        "ordre": order,
+        "publics": data["publics"],
+        "codes_public_lheo": data["codes_public_lheo"],
+        "modalite": data["modalite"],
+        "adresse": lieu.get("adresse", ""),
+        "code_postal": lieu.get("code_postal", ""),
+        "ville": lieu.get("ville", ""),
+        "departement_id": lieu.get("departement"),
+        "region_id": lieu.get("region"),
+        "duree_heures": data["duree_heures"],
+        "prix_ttc_centimes": data["prix_ttc_centimes"],
+        "financements": data["financements"],
+        "codes_financeurs_lheo": data["codes_financeurs_lheo"],
+        "rythme": data["rythme"],
+        "conditions": data["conditions"],
+    }
+
+
+ORGANISME_FIELDS = (
+    "numero_activite",
+    "nom",
+    "raison_sociale",
+    "adresse",
+    "code_postal",
+    "ville",
+    "courriel",
+    "telephone",
+)
+
+
 @dataclass
 class Saved:
     formation: Formation
@@ -124,27 +168,10 @@ def save_formation(
     formation.save()
     kept_actions = []
     for order, data in enumerate(cleaned["actions"]):
-        lieu = data["lieu"] or {}
         action, _ = Action.objects.update_or_create(
             formation=formation,
             reference=data["reference"],
-            defaults={
-                "ordre": order,
-                "publics": data["publics"],
-                "codes_public_lheo": data["codes_public_lheo"],
-                "modalite": data["modalite"],
-                "adresse": lieu.get("adresse", ""),
-                "code_postal": lieu.get("code_postal", ""),
-                "ville": lieu.get("ville", ""),
-                "departement_id": lieu.get("departement"),
-                "region_id": lieu.get("region"),
-                "duree_heures": data["duree_heures"],
-                "prix_ttc_centimes": data["prix_ttc_centimes"],
-                "financements": data["financements"],
-                "codes_financeurs_lheo": data["codes_financeurs_lheo"],
-                "rythme": data["rythme"],
-                "conditions": data["conditions"],
-            },
+            defaults=_action_values(data, order),
         )
         kept_actions.append(action.pk)
         kept_sessions = []
@@ -187,6 +214,7 @@ def _retire(sessions) -> None:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rejected: int = 0
@@ -195,61 +223,281 @@ class ImportReport:
 
     @property
     def read(self) -> int:
-        return self.created + self.updated + self.rejected
+        return self.created + self.updated + self.unchanged + self.rejected
 
 
-APPLY_EVERY = 500  # an import applies the search change log every so many trainings
+BATCH = 200  # trainings checked, then read and written together
 
 
 def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progress=None):
-    """Store each valid training whole (one transaction each); report each invalid one with
-    the path of every element in cause, and store nothing of it. Each training's change is
-    logged for the search index in its transaction, and the log is applied every
-    `APPLY_EVERY` trainings: an import killed half-way leaves the log to finish the job, and
-    the end of the import finishes it (`recherche.finish_after_import`; `report.index_problem`
-    says when it could not)."""
+    """Store each valid training whole; report each invalid one with the path of every
+    element in cause, and store nothing of it. A training identical to what is stored writes
+    nothing (`unchanged`).
+
+    Trainings go by batches of `BATCH`: each is checked first, then the batch's trainings,
+    actions and sessions are read in one query each and the batch is written in one
+    transaction: the new trainings with bulk writes (organisations, trainings, actions,
+    sessions, the index's change log), the changed ones through `save_formation` (which
+    retires what left the offer and keeps enrolments). If that transaction fails, each
+    training of the batch is stored alone, in its own transaction, so that one refused by
+    the database is reported and the others kept. The search index is brought up to date at
+    the end (`recherche.finish_after_import`; `report.index_problem` says when it could
+    not); an import killed half-way leaves the committed batches' changes in the log."""
     from osezia.recherche import services as recherche
 
     report = ImportReport()
+    regions, families = departement_regions(), family_codes()
+    errors: list[tuple[int, str, str]] = []  # (position, path, message), in the file's order
     seen: dict[str, str] = {}
+    batch: list[tuple[lheo.Lu, dict]] = []
     for item in items:
-        errors = list(item.errors)
-        cleaned, problems = check(item.data, item.path)
-        errors += problems
+        problems_all = list(item.errors)
+        cleaned, problems = check(item.data, item.path, regions, families)
+        problems_all += problems
         if not problems:
             reference = _with_keys(cleaned)["reference"]
             if reference in seen:
-                errors.append(
+                problems_all.append(
                     (item.path, f"même identifiant « {reference} » que {seen[reference]}")
                 )
             seen.setdefault(reference, item.path)
-        if errors:
+        if problems_all:
             report.rejected += 1
-            report.errors += errors
-        elif not dry_run:
-            try:
-                saved = save_formation(cleaned, source, schedule_index_task=False)
-            except ValidationError as error:
-                report.rejected += 1
-                report.errors += [(item.path, m) for m in error.messages]
-            else:
-                report.notes += item.notes + cleaned["remarques"]
-                report.notes += [f"{item.path} : {n}" for n in saved.notes]
-                report.keys.append(saved.formation.reference)
-                if len(report.keys) % APPLY_EVERY == 0:
-                    recherche.apply_or_schedule()
-                if saved.created:
-                    report.created += 1
-                else:
-                    report.updated += 1
-        else:
+            errors += [(item.position, path, message) for path, message in problems_all]
+        elif dry_run:
             report.notes += item.notes + cleaned["remarques"]
             report.created += 1
+        else:
+            batch.append((item, cleaned))
+            if len(batch) >= BATCH:
+                _import_batch(batch, source, report, errors)
+                batch = []
         if progress:
             progress(1)
+    _import_batch(batch, source, report, errors)
+    errors.sort(key=lambda error: error[0])
+    report.errors = [(path, message) for _, path, message in errors]
     if not dry_run:
         report.index_problem = recherche.finish_after_import()
     return report
+
+
+def _import_batch(batch, source: str, report: ImportReport, errors: list) -> None:
+    if not batch:
+        return
+    try:
+        with transaction.atomic():
+            outcomes = _store_batch(batch, source)
+    except (DatabaseError, ValidationError):
+        outcomes = []
+        for _, cleaned in batch:
+            try:
+                saved = save_formation(cleaned, source, schedule_index_task=False)
+            except ValidationError as error:
+                outcomes.append((list(error.messages), []))
+            except DatabaseError as error:
+                logger.warning("Formation refusée par la base de données : %s", error)
+                outcomes.append((["enregistrement refusé par la base de données"], []))
+            else:
+                outcomes.append(("created" if saved.created else "updated", saved.notes))
+    for (item, cleaned), (outcome, notes) in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, list):
+            report.rejected += 1
+            errors.extend((item.position, item.path, message) for message in outcome)
+            continue
+        report.notes += item.notes + cleaned["remarques"]
+        report.notes += [f"{item.path} : {n}" for n in notes]
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            report.keys.append(cleaned["reference"])
+
+
+def _store_batch(batch, source: str) -> list[tuple]:
+    """Each training's (outcome, notes) — outcome `created`, `updated`, `unchanged` or the
+    list of its errors —, written in the caller's transaction."""
+    references = [cleaned["reference"] for _, cleaned in batch]
+    stored = {
+        f.reference: f
+        for f in Formation.objects.select_for_update(of=("self",))
+        .select_related("organisme")
+        .filter(reference__in=references)
+    }
+    actions: dict[int, list[Action]] = {}
+    sessions: dict[int, list[Session]] = {}
+    enrolled: set[int] = set()
+    if stored:
+        for action in Action.objects.filter(formation__in=stored.values()):
+            actions.setdefault(action.formation_id, []).append(action)
+        for session in Session.objects.filter(action__formation__in=stored.values()):
+            sessions.setdefault(session.action_id, []).append(session)
+        enrolled = set(
+            Inscription.objects.filter(session__action__formation__in=stored.values())
+            .values_list("session_id", flat=True)
+            .distinct()
+        )
+    outcomes: list[tuple] = []
+    new: list[int] = []
+    changed: list[int] = []
+    for position, (_, cleaned) in enumerate(batch):
+        formation = stored.get(cleaned["reference"])
+        if formation is None:
+            new.append(position)
+            outcomes.append(("created", []))
+        elif formation.organisme.siret != cleaned["organisme"]["siret"]:
+            outcomes.append(
+                (
+                    [
+                        f"l'identifiant « {cleaned['reference']} » est déjà celui d'une "
+                        "formation d'un autre organisme"
+                    ],
+                    [],
+                )
+            )
+        elif _unchanged(formation, cleaned, source, actions, sessions, enrolled):
+            outcomes.append(("unchanged", []))
+        else:
+            outcomes.append(None)
+            changed.append(position)
+    organisations, stale = _organisations(
+        batch[position][1]["organisme"]
+        for position, outcome in enumerate(outcomes)
+        if not isinstance(outcome[0] if outcome else None, list)
+    )
+    _create([batch[position][1] for position in new], source, organisations)
+    for position in changed:  # a changed training: retirements, waiting lists, notes…
+        saved = save_formation(batch[position][1], source, schedule_index_task=False)
+        outcomes[position] = ("updated", saved.notes)
+    keys = [batch[position][1]["reference"] for position in new + changed]
+    if stale:  # an organisation's name is in its trainings' documents
+        keys += Formation.objects.filter(organisme__in=stale).values_list("reference", flat=True)
+    schedule_index(keys, schedule=False)
+    return outcomes
+
+
+def _organisations(items: Iterable[dict]) -> tuple[dict[str, OrganismeFormation], list]:
+    """The organisations of these trainings, created or brought up to date (the last
+    training of the batch naming one gives its details, as when stored one by one), and
+    those whose details changed."""
+    wanted = {org["siret"]: org for org in items}
+    found = {o.siret: o for o in OrganismeFormation.objects.filter(siret__in=list(wanted))}
+    missing = [
+        OrganismeFormation(siret=siret, **{k: org[k] for k in ORGANISME_FIELDS})
+        for siret, org in wanted.items()
+        if siret not in found
+    ]
+    if missing:
+        OrganismeFormation.objects.bulk_create(missing)
+        found.update(
+            (o.siret, o)
+            for o in OrganismeFormation.objects.filter(siret__in=[m.siret for m in missing])
+        )
+    stale = []
+    for siret, org in wanted.items():
+        organisme = found[siret]
+        if any(getattr(organisme, k) != org[k] for k in ORGANISME_FIELDS):
+            for k in ORGANISME_FIELDS:
+                setattr(organisme, k, org[k])
+            stale.append(organisme)
+    if stale:
+        OrganismeFormation.objects.bulk_update(stale, ORGANISME_FIELDS)
+    return found, stale
+
+
+def _session_target(item: dict, session: Session | None) -> dict:
+    places = item["places"]
+    if session is not None and places is not None and places < session.places_prises:
+        places = session.places_prises  # as `save_formation` does: never below the enrolled
+    return {
+        "debut": item["debut"],
+        "fin": item["fin"],
+        "places": places,
+        "etat_recrutement": item["etat_recrutement"],
+    }
+
+
+def _retired(session: Session, enrolled: set[int]) -> bool:
+    """A session that left the offer and was kept, closed, for its learners."""
+    return session.pk in enrolled and session.etat_recrutement == Session.EtatRecrutement.FERME
+
+
+def _unchanged(formation, cleaned, source, actions, sessions, enrolled) -> bool:
+    """Whether storing this training again would change nothing."""
+    if formation.source != source or any(
+        getattr(formation, name) != cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")
+    ):
+        return False
+    by_reference = {a.reference: a for a in actions.get(formation.pk, [])}
+    wanted = {a["reference"] for a in cleaned["actions"]}
+    for action in by_reference.values():
+        if action.reference not in wanted and not all(
+            _retired(s, enrolled) for s in sessions.get(action.pk, [])
+        ):
+            return False
+    for order, data in enumerate(cleaned["actions"]):
+        action = by_reference.get(data["reference"])
+        if action is None or any(
+            getattr(action, k) != v for k, v in _action_values(data, order).items()
+        ):
+            return False
+        current = {s.reference: s for s in sessions.get(action.pk, [])}
+        items = {item["reference"]: item for item in data["sessions"]}
+        for reference, session in current.items():
+            if reference not in items and not _retired(session, enrolled):
+                return False
+        for reference, item in items.items():
+            session = current.get(reference)
+            if session is None or any(
+                getattr(session, k) != v for k, v in _session_target(item, session).items()
+            ):
+                return False
+    return True
+
+
+def _create(new: list[dict], source: str, organisations) -> None:
+    """New trainings with their actions and sessions, one bulk insert per table."""
+    if not new:
+        return
+    formations = [
+        Formation(
+            reference=cleaned["reference"],
+            organisme=organisations[cleaned["organisme"]["siret"]],
+            source=source,
+            publiee=True,
+            **{name: cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")},
+        )
+        for cleaned in new
+    ]
+    Formation.objects.bulk_create(formations)
+    if any(f.pk is None for f in formations):  # a database that does not return the keys
+        keys = dict(
+            Formation.objects.filter(reference__in=[f.reference for f in formations]).values_list(
+                "reference", "pk"
+            )
+        )
+        for formation in formations:
+            formation.pk = keys[formation.reference]
+    actions, session_data = [], []
+    for formation, cleaned in zip(formations, new, strict=True):
+        for order, data in enumerate(cleaned["actions"]):
+            actions.append(
+                Action(
+                    formation=formation, reference=data["reference"], **_action_values(data, order)
+                )
+            )
+            session_data.append(data["sessions"])
+    Action.objects.bulk_create(actions)
+    if any(a.pk is None for a in actions):
+        rows = Action.objects.filter(formation__in=formations).values_list(
+            "formation_id", "reference", "pk"
+        )
+        keys = {(f, r): pk for f, r, pk in rows}
+        for action in actions:
+            action.pk = keys[action.formation_id, action.reference]
+    Session.objects.bulk_create(
+        Session(action=action, reference=item["reference"], **_session_target(item, None))
+        for action, items in zip(actions, session_data, strict=True)
+        for item in items
+    )
 
 
 def import_lheo(source, dry_run: bool = False, progress=None) -> ImportReport:

@@ -21,7 +21,7 @@ from .contacts import (
     retry_contact,
     send_contact_email,
 )
-from .imports import APPLY_EVERY, ImportReport, export_lines, import_lines, read_lines
+from .imports import BATCH, ImportReport, export_lines, import_lines, read_lines
 from .moderation import decide, moderation_queue, publish, recent_withdrawals, refuse, withdraw
 from .providers import (
     add_member,
@@ -44,7 +44,7 @@ from .tokens import authenticate_token, create_token, revoke_token
 from .versions import known_naf, provider_for, validate
 
 __all__ = [
-    "APPLY_EVERY",
+    "BATCH",
     "COMPARISON_MAX",
     "ID_FIXED",
     "ID_TAKEN",

@@ -2,15 +2,20 @@
 and the published catalogue's export in the exchange format."""
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from .. import format as fmt
-from ..models import Solution
-from .versions import Statut, log_event, new_version, provider_for, put_online, reindex, validate
+from ..models import EvenementSolution, Fournisseur, Solution, VersionSolution
+from .versions import Statut, known_naf, log_event, new_version, provider_for, put_online, reindex
+
+logger = logging.getLogger("osezia.catalogue.services")
 
 
 @dataclass
@@ -58,7 +63,11 @@ def read_lines(path) -> Iterator[tuple[int, dict | None, str | None]]:
                 yield number, None, f"JSON illisible ({exc.msg}, colonne {exc.colno})"
 
 
-APPLY_EVERY = 500  # an import applies the search change log every so many changed lines
+BATCH = 500  # lines read, checked and written together
+
+
+def _errors(exc: ValidationError) -> dict[str, str]:
+    return {k: " ".join(v) for k, v in exc.message_dict.items()}
 
 
 def import_lines(
@@ -67,15 +76,25 @@ def import_lines(
     dry_run: bool = False,
     progress=None,
 ) -> ImportReport:
-    """Import a trusted catalogue (operators): each valid line is published at once, in its
-    own transaction; a re-import updates by `id_externe` and never duplicates; bad lines are
-    reported with their number and skipped. Each line's change is logged for the search index
-    in the line's transaction, and the log is applied every `APPLY_EVERY` lines: an import
-    killed half-way leaves the log to finish the job, and the end of the import finishes it
-    (`recherche.finish_after_import`; `report.index_problem` says when it could not)."""
+    """Import a trusted catalogue (operators): each valid line is published at once; a
+    re-import updates by `id_externe` and never duplicates (an unchanged line writes
+    nothing); bad lines are reported with their number and skipped.
+
+    Lines go by batches of `BATCH`: each is checked first (nothing invalid reaches the
+    database), the batch's solutions are read in one query, and what changed is written in
+    one transaction with bulk writes (providers, solutions, versions, history, the index's
+    change log). If that transaction fails, the batch is written again line by line, each
+    line in its own transaction, so that a line the database refuses is reported alone and
+    the good lines of its batch are kept. The search index is brought up to date at the end
+    (`recherche.finish_after_import`; `report.index_problem` says when it could not); an
+    import killed half-way leaves the committed batches' changes in the log for the next
+    run or the worker."""
     from osezia.recherche import services as recherche
 
     report = ImportReport()
+    naf = known_naf()
+    batch: list[tuple[int, fmt.SolutionData]] = []
+    in_batch: set[str] = set()
     for number, raw, error in lines:
         if progress:
             progress()
@@ -83,26 +102,182 @@ def import_lines(
             report.errors.append((number, {"ligne": error}))
             continue
         try:
-            data = validate(raw)
-        except ValidationError as exc:
-            report.errors.append((number, {k: " ".join(v) for k, v in exc.message_dict.items()}))
+            data = fmt.validate_line(raw, naf)
+        except fmt.InvalidSolution as exc:
+            report.errors.append((number, _errors(ValidationError(exc.errors))))
             continue
-        try:
-            outcome = _import_one(data, auteur, dry_run)
-        except ValidationError as exc:
-            report.errors.append((number, {k: " ".join(v) for k, v in exc.message_dict.items()}))
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
-            report.keys.append(data.id_externe)
-            if not dry_run and len(report.keys) % APPLY_EVERY == 0:
-                recherche.apply_or_schedule()
+        if data.id_externe in in_batch:  # the same solution twice: the later line wins
+            _import_batch(batch, auteur, dry_run, report)
+            batch, in_batch = [], set()
+        batch.append((number, data))
+        in_batch.add(data.id_externe)
+        if len(batch) >= BATCH:
+            _import_batch(batch, auteur, dry_run, report)
+            batch, in_batch = [], set()
+    _import_batch(batch, auteur, dry_run, report)
+    report.errors.sort(key=lambda item: item[0])
     if not dry_run:
         report.index_problem = recherche.finish_after_import()
     return report
 
 
+def _import_batch(batch, auteur, dry_run: bool, report: ImportReport) -> None:
+    if not batch:
+        return
+    try:
+        with transaction.atomic():
+            outcomes = _write_batch(batch, auteur, dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
+    except DatabaseError:
+        outcomes = _write_one_by_one(batch, auteur, dry_run)
+    for (number, data), outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, dict):
+            report.errors.append((number, outcome))
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            report.keys.append(data.id_externe)
+
+
+def _write_one_by_one(batch, auteur, dry_run: bool) -> list:
+    outcomes = []
+    for _, data in batch:
+        try:
+            outcomes.append(_import_one(data, auteur, dry_run))
+        except ValidationError as exc:
+            outcomes.append(_errors(exc))
+        except DatabaseError as exc:
+            logger.warning("Ligne refusée par la base de données : %s", exc)
+            outcomes.append({"ligne": "enregistrement refusé par la base de données"})
+    return outcomes
+
+
+OTHER_PROVIDER = "cet identifiant appartient déjà à la solution d'un autre fournisseur"
+DETAIL = "publiée directement (import d'un opérateur)"
+
+
+def _write_batch(batch, auteur, dry_run: bool) -> list:
+    """Each line's outcome (created, updated, unchanged, or its errors), the changes written
+    with one query per table; in the caller's transaction."""
+    existing = {
+        solution.id_externe: solution
+        for solution in Solution.objects.select_for_update(of=("self",))
+        .select_related("fournisseur", "version_publiee")
+        .filter(id_externe__in=[data.id_externe for _, data in batch])
+    }
+    outcomes: list = []
+    todo: list[tuple[fmt.SolutionData, Solution | None, dict]] = []
+    for _, data in batch:
+        solution = existing.get(data.id_externe)
+        contenu = data.contenu()
+        if solution and solution.fournisseur.siren != data.fournisseur_siren:
+            outcomes.append({"fournisseur.siren": OTHER_PROVIDER})
+        elif (
+            solution
+            and solution.version_publiee
+            and solution.version_publiee.contenu == contenu
+            and not solution.retiree
+        ):
+            outcomes.append("unchanged")
+        else:
+            outcomes.append("updated" if solution else "created")
+            todo.append((data, solution, contenu))
+    if dry_run or not todo:
+        return outcomes
+    now = timezone.now()
+    providers = _providers({data.fournisseur_siren: data.fournisseur_nom for data, _, _ in todo})
+    new = [
+        Solution(id_externe=data.id_externe, fournisseur=providers[data.fournisseur_siren])
+        for data, solution, _ in todo
+        if solution is None
+    ]
+    if new:
+        Solution.objects.bulk_create(new)
+        created = Solution.objects.filter(id_externe__in=[s.id_externe for s in new])
+        existing.update({s.id_externe: s for s in created})
+    last = dict(
+        VersionSolution.objects.filter(solution__in=[existing[d.id_externe] for d, _, _ in todo])
+        .values("solution")
+        .annotate(last=Max("numero"))
+        .values_list("solution", "last")
+    )
+    versions = []
+    for data, _, contenu in todo:
+        solution = existing[data.id_externe]
+        versions.append(
+            VersionSolution(
+                solution=solution,
+                numero=last.get(solution.pk, 0) + 1,
+                statut=Statut.PUBLIEE,
+                contenu=contenu,
+                nom=data.nom,
+                auteur=auteur,
+                moderateur=auteur,
+                decide_le=now,
+                source="import",
+            )
+        )
+    VersionSolution.objects.bulk_create(versions)
+    if any(v.pk is None for v in versions):  # a database that does not return the keys
+        rows = VersionSolution.objects.filter(
+            solution__in=[v.solution_id for v in versions],
+            numero__in={v.numero for v in versions},
+        ).values_list("solution", "numero", "pk")
+        keys = {(solution, numero): pk for solution, numero, pk in rows}
+        for version in versions:
+            version.pk = keys[version.solution_id, version.numero]
+    replaced = [
+        existing[d.id_externe].version_publiee_id
+        for d, _, _ in todo
+        if existing[d.id_externe].version_publiee_id
+    ]
+    VersionSolution.objects.filter(pk__in=replaced).update(statut=Statut.REMPLACEE)
+    _put_online([(v.solution_id, v.pk) for v in versions], now)
+    EvenementSolution.objects.bulk_create(
+        EvenementSolution(
+            solution=version.solution,
+            version=version,
+            action="import",
+            auteur=auteur,
+            detail=DETAIL,
+        )
+        for version in versions
+    )
+    reindex([data.id_externe for data, _, _ in todo], schedule=False)  # applied at the end
+    return outcomes
+
+
+def _put_online(pairs: list[tuple[int, int]], now) -> None:
+    """Each (solution, version): the version becomes the one online, the solution is no
+    longer withdrawn. One statement run for every row (`bulk_update` would build a CASE of
+    every row for each column, which costs more than the writes themselves)."""
+    table = connection.ops.quote_name(Solution._meta.db_table)
+    columns = [
+        connection.ops.quote_name(Solution._meta.get_field(name).column)
+        for name in ("version_publiee", "retiree", "modifie_le", "id")
+    ]
+    # Names from the model, quoted by the database backend; values passed as parameters.
+    sql = f"UPDATE {table} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s WHERE {columns[3]} = %s"  # noqa: S608
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(version, False, stamp, solution) for solution, version in pairs])
+
+
+def _providers(names: dict[str, str]) -> dict[str, Fournisseur]:
+    """The providers of these SIRENs, the missing ones created (named as in the file)."""
+    providers = {f.siren: f for f in Fournisseur.objects.filter(siren__in=list(names))}
+    missing = [Fournisseur(siren=s, nom=n) for s, n in names.items() if s not in providers]
+    if missing:
+        Fournisseur.objects.bulk_create(missing)
+        providers.update(
+            (f.siren, f) for f in Fournisseur.objects.filter(siren__in=[m.siren for m in missing])
+        )
+    return providers
+
+
 def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
+    """One line in its own transaction (when its batch could not be written whole)."""
     with transaction.atomic():
         solution = (
             Solution.objects.select_for_update(of=("self",))
@@ -111,11 +286,7 @@ def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
             .first()
         )
         if solution and solution.fournisseur.siren != data.fournisseur_siren:
-            raise ValidationError(
-                {
-                    "fournisseur.siren": "cet identifiant appartient déjà à la solution d'un autre fournisseur"
-                }
-            )
+            raise ValidationError({"fournisseur.siren": OTHER_PROVIDER})
         if (
             solution
             and solution.version_publiee
@@ -140,10 +311,8 @@ def _import_one(data: fmt.SolutionData, auteur, dry_run: bool) -> str:
                 ) from exc
         version = new_version(solution, data, Statut.SOUMISE, auteur, "import")
         put_online(solution, version, auteur)
-        log_event(
-            solution, "import", version, auteur, "publiée directement (import d'un opérateur)"
-        )
-        reindex([solution.id_externe], schedule=False)  # applied by the import as it goes
+        log_event(solution, "import", version, auteur, DETAIL)
+        reindex([solution.id_externe], schedule=False)  # applied at the end of the import
         return outcome
 
 

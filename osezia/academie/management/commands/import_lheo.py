@@ -24,9 +24,10 @@ def count_formations(path: Path) -> int:
 class Command(BaseCommand):
     help = (
         "Importe une offre de formation au format LHEO 2.3 (XML). Chaque formation valide est "
-        "enregistrée entière (une transaction par formation) ; une formation invalide est "
+        "enregistrée entière (par lots, en écritures groupées) ; une formation invalide est "
         "signalée avec le chemin de chaque élément en cause et n'est pas enregistrée. "
-        "Ré-importer met à jour (formation@numero, action@numero, session@numero), sans doublon."
+        "Ré-importer met à jour (formation@numero, action@numero, session@numero), sans doublon ; "
+        "une formation identique à celle enregistrée n'est pas réécrite."
     )
 
     def add_arguments(self, parser):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         verb = "seraient" if dry_run else "ont été"
         self.stdout.write(
             f"{report.created} formation(s) {verb} créées, {report.updated} mise(s) à jour, "
-            f"{report.rejected} refusée(s) ({len(report.errors)} erreur(s)), "
+            f"{report.unchanged} inchangée(s), {report.rejected} refusée(s) ({len(report.errors)} erreur(s)), "
             f"{len(report.notes)} remarque(s)."
         )
         if report.index_problem:
