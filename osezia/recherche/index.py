@@ -533,7 +533,7 @@ class SearchIndex:
         alternatives, told apart as key words or generic words."""
         vocabulary = query_vocabulary()
         units = _UNIT.findall(fold(text or ""))
-        plan = QueryPlan(searched=bool(units))
+        plan = QueryPlan(searched=bool((text or "").strip()))
         seen: set[tuple[str, ...]] = set()
         i = 0
         while i < len(units):
