@@ -55,3 +55,27 @@ def test_no_trap_on_the_first_page(evaluation_catalogue):
         if "max_resultats" in query:
             page = search.run(search.read({"q": query["q"]}))
             assert page.count <= query["max_resultats"], query["id"]
+
+
+def test_the_demo_catalogue_first_pages(db, empty_index):
+    """The demo's own solutions, as a visitor searches them (issue: an antivirus that
+    « restaure les fichiers » and dental imaging for « chatbot pour restaurant », 75 of 131
+    solutions for « facturation automatique », all of them for « C++ »)."""
+    from osezia.catalogue.demo import SOLUTIONS_FILE
+
+    report = services.import_lines(services.read_lines(SOLUTIONS_FILE))
+    assert not report.errors
+    recherche.rebuild("solution")
+
+    def first_page(q: str) -> tuple[int, list[str]]:
+        page = search.run(search.read({"q": q}))
+        return page.count, [search.item(hit)["id_externe"] for hit in page.hits[:10]]
+
+    count, found = first_page("chatbot pour restaurant")
+    assert found[0] == "tablee-reservation-vocale"
+    assert not {"rempart-postes", "dentalis-panoramique"} & set(found)
+    count, found = first_page("facturation automatique")
+    assert found[0] == "docuflow-factures" and count <= 30
+    assert first_page("C++")[0] == 0
+    for word in ("chatgpt", "copilot", "mistral", "ia générative", "IA gen", "llm"):
+        assert "nuage-llm-souverain" in first_page(word)[1], word
