@@ -246,6 +246,8 @@ class SearchIndex:
         self._index = None
         self._lock = threading.RLock()
         self._reloaded = 0.0
+        self._corrected: dict[tuple[str, int, str], list[str]] = {}
+        self._cleared = 0.0
 
     # Opening --------------------------------------------------------------------------
 
@@ -415,6 +417,10 @@ class SearchIndex:
         if force or now - self._reloaded > 1.0:
             try:
                 index.reload()
+                if force or now - self._cleared > 60:
+                    # Corrections of typos follow the terms of the index (a minute late at most).
+                    self._corrected.clear()
+                    self._cleared = now
             except ValueError as exc:
                 # « Failed to acquire Lockfile »: the folder went away or cannot be read.
                 self._index = None
@@ -440,6 +446,14 @@ class SearchIndex:
         """The indexed terms a misspelt term stands for: the closest ones (a transposition
         counts as one edit), the most frequent first; stems, or words as written with
         `suffix=EXACT`."""
+        key = (token, distance, suffix)
+        if key not in self._corrected:
+            if len(self._corrected) > 10_000:
+                self._corrected.clear()
+            self._corrected[key] = self._closest_terms(searcher, token, distance, suffix)
+        return self._corrected[key]
+
+    def _closest_terms(self, searcher, token: str, distance: int, suffix: str) -> list[str]:
         found: dict[str, list[int]] = {}
         for name in TEXT_FIELDS:
             for term, count in searcher.terms_with_prefix(name + suffix, token[0]):
