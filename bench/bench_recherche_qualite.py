@@ -1,4 +1,5 @@
-"""Catalogue search quality: NDCG@10 on the evaluation catalogue and queries (tests/recherche/data)."""
+"""Catalogue search quality: NDCG@10 on the evaluation catalogue and queries (tests/recherche/data),
+and the trap queries whose forbidden solutions must not be on the first page."""
 
 import json
 
@@ -13,7 +14,7 @@ settings.SEARCH_INDEX_DIR = env["OSEZIA_VAR_DIR"] + "/index"
 
 from osezia.catalogue import search, services  # noqa: E402
 from osezia.recherche import services as recherche  # noqa: E402
-from osezia.recherche.evaluation import evaluate  # noqa: E402
+from osezia.recherche.evaluation import evaluate, trap_failures  # noqa: E402
 
 DATA = ROOT / "tests" / "recherche" / "data"
 report = services.import_lines(services.read_lines(DATA / "catalogue_eval.jsonl"))
@@ -27,6 +28,8 @@ emit(
     solutions=report.created,
     requetes=len(queries),
     ndcg_at_10=round(mean, 4),
-    seuil=0.85,
+    seuil=0.88,
+    pieges=sum(1 for q in queries if "interdits" in q),
+    pieges_rates=trap_failures(queries, search.ranked_ids),
     plus_faibles=[[q, round(s, 3)] for q, s in sorted(per_query, key=lambda x: x[1])[:5]],
 )

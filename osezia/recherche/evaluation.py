@@ -1,4 +1,5 @@
-"""Search quality: NDCG@k of ranked results against graded judgments (pure Python)."""
+"""Search quality: NDCG@k of ranked results against graded judgments, and the first page's
+precision against documents that must not be on it (pure Python)."""
 
 import math
 from collections.abc import Callable
@@ -21,3 +22,19 @@ def evaluate(
     """Mean NDCG@k over the queries; `run(query)` returns the ranked ids for one query."""
     scores = [(q["id"], ndcg_at(run(q), q["jugements"], k)) for q in queries]
     return sum(s for _, s in scores) / len(scores), scores
+
+
+def trap_failures(
+    queries: list[dict], run: Callable[[dict], list[str]], k: int = 10
+) -> list[tuple[str, list[str]]]:
+    """Precision of the first page: for each query listing `interdits` (documents that must
+    not be among its first k results), the forbidden documents found there; only the
+    queries with at least one appear."""
+    failures = []
+    for query in queries:
+        if "interdits" not in query:
+            continue
+        found = [doc for doc in run(query)[:k] if doc in set(query["interdits"])]
+        if found:
+            failures.append((query["id"], found))
+    return failures

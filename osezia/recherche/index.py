@@ -1,12 +1,24 @@
 """The embedded full-text index (Tantivy), with a French analyzer (no Django here).
 
-One index holds every searchable document type (solutions now, trainings next), told apart by
-`type`. Text fields go through the same French analyzer at indexing and query time: simple
-tokenizer, lower case, French stop words, ASCII folding, French Snowball stemmer. Queries add
-typo tolerance (one edit from 5 letters, two from 9), field boosts (name > summary >
-description > vocabulary), filters and facet counts, and highlighted snippets.
+One index holds every searchable document type (solutions, trainings, tutorials), told apart
+by `type`. Text fields go through the same French analyzer at indexing and query time: simple
+tokenizer, lower case, French stop words, ASCII folding, French Snowball stemmer; each has an
+exact twin (`nom_exact`…: lower case and ASCII folding only, « c++ » and « c# » kept whole).
+
+A query is read word by word (`QueryPlan`): the notions and synonyms of the reviewed lexicon
+turn a word or an expression into a group of alternatives (« chatgpt » → IA générative,
+assistant conversationnel…; « compta » → comptabilité); the domain's generic words
+(« logiciel », « outil », « solution »…) weigh little and are never required; a word unknown
+to the index is replaced by the nearest indexed term (one edit from 5 letters, two from 9),
+which then weighs what that term weighs; an exact form scores above a form that only shares its
+stem, and protected words (« restaurant ») match their own forms only, not their stem
+(« restaure »). Documents must match every key word; when none does, one key word less, then
+half of them, then any. A query with nothing searchable left (« C », « le ») finds nothing.
+Field boosts (name > summary > description > vocabulary), filters, facet counts and
+highlighted snippets complete the search.
 """
 
+import math
 import os
 import re
 import shutil
@@ -15,17 +27,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from osezia.langue.texte import typo_tolerance
+from osezia.langue.texte import lexicon_data, typo_tolerance
 from osezia.socle.texte import fold
 
-INDEX_VERSION = 2  # bumped with the schema: a new version is built in its own folder
+INDEX_VERSION = 3  # bumped with the schema: a new version is built in its own folder
 ANALYZER = "fr_osezia"
+EXACT_ANALYZER = "fr_osezia_exact"
 TEXT_FIELDS = {"nom": 4.0, "resume": 2.0, "description": 1.0, "vocabulaire": 0.6}
+EXACT = "_exact"  # suffix of the exact twin of a text field
+EXACT_BONUS = 0.5  # an exact form adds half its field's boost to the stem's match
+GENERIC_WEIGHT = 0.25  # a generic word of the domain weighs a quarter of a key word
+ALTERNATIVE_WEIGHT = 0.8  # a notion's other expressions weigh a bit less than the word typed
+ENOUGH = 10  # fewer documents holding every key word: fewer key words are required
+CORRECTIONS = 3  # indexed terms a misspelt word may stand for (equally close ones)
 KEYWORD_FIELDS = (
     "familles",
     "secteurs",
@@ -46,7 +66,8 @@ KEYWORD_FIELDS = (
 )
 FACETS = ("familles", "sections", "tailles", "tarif", "deploiement", "hebergement", "risque")
 ALL_SECTORS = "*"
-_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+_UNIT = re.compile(r"[a-z0-9]+[+#]*")  # a word of a folded query (« c++ » kept whole)
+_SYMBOL = re.compile(r"[+#]")
 
 
 def french_analyzer() -> tantivy.TextAnalyzer:
@@ -61,6 +82,17 @@ def french_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
+def exact_analyzer() -> tantivy.TextAnalyzer:
+    """Words as written, folded: what an exact form and a symbol (« c++ ») are matched on."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\w+[+#]*"))
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("doc_id", stored=True, tokenizer_name="raw", fast=True)
@@ -68,6 +100,9 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         builder.add_text_field(
             name, stored=name != "vocabulaire", tokenizer_name=ANALYZER, index_option="position"
+        )
+        builder.add_text_field(
+            name + EXACT, stored=False, tokenizer_name=EXACT_ANALYZER, index_option="freq"
         )
     for name in KEYWORD_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
@@ -104,6 +139,85 @@ class Filters:
     prix_max: int | None = None
 
 
+@dataclass
+class QueryPlan:
+    """The words of a query as the index reads them: `key` queries (one per key word or
+    expression, its alternatives inside) and `generic` ones (generic words of the domain);
+    `searched` tells a query with words from an empty one."""
+
+    searched: bool = False
+    key: list = field(default_factory=list)
+    generic: list = field(default_factory=list)
+
+    def levels(self) -> list[int]:
+        """How many key words are required, from the first try to the last: all of them,
+        one less, half, then one."""
+        count = len(self.key)
+        if count <= 1:
+            return [count]
+        return sorted({count, count - 1, math.ceil(count / 2), 1}, reverse=True)
+
+
+@dataclass(frozen=True)
+class QueryVocabulary:
+    """What the reviewed lexicon tells the index about the words of a query."""
+
+    alternatives: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    longest: int
+    generic: frozenset[str]
+    protected: dict[str, list[str]]
+
+
+def _units(text: str) -> tuple[str, ...]:
+    return tuple(_UNIT.findall(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def query_vocabulary() -> QueryVocabulary:
+    """The lexicon's synonyms (« compta » → comptabilité), its notions (every expression of
+    a notion stands for all of them: « chatgpt » → IA générative, assistant conversationnel…),
+    the generic words of a search and the words protected from stemming."""
+    data = lexicon_data()
+    alternatives: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for word, canonical in data.get("synonymes", {}).items():
+        key, target = _units(word), _units(canonical)
+        if key and target:
+            alternatives.setdefault(key, []).append(target)
+    for notion in data.get("notions", {}).values():
+        searched = [u for e in notion["dans_les_documents"] if (u := _units(e))]
+        for expression in [*notion["expressions"], *notion["dans_les_documents"]]:
+            listed = alternatives.setdefault(_units(expression), [])
+            listed += [e for e in searched if e not in listed]
+    protected = {
+        fold(word): sorted({fold(form) for form in [word, *forms]})
+        for word, forms in data.get("formes_protegees", {}).items()
+    }
+    return QueryVocabulary(
+        alternatives={k: tuple(v) for k, v in alternatives.items()},
+        longest=max((len(k) for k in alternatives), default=1),
+        generic=frozenset(fold(w) for w in data.get("mots_generiques_recherche", [])),
+        protected=protected,
+    )
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits from a to b, a transposition of two neighbours counting as one (optimal string
+    alignment), or limit + 1 as soon as it exceeds limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
 class SearchUnavailable(Exception):
     """The index cannot be read or written right now: its folder is missing (`missing`), its
     writer is held by another process for too long, or tantivy cannot open it."""
@@ -127,10 +241,13 @@ class SearchIndex:
         self.path = self.root / f"v{INDEX_VERSION}"
         self.schema = build_schema()
         self.analyzer = french_analyzer()
+        self.exact = exact_analyzer()
         self.lock_timeout = lock_timeout
         self._index = None
         self._lock = threading.RLock()
         self._reloaded = 0.0
+        self._corrected: dict[tuple[str, int, str], list[str]] = {}
+        self._cleared = 0.0
 
     # Opening --------------------------------------------------------------------------
 
@@ -139,6 +256,7 @@ class SearchIndex:
 
     def _prepare(self, index: tantivy.Index) -> tantivy.Index:
         index.register_tokenizer(ANALYZER, self.analyzer)
+        index.register_tokenizer(EXACT_ANALYZER, self.exact)
         return index
 
     def _open(self) -> tantivy.Index:
@@ -186,6 +304,7 @@ class SearchIndex:
         for name in TEXT_FIELDS:
             if data.get(name):
                 document.add_text(name, data[name])
+                document.add_text(name + EXACT, data[name])
         for name in KEYWORD_FIELDS:
             for value in data.get(name) or []:
                 document.add_text(name, value)
@@ -298,6 +417,10 @@ class SearchIndex:
         if force or now - self._reloaded > 1.0:
             try:
                 index.reload()
+                if force or now - self._cleared > 60:
+                    # Corrections of typos follow the terms of the index (a minute late at most).
+                    self._corrected.clear()
+                    self._cleared = now
             except ValueError as exc:
                 # « Failed to acquire Lockfile »: the folder went away or cannot be read.
                 self._index = None
@@ -319,43 +442,178 @@ class SearchIndex:
         """Whether the index already holds this term (then it is not a typo to correct)."""
         return any(searcher.doc_freq(name, token) for name in TEXT_FIELDS)
 
-    def _word_clause(self, word: str, tokens: list[str], searcher=None):
+    def _corrections(self, searcher, token: str, distance: int, suffix: str = "") -> list[str]:
+        """The indexed terms a misspelt term stands for: the closest ones (a transposition
+        counts as one edit), the most frequent first; stems, or words as written with
+        `suffix=EXACT`."""
+        key = (token, distance, suffix)
+        if key not in self._corrected:
+            if len(self._corrected) > 10_000:
+                self._corrected.clear()
+            self._corrected[key] = self._closest_terms(searcher, token, distance, suffix)
+        return self._corrected[key]
+
+    def _closest_terms(self, searcher, token: str, distance: int, suffix: str) -> list[str]:
+        found: dict[str, list[int]] = {}
+        for name in TEXT_FIELDS:
+            for term, count in searcher.terms_with_prefix(name + suffix, token[0]):
+                if abs(len(term) - len(token)) > distance:
+                    continue
+                edits = edit_distance(token, term, distance)
+                if edits <= distance:
+                    entry = found.setdefault(term, [edits, 0])
+                    entry[1] += count
+        if not found:
+            return []
+        closest = min(edits for edits, _ in found.values())
+        ranked = sorted(
+            (t for t, (e, _) in found.items() if e == closest), key=lambda t: -found[t][1]
+        )
+        return ranked[:CORRECTIONS]
+
+    def _field_terms(self, tokens: list[str], weight: float = 1.0, exact: bool = False):
         clauses = []
-        distance = typo_tolerance(len(word))
         for token in tokens:
-            fuzzy_allowed = (
-                distance and len(token) >= 4 and not (searcher and self._known(searcher, token))
-            )
             for name, boost in TEXT_FIELDS.items():
-                exact = tantivy.Query.term_query(self.schema, name, token)
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(exact, boost)))
-                if fuzzy_allowed:
-                    fuzzy = tantivy.Query.fuzzy_term_query(
-                        self.schema, name, token, distance=distance, transposition_cost_one=True
-                    )
-                    clauses.append(
-                        (tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, boost * 0.35))
-                    )
+                field = name + EXACT if exact else name
+                term = tantivy.Query.term_query(self.schema, field, token)
+                clauses.append(
+                    (tantivy.Occur.Should, tantivy.Query.boost_query(term, boost * weight))
+                )
+        return clauses
+
+    def _unit_query(self, unit: str, searcher, correct: bool = True):
+        """What one folded word of a query matches, or None when it is a stop word."""
+        vocabulary = query_vocabulary()
+        if _SYMBOL.search(unit):
+            # « c++ », « c# »: the symbol is part of the word; never reduced to « c ».
+            tokens = self.exact.analyze(unit)
+            clauses = self._field_terms(tokens, 1 + EXACT_BONUS, exact=True)
+        elif unit in vocabulary.protected:
+            # Its stem is shared with words of another meaning (« restaurant », « restaure »):
+            # only its own forms match.
+            clauses = self._field_terms(vocabulary.protected[unit], 1 + EXACT_BONUS, exact=True)
+        else:
+            tokens = self.analyze(unit)
+            if not tokens:
+                return None
+            distance = typo_tolerance(len(unit))
+            clauses = []
+            exact = [unit]
+            for token in tokens:
+                if correct and distance and len(token) >= 4 and not self._known(searcher, token):
+                    # A typo: the word it stands for, weighing what that word weighs.
+                    corrected = self._corrections(searcher, token, distance)
+                    if corrected:
+                        clauses += self._field_terms(corrected)
+                        exact = self._corrections(searcher, unit, distance, EXACT)
+                        continue
+                clauses += self._field_terms([token])
+            clauses += self._field_terms(exact, EXACT_BONUS, exact=True)
+        return tantivy.Query.boolean_query(clauses) if clauses else None
+
+    def _expression_query(self, units: tuple[str, ...], searcher, correct: bool = True):
+        """Every word of an expression typed (stop words aside), or None when nothing is
+        left."""
+        parts = [q for u in units if (q := self._unit_query(u, searcher, correct)) is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in parts])
+
+    def _alternative_query(self, units: tuple[str, ...], weight: float):
+        """An expression the lexicon gives for the words typed: its words as written (a
+        phrase, a stop word or two between them allowed), weighing `weight` in all."""
+        tokens = [t for u in units for t in self.analyze(u)]
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return tantivy.Query.boolean_query(self._field_terms(tokens, weight))
+        clauses = []
+        for name, boost in TEXT_FIELDS.items():
+            phrase = tantivy.Query.phrase_query(self.schema, name, tokens, slop=2)
+            # A phrase scores the sum of its words: brought back to the words typed.
+            clauses.append(
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boost_query(phrase, boost * weight / len(tokens)),
+                )
+            )
         return tantivy.Query.boolean_query(clauses)
 
-    def text_query(self, text: str, family_hints: dict[str, float] | None = None, searcher=None):
-        """The scoring part of a query: every word may match (OR), with typo tolerance for the
-        words the index does not know (a known word is taken as written)."""
-        clauses = []
-        for word in dict.fromkeys(_WORD.findall(text or "")):
-            tokens = self.analyze(word)
-            if tokens:
-                clauses.append(
-                    (tantivy.Occur.Should, self._word_clause(fold(word), tokens, searcher))
-                )
-        if len(clauses) > 1:
-            # Documents that match every word of the query come first.
-            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for _, c in clauses])
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, 1.5)))
+    def plan(self, text: str, searcher) -> "QueryPlan":
+        """The words of a query, each (or each expression the lexicon knows) with its
+        alternatives, told apart as key words or generic words."""
+        vocabulary = query_vocabulary()
+        units = _UNIT.findall(fold(text or ""))
+        plan = QueryPlan(searched=bool((text or "").strip()))
+        seen: set[tuple[str, ...]] = set()
+        i = 0
+        while i < len(units):
+            span, alternatives = (units[i],), ()
+            for size in range(min(vocabulary.longest, len(units) - i), 0, -1):
+                candidate = tuple(units[i : i + size])
+                if candidate in vocabulary.alternatives:
+                    span, alternatives = candidate, vocabulary.alternatives[candidate]
+                    break
+            i += len(span)
+            if span in seen:
+                continue
+            seen.add(span)
+            options = []
+            own = self._expression_query(span, searcher)
+            if own is not None:
+                options.append(own)
+            typed = max(1, sum(1 for u in span if self.analyze(u)))
+            for alternative in alternatives:
+                if alternative != span:
+                    query = self._alternative_query(alternative, ALTERNATIVE_WEIGHT * typed)
+                    if query is not None:
+                        options.append(query)
+            if not options:
+                continue
+            query = (
+                options[0]
+                if len(options) == 1
+                else tantivy.Query.disjunction_max_query(options, tie_breaker=0.1)
+            )
+            generic = not alternatives and len(span) == 1 and span[0] in vocabulary.generic
+            (plan.generic if generic else plan.key).append(query)
+        if not plan.key:
+            plan.key, plan.generic = plan.generic, []
+        return plan
+
+    def text_query(
+        self,
+        plan: "QueryPlan",
+        required: int,
+        family_hints: dict[str, float] | None = None,
+    ):
+        """The scoring part of a query: `required` of its key words must match (all of them
+        first), generic words and the families the words point to only add to the score;
+        None when nothing was searched, a query matching nothing when nothing is left."""
+        if not plan.searched:
+            return None
+        if not plan.key:
+            return tantivy.Query.empty_query()
+        if len(plan.key) == 1:
+            clauses = [(tantivy.Occur.Must, plan.key[0])]
+        else:
+            keys = [(tantivy.Occur.Should, q) for q in plan.key]
+            clauses = [
+                (tantivy.Occur.Must, tantivy.Query.boolean_query(keys, required)),
+            ]
+            if required < len(plan.key):
+                # Documents that match every key word still come first.
+                every = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in plan.key])
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, 1.5)))
+        for query in plan.generic:
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, GENERIC_WEIGHT)))
         for family, weight in (family_hints or {}).items():
             term = tantivy.Query.term_query(self.schema, "familles", family)
             clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, 2.5 * weight)))
-        return tantivy.Query.boolean_query(clauses) if clauses else None
+        return tantivy.Query.boolean_query(clauses)
 
     def filter_query(self, filters: Filters):
         must = []
@@ -397,20 +655,10 @@ class SearchIndex:
     ) -> Results:
         filters = filters or Filters()
         searcher = self.searcher()
-        scoring = self.text_query(text, family_hints, searcher)
+        plan = self.plan(text, searcher)
         must = self.filter_query(filters)
-        clauses = [(tantivy.Occur.Must, q) for q in must]
-        if scoring is not None:
-            clauses.append((tantivy.Occur.Must, scoring))
-        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
-        if not clauses:
-            query = tantivy.Query.all_query()
-        elif scoring is None:
-            query = tantivy.Query.boolean_query(
-                [*clauses, (tantivy.Occur.Should, tantivy.Query.all_query())]
-            )
         kwargs = {"limit": limit, "offset": offset, "count": True}
-        if sort == "nom" or (scoring is None and sort == "pertinence"):
+        if sort == "nom" or (not plan.searched and sort == "pertinence"):
             kwargs.update(order_by_field="tri_nom", order=tantivy.Order.Asc)
         elif sort == "prix":
             kwargs.update(order_by_field="prix", order=tantivy.Order.Asc)
@@ -418,7 +666,22 @@ class SearchIndex:
             kwargs.update(order_by_field="date", order=tantivy.Order.Desc)
         elif sort == "date":
             kwargs.update(order_by_field="date", order=tantivy.Order.Asc)
-        result = searcher.search(query, **kwargs)
+        for required in plan.levels():
+            scoring = self.text_query(plan, required, family_hints)
+            clauses = [(tantivy.Occur.Must, q) for q in must]
+            if scoring is not None:
+                clauses.append((tantivy.Occur.Must, scoring))
+            if not clauses:
+                query = tantivy.Query.all_query()
+            elif scoring is None:
+                query = tantivy.Query.boolean_query(
+                    [*clauses, (tantivy.Occur.Should, tantivy.Query.all_query())]
+                )
+            else:
+                query = tantivy.Query.boolean_query(clauses)
+            result = searcher.search(query, **kwargs)
+            if result.count >= ENOUGH:
+                break  # else fewer key words are required (those matching all still first)
         generator = None
         if snippets and scoring is not None:
             generator = tantivy.SnippetGenerator.create(

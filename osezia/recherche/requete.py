@@ -9,9 +9,9 @@ page shows) and its page size.
 `SearchPage` is the one answer shape: the count, the hits of the page, the facet counts by
 parameter, and the pagination (a Django page for templates, `answer()` for the API).
 
-The words of a query are understood with the reviewed lexicon of `osezia.langue`: colloquial
-words get their canonical form added (`expand`) and the families they point to get a boost
-(`family_hints`).
+The words of a query are understood with the reviewed lexicon of `osezia.langue`: the families
+they point to get a boost (`family_hints`); synonyms, notions and generic words are read by the
+index (`osezia.recherche.index.query_vocabulary`).
 """
 
 from collections.abc import Callable, Mapping
@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from osezia.langue.texte import Lexicon, french_words, lexicon_data, words
+from osezia.langue.texte import Lexicon, french_words, lexicon_data
 from osezia.socle.pagination import MAX_PAGE_SIZE, PAGE_SIZE_LIMIT, page_answer, page_of
 from osezia.socle.regles import MAX_PAGE, MESSAGE, forbidden_characters
 
@@ -243,13 +243,11 @@ def family_hints(text: str) -> dict[str, float]:
 
 
 def expand(text: str) -> str:
-    """The query with the canonical form of colloquial words added (« bot » → « chatbot »,
-    « compta » → « comptabilité »), from the reviewed lexicon of needs."""
-    if not text:
-        return text
-    synonyms = lexicon().synonyms
-    extra = [" ".join(synonyms[w]) for w in words(text) if w in synonyms]
-    return " ".join([text, *extra])
+    """The query as the index reads it. The index itself turns colloquial words into their
+    canonical form (« bot » → chatbot, « compta » → comptabilité) and the lexicon's notions
+    into their expressions (« chatgpt » → IA générative…), each as an alternative to the word
+    typed, never as one more word a document must hold (`osezia.recherche.index.QueryPlan`)."""
+    return text
 
 
 # The answer -----------------------------------------------------------------------------
