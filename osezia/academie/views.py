@@ -190,6 +190,7 @@ def formation(request, reference: str):
             "financements": fmt.FINANCEMENTS,
             "niveau": fmt.NIVEAUX[fmt.NIVEAU_LHEO.get(formation.niveau_entree, "aucun")],
             "profil": profiles.learner_profile(request.user),
+            "autre_session": any(i.statut in enrolments.CANCELLABLE for i in mine.values()),
         },
     )
 
@@ -201,46 +202,120 @@ def _ask_profile(request, back: str, refused: profiles.ProfileRequired):
     return redirect(f"{reverse('academie:profil')}?{urlencode({'next': back})}")
 
 
+def _session_or_404(session_id: int) -> Session:
+    session = (
+        Session.objects.select_related("action__formation__organisme", "action__departement")
+        .filter(pk=session_id, action__formation__publiee=True)
+        .first()
+    )
+    if session is None:
+        raise Http404("Session introuvable")
+    return session
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def inscrire(request, session_id: int):
-    session = get_object_or_404(Session.objects.select_related("action__formation"), pk=session_id)
+    """The confirmation step of an enrolment (GET: price, funding, the audience warning, the
+    button), then the enrolment itself (POST). A login's `next` comes back here."""
+    session = _session_or_404(session_id)
     back = reverse("academie:formation", args=[session.action.formation.reference])
+    here = reverse("academie:inscrire", args=[session.pk])
     try:
-        inscription = enrolments.enrol(request.user, session.pk)
+        apercu = enrolments.preview(request.user, session)
     except profiles.ProfileRequired as refused:
-        return _ask_profile(request, back, refused)
-    except Session.DoesNotExist as error:
-        raise Http404 from error
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages).capitalize() + ".")
-        return redirect(back)
-    if inscription.statut == Inscription.Statut.INSCRIT:
-        messages.success(request, "Vous êtes inscrit·e : votre place est réservée.")
-    else:
-        messages.warning(
-            request,
-            "La session est complète : vous êtes sur la liste d'attente. Si une place se libère, "
-            "elle vous sera attribuée dans l'ordre d'inscription.",
-        )
-    return redirect("academie:mon_espace")
+        return _ask_profile(request, here, refused)
+    erreur, status = "", 200
+    if request.method == "POST":
+        try:
+            inscription = enrolments.enrol(
+                request.user,
+                session.pk,
+                outside_audience_confirmed=request.POST.get("hors_public") == "1",
+            )
+        except profiles.ProfileRequired as refused:
+            return _ask_profile(request, here, refused)
+        except Session.DoesNotExist as error:
+            raise Http404 from error
+        except ValidationError as error:
+            if getattr(error, "code", None) != enrolments.OUTSIDE_AUDIENCE:
+                messages.error(request, " ".join(error.messages).capitalize() + ".")
+                return redirect(back)
+            erreur, status = "Cochez la case pour confirmer votre inscription.", 422
+        else:
+            if inscription.statut == Inscription.Statut.INSCRIT:
+                messages.success(
+                    request,
+                    "Vous êtes inscrit·e : votre place est réservée. Un courriel de confirmation "
+                    "vous est envoyé, avec la session à ajouter à votre agenda.",
+                )
+            else:
+                messages.warning(
+                    request,
+                    "La session est complète : vous êtes sur la liste d'attente. Si une place se "
+                    "libère, elle vous sera attribuée dans l'ordre d'inscription.",
+                )
+            return redirect("academie:mon_espace")
+    action = session.action
+    return render(
+        request,
+        "academie/inscription.html",
+        {
+            "title": "Confirmer mon inscription",
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Formations", reverse("academie:formations")),
+                (action.formation.intitule, back),
+            ],
+            "session": session,
+            "action": action,
+            "formation": action.formation,
+            "apercu": apercu,
+            "dates": enrolments.session_dates(session),
+            "modalite": fmt.MODALITES.get(action.modalite, ""),
+            "prix_eur": search.euros(action.prix_ttc_centimes),
+            "retour": back,
+            "erreur": erreur,
+        },
+        status=status,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annuler(request, pk: int):
+    """The confirmation step of a cancellation (GET), then the cancellation (POST)."""
     inscription = get_object_or_404(
-        Inscription.objects.select_related("session__action__formation"), pk=pk
+        Inscription.objects.select_related("session__action__formation__organisme"), pk=pk
     )
     if not permissions.can_see_inscription(request.user, inscription):
         raise Http404
+    back = _next_url(request, reverse("academie:mon_espace"))
+    if request.method == "GET":
+        if not enrolments.cancellable(inscription):
+            messages.info(request, "Cette inscription ne peut plus être annulée.")
+            return redirect(back)
+        return render(
+            request,
+            "academie/annulation.html",
+            {
+                "title": "Annuler mon inscription",
+                "breadcrumb": [
+                    ("Académie de l'IA", reverse("academie:accueil")),
+                    ("Mon espace apprenant", reverse("academie:mon_espace")),
+                ],
+                "inscription": inscription,
+                "dates": enrolments.session_dates(inscription.session),
+                "retour": back,
+            },
+        )
     try:
         enrolments.cancel(request.user, inscription)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages).capitalize() + ".")
     else:
         messages.success(request, "L'inscription est annulée.")
-    return redirect(_next_url(request, reverse("academie:mon_espace")))
+    return redirect(back)
 
 
 @login_required
