@@ -244,12 +244,24 @@ class Reponses(Schema):
     )
 
 
+class CorrectionOut(Schema):
+    question: int = Field(description="Rang de la question (à partir de 1)")
+    reponse: int | None = Field(None, description="Le choix donné (rang à partir de 0)")
+    juste: bool
+    bonne_reponse: int | None = Field(
+        None, description="Le bon choix, donné une fois le quiz réussi seulement"
+    )
+
+
 class QuizOut(Schema):
     bonnes_reponses: int
     questions: int
     reussi: bool
     essais_restants: int = Field(description="Essais encore possibles dans l'heure glissante")
     code_verification: str | None
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="Question par question : juste ou non"
+    )
 
 
 class QuizRefuse(Schema):
@@ -288,6 +300,15 @@ def answer_quiz(request, slug: texte(60), payload: Reponses, response: HttpRespo
         "reussi": result.passed,
         "essais_restants": result.attempts_left,
         "code_verification": result.inscription.code_verification if result.passed else None,
+        "corrections": [
+            {
+                "question": c.numero,
+                "reponse": c.reponse,
+                "juste": c.juste,
+                "bonne_reponse": c.bonne_reponse,
+            }
+            for c in result.corrections
+        ],
     }
 
 
@@ -566,7 +587,7 @@ class AttestationOut(Schema):
 
 
 @router.get("/attestations/{code}", response=AttestationOut, summary="Vérifier une attestation")
-def verify(request, code: texte(20)):
+def verify(request, code: texte(40)):
     attestation = certificates.find_attestation(code)
     if attestation is None:
         raise Http404

@@ -25,9 +25,7 @@ class Evenement:
 def _escape(text: str) -> str:
     """TEXT values (§ 3.3.11): backslash, semicolon, comma and line breaks escaped."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

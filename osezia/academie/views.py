@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.forms import DemandeRattachementForm
-from osezia.comptes.models import TypeOrganisation
+from osezia.comptes.models import Role, TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
@@ -351,16 +351,31 @@ def mon_espace(request):
     inscriptions = list(enrolments.enrolments_of(request.user))
     for inscription in inscriptions:
         inscription.annulable = enrolments.cancellable(inscription)
+    profil = profiles.learner_profile(request.user)
+    formations = [i for i in inscriptions if i.session_id]
+    tutoriels = [i for i in inscriptions if i.tutoriel_id]
+    suivis = paths.followed_paths(request.user)
+    # Only the blocks the person uses: a learner (profile or role) sees the three; anyone else
+    # sees the ones holding something, and how to start.
+    learner = profil is not None or Role.APPRENANT in request.user.roles
     return render(
         request,
         "academie/mon_espace.html",
         {
             "title": "Mon espace apprenant",
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
-            "formations": [i for i in inscriptions if i.session_id],
-            "tutoriels": [i for i in inscriptions if i.tutoriel_id],
-            "suivis": paths.followed_paths(request.user),
-            "profil": profiles.learner_profile(request.user),
+            "formations": formations,
+            "tutoriels": tutoriels,
+            "suivis": suivis,
+            "blocs": {
+                "formations": learner or bool(formations),
+                "parcours": learner or bool(suivis),
+                "tutoriels": learner or bool(tutoriels),
+            },
+            "apprenant": learner,
+            "organisme": permissions.can_use_organisation_space(request.user)
+            and request.user.organismes_formation.exists(),
+            "profil": profil,
             "publics": fmt.PUBLICS,
         },
     )
@@ -391,6 +406,9 @@ def tutoriels(request):
     return degraded(response, page.unavailable, refused=bool(error))
 
 
+_QUIZ_KEY = "academie:quiz:"
+
+
 @require_http_methods(["GET", "POST"])
 def tutoriel(request, slug: str):
     tutoriel = tutorials.published_tutorial(slug)
@@ -414,10 +432,18 @@ def tutoriel(request, slug: str):
                 if result.passed:
                     messages.success(
                         request,
-                        f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
-                        "Le tutoriel est terminé.",
+                        f"Bravo : {fmt.accord(result.correct, 'bonne réponse', 'bonnes réponses')}"
+                        f" sur {result.total}. Le tutoriel est terminé.",
                     )
+                    # The next page shows this attempt's correction (answers given, right ones).
+                    request.session[_QUIZ_KEY + slug] = form.answers()
                     return redirect("academie:tutoriel", slug=slug)
+    revue = []
+    if inscription is not None and inscription.est_terminee:
+        given = request.session.pop(_QUIZ_KEY + slug, None)
+        if not isinstance(given, list):
+            given = [None] * len(tutoriel.quiz)
+        revue = tutorials.corrections(tutoriel, given, reveal=True)
     attente = ""
     if request.user.is_authenticated and status == 200:
         attente = tutorials.quiz_wait(request.user, tutoriel)[1]
@@ -434,6 +460,8 @@ def tutoriel(request, slug: str):
             "blocs": balisage.blocks(tutoriel.contenu),
             "form": form,
             "resultat": result,
+            "corrections": {c.numero: c for c in result.corrections} if result else {},
+            "revue": revue,
             "attente": attente,
             "inscription": inscription,
             "publics": [fmt.PUBLICS[p] for p in tutoriel.publics],
@@ -635,7 +663,7 @@ def attestation_pdf(request, code: str):
 
 @require_GET
 def verifier(request):
-    code = (request.GET.get("code") or "").strip()
+    code = (request.GET.get("code") or "").strip()[:40]
     attestation = certificates.find_attestation(code) if code else None
     return render(
         request,
@@ -643,7 +671,7 @@ def verifier(request):
         {
             "title": "Vérifier une attestation",
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
-            "code": code[:20],
+            "code": code,
             "attestation": attestation,
         },
     )

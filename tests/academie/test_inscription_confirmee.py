@@ -158,7 +158,7 @@ def test_the_learner_gets_an_ics_and_the_organisation_is_told(
     assert set(by_recipient) == {"lea@exemple.fr", "formatrice@organisme.fr"}
     learner_mail = by_recipient["lea@exemple.fr"]
     assert learner_mail.subject.startswith("[Osez l'IA] Inscription confirmée")
-    (name, content, mimetype), = learner_mail.attachments
+    ((name, content, mimetype),) = learner_mail.attachments
     assert name == "session.ics" and mimetype == "text/calendar"
     assert content.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert f"DTSTART;VALUE=DATE:{SOON:%Y%m%d}\r\n" in content

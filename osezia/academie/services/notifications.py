@@ -28,7 +28,9 @@ def enrolment_emails_later(inscription: Inscription, kind: str) -> None:
 def _place(action) -> str:
     if action.modalite == "distance":
         return "à distance"
-    return ", ".join(p for p in (action.adresse, f"{action.code_postal} {action.ville}".strip()) if p)
+    return ", ".join(
+        p for p in (action.adresse, f"{action.code_postal} {action.ville}".strip()) if p
+    )
 
 
 def session_event(inscription: Inscription) -> calendrier.Evenement | None:
@@ -84,9 +86,7 @@ def send_enrolment_emails(inscription_id: int, kind: str = "inscription") -> int
     from .enrolments import session_dates
 
     inscription = (
-        Inscription.objects.select_related(
-            "apprenant", "session__action__formation__organisme"
-        )
+        Inscription.objects.select_related("apprenant", "session__action__formation__organisme")
         .filter(pk=inscription_id, session__isnull=False)
         .first()
     )
@@ -103,7 +103,9 @@ def send_enrolment_emails(inscription_id: int, kind: str = "inscription") -> int
     sent = 0
     if seat:
         subject = (
-            f"Une place s'est libérée : {title}" if kind == "place_liberee" else f"Inscription confirmée : {title}"
+            f"Une place s'est libérée : {title}"
+            if kind == "place_liberee"
+            else f"Inscription confirmée : {title}"
         )
         intro = (
             "Une place s'est libérée : vous passez de la liste d'attente à la session"
@@ -112,18 +114,12 @@ def send_enrolment_emails(inscription_id: int, kind: str = "inscription") -> int
         )
     else:
         subject = f"Liste d'attente : {title}"
-        intro = (
-            "La session est complète : vous êtes sur la liste d'attente de la session"
-        )
+        intro = "La session est complète : vous êtes sur la liste d'attente de la session"
     event = session_event(inscription) if seat else None
     body = (
         f"Bonjour,\n\n{intro} {when} de la formation « {formation.intitule} », "
         f"proposée par {organisme.nom} ({_place(session.action)}).\n\n"
-        + (
-            "Le fichier joint (session.ics) ajoute la session à votre agenda.\n\n"
-            if event
-            else ""
-        )
+        + ("Le fichier joint (session.ics) ajoute la session à votre agenda.\n\n" if event else "")
         + (
             "Si une place se libère, elle vous sera attribuée dans l'ordre d'inscription et "
             "vous recevrez un message.\n\n"
