@@ -244,12 +244,24 @@ class Reponses(Schema):
     )
 
 
+class CorrectionOut(Schema):
+    question: int = Field(description="Rang de la question (à partir de 1)")
+    reponse: int | None = Field(None, description="Le choix donné (rang à partir de 0)")
+    juste: bool
+    bonne_reponse: int | None = Field(
+        None, description="Le bon choix, donné une fois le quiz réussi seulement"
+    )
+
+
 class QuizOut(Schema):
     bonnes_reponses: int
     questions: int
     reussi: bool
     essais_restants: int = Field(description="Essais encore possibles dans l'heure glissante")
     code_verification: str | None
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="Question par question : juste ou non"
+    )
 
 
 class QuizRefuse(Schema):
@@ -288,6 +300,15 @@ def answer_quiz(request, slug: texte(60), payload: Reponses, response: HttpRespo
         "reussi": result.passed,
         "essais_restants": result.attempts_left,
         "code_verification": result.inscription.code_verification if result.passed else None,
+        "corrections": [
+            {
+                "question": c.numero,
+                "reponse": c.reponse,
+                "juste": c.juste,
+                "bonne_reponse": c.bonne_reponse,
+            }
+            for c in result.corrections
+        ],
     }
 
 
@@ -430,16 +451,67 @@ def _inscription(i: Inscription) -> dict:
     }
 
 
+class ApercuOut(Schema):
+    session: int
+    formation: str
+    prix_ttc_eur: float | None = Field(None, description="0 : gratuite ; vide : non communiqué")
+    financements: list[str] = Field(description=", ".join(fmt.FINANCEMENTS))
+    publics: list[str] = Field(description="Publics visés par la session")
+    avertissement_public: str = Field(
+        description="Non vide quand votre public n'est pas visé : l'inscription demande alors "
+        "`confirmer_hors_public=true`"
+    )
+    liste_attente: bool = Field(description="La session est complète : liste d'attente")
+    refus: str = Field(description="Pourquoi l'inscription est impossible (vide : possible)")
+
+
+@router.get(
+    "/sessions/{session_id}/inscription",
+    response=ApercuOut,
+    auth=session_auth,
+    summary="Avant de s'inscrire : prix, financements, public, places",
+)
+def enrolment_preview(request, session_id: int):
+    session = (
+        Session.objects.select_related("action__formation")
+        .filter(pk=session_id, action__formation__publiee=True)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    apercu = enrolments.preview(request.auth, session)
+    action = session.action
+    return {
+        "session": session.pk,
+        "formation": action.formation.reference,
+        "prix_ttc_eur": search.euros(action.prix_ttc_centimes),
+        "financements": action.financements,
+        "publics": action.publics,
+        "avertissement_public": (
+            apercu.avertissement_public.capitalize() + "." if apercu.avertissement_public else ""
+        ),
+        "liste_attente": apercu.liste_attente,
+        "refus": apercu.refus.capitalize() + "." if apercu.refus else "",
+    }
+
+
 @router.post(
     "/sessions/{session_id}/inscriptions",
     response={201: InscriptionOut},
     auth=session_auth,
     summary="S'inscrire à une session",
+    description=(
+        "Une place s'il en reste, sinon la liste d'attente (`statut`). Une seule session "
+        "d'une même formation à la fois (422 sinon). Quand la session ne vise pas votre public, "
+        "réponse 422 sauf avec `confirmer_hors_public=true`. Un courriel vous est envoyé, avec "
+        "la session au format iCalendar, et l'organisme de formation est prévenu."
+    ),
 )
-def enrol(request, session_id: int):
-    """A seat if one is left, otherwise the waiting list (`statut` says which)."""
+def enrol(request, session_id: int, confirmer_hors_public: bool = False):
     try:
-        inscription = enrolments.enrol(request.auth, session_id)
+        inscription = enrolments.enrol(
+            request.auth, session_id, outside_audience_confirmed=confirmer_hors_public
+        )
     except Session.DoesNotExist as error:
         raise Http404 from error
     return Status(201, _inscription(inscription))
@@ -515,7 +587,7 @@ class AttestationOut(Schema):
 
 
 @router.get("/attestations/{code}", response=AttestationOut, summary="Vérifier une attestation")
-def verify(request, code: texte(20)):
+def verify(request, code: texte(40)):
     attestation = certificates.find_attestation(code)
     if attestation is None:
         raise Http404

@@ -66,7 +66,8 @@ def _learners(context: DemoContext, first: Formation | None) -> None:
             services.set_profile(learner, public, departement)
     job_seeker, employee = learners[0][0], learners[1][0]
     if job_seeker and upcoming:
-        services.enrol(job_seeker, upcoming[0].pk)
+        # The first demo training aims at employees: the job seeker confirmed enrolling anyway.
+        services.enrol(job_seeker, upcoming[0].pk, outside_audience_confirmed=True)
     if employee and trainer and past:
         code = employee.profil_apprenant.code_apprenant
         services.record_attendance(trainer, past[0], employee.email, code)

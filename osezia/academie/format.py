@@ -443,3 +443,16 @@ def check_tutoriel(data: dict, familles: set[str]) -> tuple[dict, list[tuple[str
         )
     cleaned["quiz"] = cleaned_quiz
     return cleaned, problems.items
+
+
+def is_plural(value) -> bool:
+    """French agreement: plural from 2 on (« 0 bonne réponse », « 1,5 heure », « 2 heures »)."""
+    try:
+        return abs(float(value)) >= 2
+    except (TypeError, ValueError):
+        return False
+
+
+def accord(n: int, singulier: str, pluriel: str) -> str:
+    """« 1 bonne réponse », « 3 bonnes réponses »: the number and its agreed words."""
+    return f"{n} {pluriel if is_plural(n) else singulier}"

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.forms import DemandeRattachementForm
-from osezia.comptes.models import TypeOrganisation
+from osezia.comptes.models import Role, TypeOrganisation
 from osezia.comptes.services import claim_notice, claims_of, request_membership
 from osezia.recherche import services as recherche
 from osezia.recherche.http import degraded
@@ -190,6 +190,7 @@ def formation(request, reference: str):
             "financements": fmt.FINANCEMENTS,
             "niveau": fmt.NIVEAUX[fmt.NIVEAU_LHEO.get(formation.niveau_entree, "aucun")],
             "profil": profiles.learner_profile(request.user),
+            "autre_session": any(i.statut in enrolments.CANCELLABLE for i in mine.values()),
         },
     )
 
@@ -201,46 +202,120 @@ def _ask_profile(request, back: str, refused: profiles.ProfileRequired):
     return redirect(f"{reverse('academie:profil')}?{urlencode({'next': back})}")
 
 
+def _session_or_404(session_id: int) -> Session:
+    session = (
+        Session.objects.select_related("action__formation__organisme", "action__departement")
+        .filter(pk=session_id, action__formation__publiee=True)
+        .first()
+    )
+    if session is None:
+        raise Http404("Session introuvable")
+    return session
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def inscrire(request, session_id: int):
-    session = get_object_or_404(Session.objects.select_related("action__formation"), pk=session_id)
+    """The confirmation step of an enrolment (GET: price, funding, the audience warning, the
+    button), then the enrolment itself (POST). A login's `next` comes back here."""
+    session = _session_or_404(session_id)
     back = reverse("academie:formation", args=[session.action.formation.reference])
+    here = reverse("academie:inscrire", args=[session.pk])
     try:
-        inscription = enrolments.enrol(request.user, session.pk)
+        apercu = enrolments.preview(request.user, session)
     except profiles.ProfileRequired as refused:
-        return _ask_profile(request, back, refused)
-    except Session.DoesNotExist as error:
-        raise Http404 from error
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages).capitalize() + ".")
-        return redirect(back)
-    if inscription.statut == Inscription.Statut.INSCRIT:
-        messages.success(request, "Vous êtes inscrit·e : votre place est réservée.")
-    else:
-        messages.warning(
-            request,
-            "La session est complète : vous êtes sur la liste d'attente. Si une place se libère, "
-            "elle vous sera attribuée dans l'ordre d'inscription.",
-        )
-    return redirect("academie:mon_espace")
+        return _ask_profile(request, here, refused)
+    erreur, status = "", 200
+    if request.method == "POST":
+        try:
+            inscription = enrolments.enrol(
+                request.user,
+                session.pk,
+                outside_audience_confirmed=request.POST.get("hors_public") == "1",
+            )
+        except profiles.ProfileRequired as refused:
+            return _ask_profile(request, here, refused)
+        except Session.DoesNotExist as error:
+            raise Http404 from error
+        except ValidationError as error:
+            if getattr(error, "code", None) != enrolments.OUTSIDE_AUDIENCE:
+                messages.error(request, " ".join(error.messages).capitalize() + ".")
+                return redirect(back)
+            erreur, status = "Cochez la case pour confirmer votre inscription.", 422
+        else:
+            if inscription.statut == Inscription.Statut.INSCRIT:
+                messages.success(
+                    request,
+                    "Vous êtes inscrit·e : votre place est réservée. Un courriel de confirmation "
+                    "vous est envoyé, avec la session à ajouter à votre agenda.",
+                )
+            else:
+                messages.warning(
+                    request,
+                    "La session est complète : vous êtes sur la liste d'attente. Si une place se "
+                    "libère, elle vous sera attribuée dans l'ordre d'inscription.",
+                )
+            return redirect("academie:mon_espace")
+    action = session.action
+    return render(
+        request,
+        "academie/inscription.html",
+        {
+            "title": "Confirmer mon inscription",
+            "breadcrumb": [
+                ("Académie de l'IA", reverse("academie:accueil")),
+                ("Formations", reverse("academie:formations")),
+                (action.formation.intitule, back),
+            ],
+            "session": session,
+            "action": action,
+            "formation": action.formation,
+            "apercu": apercu,
+            "dates": enrolments.session_dates(session),
+            "modalite": fmt.MODALITES.get(action.modalite, ""),
+            "prix_eur": search.euros(action.prix_ttc_centimes),
+            "retour": back,
+            "erreur": erreur,
+        },
+        status=status,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annuler(request, pk: int):
+    """The confirmation step of a cancellation (GET), then the cancellation (POST)."""
     inscription = get_object_or_404(
-        Inscription.objects.select_related("session__action__formation"), pk=pk
+        Inscription.objects.select_related("session__action__formation__organisme"), pk=pk
     )
     if not permissions.can_see_inscription(request.user, inscription):
         raise Http404
+    back = _next_url(request, reverse("academie:mon_espace"))
+    if request.method == "GET":
+        if not enrolments.cancellable(inscription):
+            messages.info(request, "Cette inscription ne peut plus être annulée.")
+            return redirect(back)
+        return render(
+            request,
+            "academie/annulation.html",
+            {
+                "title": "Annuler mon inscription",
+                "breadcrumb": [
+                    ("Académie de l'IA", reverse("academie:accueil")),
+                    ("Mon espace apprenant", reverse("academie:mon_espace")),
+                ],
+                "inscription": inscription,
+                "dates": enrolments.session_dates(inscription.session),
+                "retour": back,
+            },
+        )
     try:
         enrolments.cancel(request.user, inscription)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages).capitalize() + ".")
     else:
         messages.success(request, "L'inscription est annulée.")
-    return redirect(_next_url(request, reverse("academie:mon_espace")))
+    return redirect(back)
 
 
 @login_required
@@ -276,16 +351,31 @@ def mon_espace(request):
     inscriptions = list(enrolments.enrolments_of(request.user))
     for inscription in inscriptions:
         inscription.annulable = enrolments.cancellable(inscription)
+    profil = profiles.learner_profile(request.user)
+    formations = [i for i in inscriptions if i.session_id]
+    tutoriels = [i for i in inscriptions if i.tutoriel_id]
+    suivis = paths.followed_paths(request.user)
+    # Only the blocks the person uses: a learner (profile or role) sees the three; anyone else
+    # sees the ones holding something, and how to start.
+    learner = profil is not None or Role.APPRENANT in request.user.roles
     return render(
         request,
         "academie/mon_espace.html",
         {
             "title": "Mon espace apprenant",
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
-            "formations": [i for i in inscriptions if i.session_id],
-            "tutoriels": [i for i in inscriptions if i.tutoriel_id],
-            "suivis": paths.followed_paths(request.user),
-            "profil": profiles.learner_profile(request.user),
+            "formations": formations,
+            "tutoriels": tutoriels,
+            "suivis": suivis,
+            "blocs": {
+                "formations": learner or bool(formations),
+                "parcours": learner or bool(suivis),
+                "tutoriels": learner or bool(tutoriels),
+            },
+            "apprenant": learner,
+            "organisme": permissions.can_use_organisation_space(request.user)
+            and request.user.organismes_formation.exists(),
+            "profil": profil,
             "publics": fmt.PUBLICS,
         },
     )
@@ -316,6 +406,9 @@ def tutoriels(request):
     return degraded(response, page.unavailable, refused=bool(error))
 
 
+_QUIZ_KEY = "academie:quiz:"
+
+
 @require_http_methods(["GET", "POST"])
 def tutoriel(request, slug: str):
     tutoriel = tutorials.published_tutorial(slug)
@@ -339,10 +432,18 @@ def tutoriel(request, slug: str):
                 if result.passed:
                     messages.success(
                         request,
-                        f"Bravo : {result.correct} bonne(s) réponse(s) sur {result.total}. "
-                        "Le tutoriel est terminé.",
+                        f"Bravo : {fmt.accord(result.correct, 'bonne réponse', 'bonnes réponses')}"
+                        f" sur {result.total}. Le tutoriel est terminé.",
                     )
+                    # The next page shows this attempt's correction (answers given, right ones).
+                    request.session[_QUIZ_KEY + slug] = form.answers()
                     return redirect("academie:tutoriel", slug=slug)
+    revue = []
+    if inscription is not None and inscription.est_terminee:
+        given = request.session.pop(_QUIZ_KEY + slug, None)
+        if not isinstance(given, list):
+            given = [None] * len(tutoriel.quiz)
+        revue = tutorials.corrections(tutoriel, given, reveal=True)
     attente = ""
     if request.user.is_authenticated and status == 200:
         attente = tutorials.quiz_wait(request.user, tutoriel)[1]
@@ -359,6 +460,8 @@ def tutoriel(request, slug: str):
             "blocs": balisage.blocks(tutoriel.contenu),
             "form": form,
             "resultat": result,
+            "corrections": {c.numero: c for c in result.corrections} if result else {},
+            "revue": revue,
             "attente": attente,
             "inscription": inscription,
             "publics": [fmt.PUBLICS[p] for p in tutoriel.publics],
@@ -560,7 +663,7 @@ def attestation_pdf(request, code: str):
 
 @require_GET
 def verifier(request):
-    code = (request.GET.get("code") or "").strip()
+    code = (request.GET.get("code") or "").strip()[:40]
     attestation = certificates.find_attestation(code) if code else None
     return render(
         request,
@@ -568,7 +671,7 @@ def verifier(request):
         {
             "title": "Vérifier une attestation",
             "breadcrumb": [("Académie de l'IA", reverse("academie:accueil"))],
-            "code": code[:20],
+            "code": code,
             "attestation": attestation,
         },
     )

@@ -442,5 +442,5 @@ def test_participants_and_learner_space_do_not_query_per_row(db, empty_index, ma
         services.enrol(other, session.pk)
     for reference in ("T-WEB", "T-RNCP"):
         target = Session.objects.filter(action__formation__reference=reference).first()
-        services.enrol(learner, target.pk)
+        services.enrol(learner, target.pk, outside_audience_confirmed=True)
     assert queries() == few

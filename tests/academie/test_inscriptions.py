@@ -169,7 +169,11 @@ def test_counter_counts_distinct_persons_by_public_region_and_month(
     apprentice = learner("APPRENTI", "35")  # Bretagne
     employee = learner("SALARIE", "69")
     Session.objects.filter(pk=session_lyon.pk).update(places=10)
-    enrolments = [services.enrol(person, session_lyon.pk) for person in (apprentice, employee)]
+    # The apprentice confirmed enrolling in a session aimed at employees and leaders.
+    enrolments = [
+        services.enrol(person, session_lyon.pk, outside_audience_confirmed=True)
+        for person in (apprentice, employee)
+    ]
     # A second completed training of the same person does not count twice.
     store(
         training(reference="T-002", actions=[{**training()["actions"][0], "reference": "B"}]),

@@ -28,7 +28,10 @@ def test_without_a_profile_the_page_and_the_api_ask_for_it_the_same_way(session_
     client = logged(person)
     page = client.post(f"/academie/sessions/{session_lyon.pk}/inscription/")
     assert page.status_code == 302
-    assert page["Location"] == "/academie/profil/?next=%2Facademie%2Fformations%2FT-001%2F"
+    # Back to the enrolment's confirmation step once the profile is given.
+    assert page["Location"] == (
+        f"/academie/profil/?next=%2Facademie%2Fsessions%2F{session_lyon.pk}%2Finscription%2F"
+    )
     api = client.post(f"/api/v1/academie/sessions/{session_lyon.pk}/inscriptions")
     assert api.status_code == 422
     assert "indiquez d'abord votre situation" in api.json()["detail"].lower()

@@ -1,5 +1,6 @@
 """Certificates: their verification codes and how a code is found back (public check, PDF)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,10 +35,22 @@ def holder_name(person) -> str:
     return f"{person.first_name} {person.last_name}".strip() or "Titulaire (nom non renseigné)"
 
 
+# What people type between the groups of a code: spaces (any kind), dashes of any length,
+# dots, underscores, slashes.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
+
+
+def normalize_code(code: str) -> str:
+    """A code as typed (« abcd efgh jklm », « ABCD–EFGH–JKLM », « abcdefghjklm ») in its own
+    format « ABCD-EFGH-JKLM »; anything else is returned upper-cased, to be found nowhere."""
+    compact = _SEPARATORS.sub("", code or "").upper()
+    if len(compact) == 12 and compact.isalnum():
+        return f"{compact[:4]}-{compact[4:8]}-{compact[8:]}"
+    return compact
+
+
 def find_attestation(code: str) -> Attestation | None:
-    code = (code or "").strip().upper()
-    if len(code) == 12 and "-" not in code:
-        code = f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    code = normalize_code(code)
     inscription = (
         Inscription.objects.filter(code_verification=code, statut=Inscription.Statut.TERMINEE)
         .select_related("apprenant", "session__action__formation__organisme", "tutoriel")

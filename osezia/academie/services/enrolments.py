@@ -1,21 +1,129 @@
 """Enrolments in sessions: seats never oversold, the waiting list, cancellation, what the
 organisations see of their sessions."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from osezia.referentiels import codes
+
+from .. import format as fmt
 from ..models import (
     Inscription,
+    ProfilApprenant,
     Session,
 )
 from ..permissions import can_cancel_inscription
 from .profiles import require_profile
 
 CANCELLABLE = (Inscription.Statut.INSCRIT, Inscription.Statut.ATTENTE)
+# Error codes of `enrol` the pages act upon (the message is French either way).
+OUTSIDE_AUDIENCE = "hors_public"
+OTHER_SESSION = "autre_session"
+
+
+def _and(words: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def audience_warning(profile: ProfilApprenant | None, session: Session) -> str:
+    """The warning when the learner's audience is not among those of the session's action
+    (empty when it is, or without a profile): enrolling stays possible, once confirmed."""
+    publics = session.action.publics or []
+    if profile is None or not publics or profile.public in publics:
+        return ""
+    aimed = [codes.PUBLICS[p].lower() for p in publics if p in codes.PUBLICS]
+    return (
+        f"cette session s'adresse aux {_and(aimed)} ; vous avez indiqué être "
+        f"{fmt.PUBLICS[profile.public].lower()} : confirmez votre inscription si elle vous "
+        "concerne tout de même"
+    )
+
+
+def session_dates(session: Session) -> str:
+    """« le 5 janvier 2027 », « du 5 au 6 janvier 2027 », « en entrée permanente »."""
+    from django.utils.formats import date_format
+
+    if not session.debut:
+        return "en entrée permanente"
+    if not session.fin or session.fin == session.debut:
+        return f"le {date_format(session.debut, 'j F Y')}"
+    return f"du {date_format(session.debut, 'j F Y')} au {date_format(session.fin, 'j F Y')}"
+
+
+def other_session(user, session: Session) -> Inscription | None:
+    """The learner's live enrolment (seat or waiting list) in another session of the same
+    training: one session of a training at a time."""
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Inscription.objects.filter(
+            apprenant=user,
+            statut__in=CANCELLABLE,
+            session__action__formation_id=session.action.formation_id,
+        )
+        .exclude(session=session)
+        .select_related("session")
+        .first()
+    )
+
+
+def _other_session_message(other: Inscription) -> str:
+    return (
+        "vous êtes déjà inscrit·e à une autre session de cette formation "
+        f"({session_dates(other.session)}) : annulez-la d'abord pour changer de session"
+    )
+
+
+def closed_reason(user, session: Session) -> str:
+    """Why this person cannot enrol in this session now (empty when they can)."""
+    if session.etat_recrutement != Session.EtatRecrutement.OUVERT:
+        return "les inscriptions à cette session ne sont pas ouvertes"
+    if has_begun(session):
+        return "cette session a déjà commencé"
+    if user and user.is_authenticated:
+        if live_enrolments(user).filter(session=session).exists():
+            return "vous êtes déjà inscrit·e à cette session"
+        other = other_session(user, session)
+        if other:
+            return _other_session_message(other)
+    return ""
+
+
+@dataclass
+class EnrolmentPreview:
+    """What the confirmation step shows before a learner enrols: the session, its price and
+    funding, the audience warning, whether the seat would be on the waiting list, and the
+    reason enrolling is refused (empty when it is possible)."""
+
+    session: Session
+    prix_ttc_centimes: int | None
+    financements: list[str] = field(default_factory=list)  # labels
+    publics: list[str] = field(default_factory=list)  # labels
+    avertissement_public: str = ""
+    liste_attente: bool = False
+    refus: str = ""
+
+
+def preview(user, session: Session) -> EnrolmentPreview:
+    """The confirmation step of an enrolment (`enrol` applies the same rules)."""
+    action = session.action
+    profile = require_profile(user)
+    return EnrolmentPreview(
+        session=session,
+        prix_ttc_centimes=action.prix_ttc_centimes,
+        financements=[fmt.FINANCEMENTS[f] for f in action.financements if f in fmt.FINANCEMENTS],
+        publics=[fmt.PUBLICS[p] for p in action.publics if p in fmt.PUBLICS],
+        avertissement_public=audience_warning(profile, session),
+        liste_attente=session.places is not None and session.places_restantes == 0,
+        refus=closed_reason(user, session),
+    )
 
 
 def enrolments_of(user):
@@ -41,28 +149,44 @@ def live_by_session(user, formation) -> dict[int, Inscription]:
     }
 
 
-def enrol(user, session_id: int) -> Inscription:
+def enrol(user, session_id: int, *, outside_audience_confirmed: bool = False) -> Inscription:
     """Enrol the user: a seat if one is left (taken by a conditional update, so concurrent
-    enrolments never oversell), otherwise a place on the waiting list."""
-    require_profile(user)
+    enrolments never oversell), otherwise a place on the waiting list.
+
+    Refused (French `ValidationError`): a session closed or begun, one the person is already
+    in, a second session of the same training while one is live (code `autre_session`), and a
+    session whose audiences do not include the learner's unless the person confirmed
+    (`outside_audience_confirmed`; code `hors_public`). After the commit, the learner is
+    e-mailed (with the session as an `.ics` file) and so are the organisation's members."""
+    from .notifications import enrolment_emails_later
+
+    profile = require_profile(user)
     with transaction.atomic():
         session = Session.objects.select_related("action__formation").get(pk=session_id)
         if not session.action.formation.publiee:
             raise Session.DoesNotExist
-        if session.etat_recrutement != Session.EtatRecrutement.OUVERT:
-            raise ValidationError("les inscriptions à cette session ne sont pas ouvertes")
-        if has_begun(session):
-            raise ValidationError("cette session a déjà commencé")
-        if live_enrolments(user).filter(session=session).exists():
-            raise ValidationError("vous êtes déjà inscrit·e à cette session")
+        # The person's row is the lock: two enrolments of one person are decided one after
+        # the other (one session of a training at a time), others' enrolments do not wait.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        other = other_session(user, session)
+        reason = closed_reason(user, session)
+        if reason:
+            raise ValidationError(reason, code=OTHER_SESSION if other else "ferme")
+        warning = audience_warning(profile, session)
+        if warning and not outside_audience_confirmed:
+            raise ValidationError(warning, code=OUTSIDE_AUDIENCE)
         statut = Inscription.Statut.ATTENTE
         if take_seat(session.pk):
             statut = Inscription.Statut.INSCRIT
         try:
             with transaction.atomic():
-                return Inscription.objects.create(apprenant=user, session=session, statut=statut)
+                inscription = Inscription.objects.create(
+                    apprenant=user, session=session, statut=statut
+                )
         except IntegrityError as error:
             raise ValidationError("vous êtes déjà inscrit·e à cette session") from error
+        enrolment_emails_later(inscription, "inscription")
+        return inscription
 
 
 def take_seat(session_id: int) -> bool:
@@ -119,8 +243,11 @@ def _promote_waiting(session_id: int) -> None:
         .first()
     )
     if waiting and take_seat(session_id):
+        from .notifications import enrolment_emails_later
+
         waiting.statut = Inscription.Statut.INSCRIT
         waiting.save(update_fields=["statut"])
+        enrolment_emails_later(waiting, "place_liberee")
 
 
 def fill_from_waiting_list(session: Session) -> None:

@@ -45,12 +45,56 @@ def start_tutorial(user, tutoriel: Tutoriel) -> Inscription:
 
 
 @dataclass
+class Correction:
+    """The feedback on one question of an attempt. The right answer is given once the quiz is
+    passed only (`bonne_reponse` None before): until then the learner learns which answers are
+    wrong, not what to tick, so that a certificate still needs the tutorial to be read."""
+
+    numero: int  # 1-based
+    question: str
+    reponse: int | None
+    reponse_libelle: str
+    juste: bool
+    bonne_reponse: int | None = None
+    bonne_reponse_libelle: str = ""
+
+
+def corrections(tutoriel: Tutoriel, answers: list[int | None], reveal: bool) -> list[Correction]:
+    """Question by question: the answer given, right or wrong, and (when `reveal`, after a
+    passed quiz) the right answer."""
+    out = []
+    for index, (question, answer) in enumerate(zip(tutoriel.quiz, answers, strict=False), 1):
+        choices = question["choix"]
+        given = answer if isinstance(answer, int) and 0 <= answer < len(choices) else None
+        right = question["reponse"]
+        out.append(
+            Correction(
+                numero=index,
+                question=question["question"],
+                reponse=given,
+                reponse_libelle=choices[given] if given is not None else "",
+                juste=given == right,
+                bonne_reponse=right if reveal else None,
+                bonne_reponse_libelle=choices[right] if reveal else "",
+            )
+        )
+    return out
+
+
+def pass_mark(total: int) -> int:
+    """The right answers a quiz of `total` questions needs (two thirds, rounded up)."""
+    return math.ceil(total * QUIZ_PASS_RATIO - 1e-9)
+
+
+@dataclass
 class QuizResult:
     correct: int
     total: int
     passed: bool
     inscription: Inscription | None
     attempts_left: int = 0  # in the current rolling hour, after this one
+    corrections: list = None  # `Correction`s, one a question
+    needed: int = 0  # right answers needed to pass
 
 
 class QuizAttemptRefused(ValidationError):  # noqa: N818 - a ValidationError, like the others
@@ -132,7 +176,15 @@ def submit_quiz(user, tutoriel: Tutoriel, answers: list[int | None]) -> QuizResu
         if passed and inscription.statut != Inscription.Statut.TERMINEE:
             complete(inscription, score=correct)
         left = QUIZ_MAX_ATTEMPTS - len(_recent_attempts(user.pk, tutoriel.pk, now))
-    return QuizResult(correct, len(questions), passed, inscription, left)
+    return QuizResult(
+        correct,
+        len(questions),
+        passed,
+        inscription,
+        left,
+        corrections(tutoriel, answers, reveal=passed),
+        pass_mark(len(questions)),
+    )
 
 
 @transaction.atomic
