@@ -127,7 +127,12 @@ def test_a_job_seeker_finds_a_training_enrols_and_passes_a_tutorial_quiz(page, s
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
-    page.get_by_role("button", name="M'inscrire").first.click()
+    page.get_by_role("link", name="M'inscrire").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer mon inscription")
+    outside_audience = page.locator("#hors_public")
+    if outside_audience.count():
+        outside_audience.check(force=True)
+    page.get_by_role("button", name="Confirmer mon inscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace apprenant")
     expect(page.locator("table")).to_contain_text("Inscrit·e")
     page.goto(server_url + "/academie/tutoriels/preparer-un-entretien-d-embauche-avec-l-ia/")
