@@ -79,6 +79,31 @@ _LANG = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
+# French telephone numbers: ten digits beginning with 0 (« 01 23 45 67 89 »), or the same
+# without its 0 after +33 / 0033 (« +33 1 23 45 67 89 », « +33 (0)1 23 45 67 89 »), or after
+# the codes of the overseas departments (+262, +269, +590, +594, +596). Spaces, dots and
+# hyphens between digits are tolerated; nothing else.
+TELEPHONE_RULE = (
+    "numéro français à 10 chiffres (01 23 45 67 89) ou international en +33 "
+    "(+33 1 23 45 67 89) ; espaces, points et tirets acceptés"
+)
+_PHONE_SEPARATORS = re.compile(r"[\s.\-]")
+_PHONE_NATIONAL = re.compile(r"0[1-9]\d{8}")
+_PHONE_INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|269|590|594|596)(?:\(0\))?([1-9]\d{8})")
+
+
+def phone_number(value: str) -> str:
+    """`value` stripped when it is a French number (`TELEPHONE_RULE`), else ValueError
+    (French message). The number is kept as typed."""
+    value = (value or "").strip()
+    compact = _PHONE_SEPARATORS.sub("", value)
+    if not compact:
+        return ""
+    if not (_PHONE_NATIONAL.fullmatch(compact) or _PHONE_INTERNATIONAL.fullmatch(compact)):
+        raise ValueError(f"numéro de téléphone invalide : {TELEPHONE_RULE}")
+    return value
+
+
 MAX_NOM, MAX_RESUME, MAX_DESCRIPTION = 200, 400, 10_000
 # Bounds of the lists and of their items (a line stays a few tens of kilobytes at most).
 MAX_SECTEURS = 100
@@ -401,6 +426,11 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
         telephone = _text(contact, "telephone", contact_errors, required=False, limit=MAX_TELEPHONE)
         if email and not _EMAIL.match(email):
             contact_errors["email"] = "adresse électronique invalide"
+        if telephone and "telephone" not in contact_errors:
+            try:
+                telephone = phone_number(telephone)
+            except ValueError as exc:
+                contact_errors["telephone"] = str(exc)
         for key, message in contact_errors.items():
             errors[f"contact.{key}"] = message
     if errors:

@@ -301,11 +301,7 @@ def editer(request, id_externe: str | None = None):
         return redirect("catalogue:espace")
     item = _own(request, id_externe) if id_externe else None
     if request.method == "POST":
-        form = SolutionForm(
-            request.POST,
-            initial={"id_externe": item.id_externe} if item else None,
-            editing=bool(item),
-        )
+        form = SolutionForm(request.POST, solution=item)
         if form.is_valid():
             submit_now = request.POST.get("action") == "soumettre"
             try:
@@ -335,7 +331,7 @@ def editer(request, id_externe: str | None = None):
             initial=SolutionForm.initial_from(item.id_externe, version.contenu)
             if version
             else {"langues": "fr"},
-            editing=bool(item),
+            solution=item,
         )
     return render(
         request,
