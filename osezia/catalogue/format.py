@@ -244,6 +244,15 @@ def _choice(raw: dict, key: str, allowed, errors: dict) -> str:
     return value
 
 
+def euros(amount: int) -> str:
+    """« 15 000 000 € » (thin spaces between thousands, as French typography writes them)."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+PRICE_TOO_HIGH = f"ne peut pas dépasser {euros(MAX_PRIX_EUR_MOIS)} par mois"
+PRICE_NEGATIVE = "ne peut pas être négatif"
+
+
 def _amount(value, key: str, errors: dict) -> int | None:
     if value is None or value == "":
         return None
@@ -254,7 +263,7 @@ def _amount(value, key: str, errors: dict) -> int | None:
         errors[key] = "doit être un nombre entier d'euros"
         return None
     if isinstance(value, str) and len(value.strip()) > 20:
-        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        errors[key] = PRICE_TOO_HIGH
         return None
     try:
         number = int(str(value).strip()) if not isinstance(value, float) else int(value)
@@ -262,10 +271,10 @@ def _amount(value, key: str, errors: dict) -> int | None:
         errors[key] = "doit être un nombre entier d'euros"
         return None
     if number < 0:
-        errors[key] = "ne peut pas être négatif"
+        errors[key] = PRICE_NEGATIVE
         return None
     if number > MAX_PRIX_EUR_MOIS:
-        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        errors[key] = PRICE_TOO_HIGH
         return None
     return number
 

@@ -23,6 +23,14 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
+# The exchange format's bounds and words (catalogue/format.py), on the form's price fields.
+PRICE_ERRORS = {
+    "max_value": f"Le prix {fmt.PRICE_TOO_HIGH}.",
+    "min_value": f"Le prix {fmt.PRICE_NEGATIVE}.",
+    "invalid": "Indiquez un nombre entier d'euros, sans espace ni décimale.",
+}
+
+
 class SolutionForm(TextFormMixin, forms.Form):
     id_externe = forms.CharField(
         label="Identifiant",
@@ -53,10 +61,18 @@ class SolutionForm(TextFormMixin, forms.Form):
     )
     tarif_modele = forms.ChoiceField(label="Modèle de prix", choices=codes.choices("modele_tarif"))
     tarif_min_eur_mois = forms.IntegerField(
-        label="Prix minimum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
+        label="Prix minimum (€ par mois)",
+        min_value=0,
+        max_value=MAX_PRIX_EUR_MOIS,
+        required=False,
+        error_messages=PRICE_ERRORS,
     )
     tarif_max_eur_mois = forms.IntegerField(
-        label="Prix maximum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
+        label="Prix maximum (€ par mois)",
+        min_value=0,
+        max_value=MAX_PRIX_EUR_MOIS,
+        required=False,
+        error_messages=PRICE_ERRORS,
     )
     deploiement = forms.MultipleChoiceField(
         label="Déploiement",

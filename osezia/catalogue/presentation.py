@@ -4,6 +4,8 @@ space) and e-mails show these texts, never the stored codes."""
 
 from osezia.referentiels import codes
 
+from .format import euros
+
 # The history's actions (EvenementSolution.action), as read in the history table.
 ACTIONS = {
     "creation": "Création",
@@ -14,11 +16,6 @@ ACTIONS = {
     "retrait": "Retrait du catalogue",
     "import": "Import par un opérateur",
 }
-
-
-def euros(amount: int) -> str:
-    """« 15 000 000 € » (thin spaces between thousands, as French typography writes them)."""
-    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
 
 
 def _label(kind: str, code: str, short: bool = False) -> str:
