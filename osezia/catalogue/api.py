@@ -223,16 +223,24 @@ class ComparisonParams(Schema):
     )
 
 
-@router.get(
-    "/comparaison", response=list[SolutionDetail], summary="Comparer deux ou trois solutions"
-)
+class ComparisonOut(Schema):
+    solutions: list[SolutionDetail] = Field(
+        ..., description="Deux ou trois solutions publiées, dans l'ordre demandé"
+    )
+
+
+@router.get("/comparaison", response=ComparisonOut, summary="Comparer deux ou trois solutions")
 def compare_solutions(request, params: Query[ComparisonParams]):
     """The published solutions asked for, in the order given; fewer than two of them public,
     or more than three asked, is a 422 with the French reason (the comparison page's rule)."""
-    return [
-        fmt.to_line(s.id_externe, s.fournisseur.nom, s.fournisseur.siren, s.version_publiee.contenu)
-        for s in published.comparison(params.ids)
-    ]
+    return {
+        "solutions": [
+            fmt.to_line(
+                s.id_externe, s.fournisseur.nom, s.fournisseur.siren, s.version_publiee.contenu
+            )
+            for s in published.comparison(params.ids)
+        ]
+    }
 
 
 class ProviderToken(HttpBearer):

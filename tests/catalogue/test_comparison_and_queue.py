@@ -145,7 +145,7 @@ def test_comparing_needs_two_solutions_on_the_page_and_in_the_api(catalogue):
     api = "/api/v1/catalogue/comparaison"
     answer = Client().get(api, {"ids": ["pub-2", "pub-1"]})
     assert answer.status_code == 200
-    assert [s["nom"] for s in answer.json()] == ["Publiée 2", "Publiée 1"]
+    assert [s["nom"] for s in answer.json()["solutions"]] == ["Publiée 2", "Publiée 1"]
     for ids in (["pub-1"], [], ["pub-1", "brouillon"]):
         refused = Client().get(api, {"ids": ids})
         assert refused.status_code == 422 and "deux solutions au moins" in refused.json()["detail"]
