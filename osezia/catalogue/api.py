@@ -214,6 +214,35 @@ def get_solution(request, id_externe: texte(MAX_EXTERNAL_ID)):
     )
 
 
+class ComparisonParams(Schema):
+    ids: list[texte(MAX_EXTERNAL_ID)] = Field(
+        default_factory=list,
+        max_length=20,
+        description=f"Identifiants de {published.COMPARISON_MIN} à {published.COMPARISON_MAX} "
+        "solutions publiées (`ids=a&ids=b`)",
+    )
+
+
+class ComparisonOut(Schema):
+    solutions: list[SolutionDetail] = Field(
+        ..., description="Deux ou trois solutions publiées, dans l'ordre demandé"
+    )
+
+
+@router.get("/comparaison", response=ComparisonOut, summary="Comparer deux ou trois solutions")
+def compare_solutions(request, params: Query[ComparisonParams]):
+    """The published solutions asked for, in the order given; fewer than two of them public,
+    or more than three asked, is a 422 with the French reason (the comparison page's rule)."""
+    return {
+        "solutions": [
+            fmt.to_line(
+                s.id_externe, s.fournisseur.nom, s.fournisseur.siren, s.version_publiee.contenu
+            )
+            for s in published.comparison(params.ids)
+        ]
+    }
+
+
 class ProviderToken(HttpBearer):
     """`Authorization: Bearer <jeton>`: a token created in the provider space."""
 

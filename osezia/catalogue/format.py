@@ -79,6 +79,31 @@ _LANG = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
+# French telephone numbers: ten digits beginning with 0 (« 01 23 45 67 89 »), or the same
+# without its 0 after +33 / 0033 (« +33 1 23 45 67 89 », « +33 (0)1 23 45 67 89 »), or after
+# the codes of the overseas departments (+262, +269, +590, +594, +596). Spaces, dots and
+# hyphens between digits are tolerated; nothing else.
+TELEPHONE_RULE = (
+    "numéro français à 10 chiffres (01 23 45 67 89) ou international en +33 "
+    "(+33 1 23 45 67 89) ; espaces, points et tirets acceptés"
+)
+_PHONE_SEPARATORS = re.compile(r"[\s.\-]")
+_PHONE_NATIONAL = re.compile(r"0[1-9]\d{8}")
+_PHONE_INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|269|590|594|596)(?:\(0\))?([1-9]\d{8})")
+
+
+def phone_number(value: str) -> str:
+    """`value` stripped when it is a French number (`TELEPHONE_RULE`), else ValueError
+    (French message). The number is kept as typed."""
+    value = (value or "").strip()
+    compact = _PHONE_SEPARATORS.sub("", value)
+    if not compact:
+        return ""
+    if not (_PHONE_NATIONAL.fullmatch(compact) or _PHONE_INTERNATIONAL.fullmatch(compact)):
+        raise ValueError(f"numéro de téléphone invalide : {TELEPHONE_RULE}")
+    return value
+
+
 MAX_NOM, MAX_RESUME, MAX_DESCRIPTION = 200, 400, 10_000
 # Bounds of the lists and of their items (a line stays a few tens of kilobytes at most).
 MAX_SECTEURS = 100
@@ -219,6 +244,15 @@ def _choice(raw: dict, key: str, allowed, errors: dict) -> str:
     return value
 
 
+def euros(amount: int) -> str:
+    """« 15 000 000 € » (thin spaces between thousands, as French typography writes them)."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+PRICE_TOO_HIGH = f"ne peut pas dépasser {euros(MAX_PRIX_EUR_MOIS)} par mois"
+PRICE_NEGATIVE = "ne peut pas être négatif"
+
+
 def _amount(value, key: str, errors: dict) -> int | None:
     if value is None or value == "":
         return None
@@ -229,7 +263,7 @@ def _amount(value, key: str, errors: dict) -> int | None:
         errors[key] = "doit être un nombre entier d'euros"
         return None
     if isinstance(value, str) and len(value.strip()) > 20:
-        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        errors[key] = PRICE_TOO_HIGH
         return None
     try:
         number = int(str(value).strip()) if not isinstance(value, float) else int(value)
@@ -237,10 +271,10 @@ def _amount(value, key: str, errors: dict) -> int | None:
         errors[key] = "doit être un nombre entier d'euros"
         return None
     if number < 0:
-        errors[key] = "ne peut pas être négatif"
+        errors[key] = PRICE_NEGATIVE
         return None
     if number > MAX_PRIX_EUR_MOIS:
-        errors[key] = f"ne peut pas dépasser {MAX_PRIX_EUR_MOIS:,} euros par mois".replace(",", " ")
+        errors[key] = PRICE_TOO_HIGH
         return None
     return number
 
@@ -401,6 +435,11 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
         telephone = _text(contact, "telephone", contact_errors, required=False, limit=MAX_TELEPHONE)
         if email and not _EMAIL.match(email):
             contact_errors["email"] = "adresse électronique invalide"
+        if telephone and "telephone" not in contact_errors:
+            try:
+                telephone = phone_number(telephone)
+            except ValueError as exc:
+                contact_errors["telephone"] = str(exc)
         for key, message in contact_errors.items():
             errors[f"contact.{key}"] = message
     if errors:

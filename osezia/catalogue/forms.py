@@ -2,7 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from osezia.referentiels import codes
-from osezia.socle.regles import MAX_EXTERNAL_ID, InvalidExternalId, external_id
+from osezia.socle.regles import (
+    EXTERNAL_ID_CHARACTERS,
+    MAX_EXTERNAL_ID,
+    InvalidExternalId,
+    external_id,
+)
 from osezia.socle.validation import MAX_PRIX_EUR_MOIS, TextFormMixin, honeypot_field
 
 from . import format as fmt
@@ -18,12 +23,20 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
+# The exchange format's bounds and words (catalogue/format.py), on the form's price fields.
+PRICE_ERRORS = {
+    "max_value": f"Le prix {fmt.PRICE_TOO_HIGH}.",
+    "min_value": f"Le prix {fmt.PRICE_NEGATIVE}.",
+    "invalid": "Indiquez un nombre entier d'euros, sans espace ni décimale.",
+}
+
+
 class SolutionForm(TextFormMixin, forms.Form):
     id_externe = forms.CharField(
         label="Identifiant",
         max_length=MAX_EXTERNAL_ID,
-        help_text="Celui de votre propre système, tel quel : lettres (majuscules ou minuscules, "
-        "sans accent), chiffres, « - », « _ », « . », « : » ou « / » ; ne change plus ensuite.",
+        help_text=f"Celui de votre propre système, tel quel : {EXTERNAL_ID_CHARACTERS}, "
+        f"{MAX_EXTERNAL_ID} caractères au plus ; il ne change plus ensuite.",
     )
     nom = forms.CharField(label="Nom de la solution", max_length=fmt.MAX_NOM)
     resume = forms.CharField(label="Résumé en une phrase", max_length=fmt.MAX_RESUME)
@@ -48,10 +61,18 @@ class SolutionForm(TextFormMixin, forms.Form):
     )
     tarif_modele = forms.ChoiceField(label="Modèle de prix", choices=codes.choices("modele_tarif"))
     tarif_min_eur_mois = forms.IntegerField(
-        label="Prix minimum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
+        label="Prix minimum (€ par mois)",
+        min_value=0,
+        max_value=MAX_PRIX_EUR_MOIS,
+        required=False,
+        error_messages=PRICE_ERRORS,
     )
     tarif_max_eur_mois = forms.IntegerField(
-        label="Prix maximum (€ par mois)", min_value=0, max_value=MAX_PRIX_EUR_MOIS, required=False
+        label="Prix maximum (€ par mois)",
+        min_value=0,
+        max_value=MAX_PRIX_EUR_MOIS,
+        required=False,
+        error_messages=PRICE_ERRORS,
     )
     deploiement = forms.MultipleChoiceField(
         label="Déploiement",
@@ -62,9 +83,18 @@ class SolutionForm(TextFormMixin, forms.Form):
         label="Hébergement des données",
         choices=codes.choices("hebergement"),
     )
+    # A self-declaration: nothing is chosen for the provider (an empty first option).
     risque_ia_act = forms.ChoiceField(
-        label="Niveau de risque (AI Act)",
-        choices=codes.choices("risque_ia_act"),
+        label="Niveau de risque (AI Act) : votre auto-déclaration",
+        choices=[("", "— Choisissez le niveau de votre solution —")]
+        + codes.choices("risque_ia_act"),
+        help_text="Au regard du règlement européen sur l'IA : "
+        + " ; ".join(
+            f"{e['libelle']} : {e['description'][:1].lower()}{e['description'][1:].rstrip('.')}"
+            for e in codes.entries("risque_ia_act")
+        )
+        + ".",
+        error_messages={"required": "Choisissez le niveau de risque de votre solution."},
     )
     langues = forms.CharField(
         label="Langues (codes)", initial="fr", max_length=200, help_text="Par exemple : fr, en"
@@ -86,18 +116,41 @@ class SolutionForm(TextFormMixin, forms.Form):
         help_text="Séparés par des virgules.",
     )
     contact_email = forms.EmailField(label="Courriel de contact commercial")
-    contact_telephone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    contact_telephone = forms.CharField(
+        label="Téléphone",
+        max_length=fmt.MAX_TELEPHONE,
+        required=False,
+        help_text=fmt.TELEPHONE_RULE[:1].upper() + fmt.TELEPHONE_RULE[1:] + ".",
+    )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, solution=None, **kwargs):
+        """`solution`: the solution being edited. Its identifier does not change: the field is
+        disabled, and its value is the solution's whatever the request holds (a browser does
+        not send a disabled field; a crafted request may send another value: neither
+        counts). The form sets it itself, so that no view can forget it."""
         super().__init__(*args, **kwargs)
+        self.solution = solution
         self.fields["familles"].choices = _family_choices()
-        if editing:
-            self.fields["id_externe"].disabled = True
+        if solution is not None:
+            field = self.fields["id_externe"]
+            field.disabled = True
+            field.initial = solution.id_externe
+            self.initial["id_externe"] = solution.id_externe
+            field.required = False  # nothing to type: not marked « obligatoire »
+            field.help_text = "L'identifiant d'une solution ne change pas."
 
     def clean_id_externe(self):
+        if self.solution is not None:
+            return self.solution.id_externe
         try:
             return external_id(self.cleaned_data["id_externe"])
         except InvalidExternalId as exc:
+            raise ValidationError(str(exc)[0].upper() + str(exc)[1:] + ".") from exc
+
+    def clean_contact_telephone(self):
+        try:
+            return fmt.phone_number(self.cleaned_data.get("contact_telephone") or "")
+        except ValueError as exc:
             raise ValidationError(str(exc)[0].upper() + str(exc)[1:] + ".") from exc
 
     def to_line(self, fournisseur) -> dict:

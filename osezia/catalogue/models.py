@@ -127,6 +127,13 @@ class EvenementSolution(models.Model):
     def __str__(self) -> str:
         return f"{self.action} ({self.cree_le:%Y-%m-%d})"
 
+    @property
+    def libelle_action(self) -> str:
+        """The action as people read it (« Soumission à la modération », not « soumission »)."""
+        from .presentation import action
+
+        return action(self.action)
+
 
 class StatutDemandeContact(models.TextChoices):
     EN_ATTENTE = "en_attente", "En attente d'envoi"

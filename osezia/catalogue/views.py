@@ -24,6 +24,7 @@ from . import format as fmt
 from . import permissions, search
 from .forms import ContactForm, FournisseurForm, MembreForm, RefusForm, SolutionForm
 from .models import DemandeContact, Fournisseur, JetonAPI, Solution, VersionSolution
+from .presentation import describe
 from .services import contacts, imports, providers, published, solutions, tokens
 from .services import moderation as moderating
 
@@ -181,7 +182,6 @@ def solution(request, id_externe: str):
         contacts.record_view(item)
     content = item.version_publiee.contenu
     families = {f.code: f for f in FamilleCasUsage.objects.filter(code__in=content["familles"])}
-    sectors = Naf.objects.filter(code__in=content["secteurs"])
     return render(
         request,
         "catalogue/solution.html",
@@ -190,30 +190,51 @@ def solution(request, id_externe: str):
             "breadcrumb": [("Catalogue", "/catalogue/")],
             "solution": item,
             "c": content,
+            "d": describe(content),
             "familles": [families[c] for c in content["familles"] if c in families],
-            "secteurs": sectors,
+            "secteurs": _sectors(content["secteurs"]),
             "form": form,
+            "conservation_mois": contacts.CONTACT_RETENTION_MONTHS,
         },
     )
 
 
+def _sectors(codes_naf: list[str]) -> list[Naf]:
+    """The NAF entries of a content's sectors, in its order (empty: every sector)."""
+    found = {n.code: n for n in Naf.objects.filter(code__in=codes_naf)}
+    return [found[c] for c in codes_naf if c in found]
+
+
 @require_GET
 def comparer(request):
-    try:
-        compared, error = published.comparison(request.GET.getlist("ids")), ""
-    except ValidationError as exc:
-        compared, error = [], " ".join(exc.messages)
+    ids = request.GET.getlist("ids")
+    compared, error = [], ""
+    if ids:  # no selection yet: the page explains how to make one
+        try:
+            compared = published.comparison(ids)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
     response = render(
         request,
         "catalogue/comparer.html",
         {
             "title": "Comparer des solutions",
-            "solutions": compared,
+            "solutions": [
+                {
+                    "solution": s,
+                    "c": s.version_publiee.contenu,
+                    "d": describe(s.version_publiee.contenu),
+                }
+                for s in compared
+            ],
             "erreur": error,
             "breadcrumb": [("Catalogue", "/catalogue/")],
         },
     )
     return degraded(response, False, refused=bool(error))
+
+
+EXPORT_KINDS = ("jsonl", "csv")
 
 
 class _Echo:
@@ -223,7 +244,10 @@ class _Echo:
 
 @require_GET
 def export(request, kind: str):
-    """The published catalogue as open data (exchange format or CSV)."""
+    """The published catalogue as open data: `export.jsonl` (exchange format) or `export.csv`;
+    any other extension is no page (404)."""
+    if kind not in EXPORT_KINDS:
+        raise Http404("Format d'export inconnu : .jsonl ou .csv")
     if kind == "csv":
         writer = csvsafe.DictWriter(_Echo(), fieldnames=fmt.CSV_COLUMNS)
         rows = (writer.writerow(fmt.line_to_csv_row(line)) for line in imports.export_lines())
@@ -321,11 +345,7 @@ def editer(request, id_externe: str | None = None):
         return redirect("catalogue:espace")
     item = _own(request, id_externe) if id_externe else None
     if request.method == "POST":
-        form = SolutionForm(
-            request.POST,
-            initial={"id_externe": item.id_externe} if item else None,
-            editing=bool(item),
-        )
+        form = SolutionForm(request.POST, solution=item)
         if form.is_valid():
             submit_now = request.POST.get("action") == "soumettre"
             try:
@@ -355,7 +375,7 @@ def editer(request, id_externe: str | None = None):
             initial=SolutionForm.initial_from(item.id_externe, version.contenu)
             if version
             else {"langues": "fr"},
-            editing=bool(item),
+            solution=item,
         )
     return render(
         request,
@@ -451,6 +471,9 @@ def moderation(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
     page_obj = paginate(request, moderating.moderation_queue(), PAGE_SIZE)
+    for version in page_obj:  # everything that will be published, as the public will read it
+        version.d = describe(version.contenu)
+        version.secteurs_naf = _sectors(version.contenu.get("secteurs") or [])
     failed = contacts.failed_contacts()
     return render(
         request,

@@ -60,7 +60,10 @@ def test_the_comparison_ignores_unpublished_solutions_and_keeps_the_order(catalo
     assert response.status_code == 200
     assert compared_names(response) == ["Publiée 2", "Publiée 1"]
     for hidden in ("attente", "retiree", "inconnue"):
-        assert compared_names(compare("pub-3", hidden)) == ["Publiée 3"]
+        # One public solution left: nothing to compare it with, and the page says so.
+        alone = compare("pub-3", hidden)
+        assert alone.status_code == 400 and compared_names(alone) == []
+        assert "deux solutions au moins" in alone.content.decode()
     # A repeated identifier counts once: three distinct solutions are not refused.
     assert [s.id_externe for s in services.comparison(["pub-1", "pub-1", "pub-2", "pub-3"])] == [
         "pub-1",
@@ -126,3 +129,34 @@ def test_a_decision_that_is_neither_publish_nor_refuse_changes_nothing(catalogue
         assert waiting.statut == VersionSolution.Statut.SOUMISE  # neither refused nor published
     messages = [m.message for m in response.wsgi_request._messages]
     assert messages[-1] == "Choisissez « Publier » ou « Refuser »."
+
+
+def test_comparing_needs_two_solutions_on_the_page_and_in_the_api(catalogue):
+    one = compare("pub-1")
+    assert one.status_code == 400 and compared_names(one) == []
+    assert "deux solutions au moins" in one.content.decode() and "Publiée 1" in one.content.decode()
+    empty = Client().get("/catalogue/comparer/")
+    assert (
+        empty.status_code == 200 and "Choisissez deux ou trois solutions" in empty.content.decode()
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.comparison(["pub-1"])
+    assert "deux solutions au moins" in refused.value.messages[0]
+    api = "/api/v1/catalogue/comparaison"
+    answer = Client().get(api, {"ids": ["pub-2", "pub-1"]})
+    assert answer.status_code == 200
+    assert [s["nom"] for s in answer.json()["solutions"]] == ["Publiée 2", "Publiée 1"]
+    for ids in (["pub-1"], [], ["pub-1", "brouillon"]):
+        refused = Client().get(api, {"ids": ids})
+        assert refused.status_code == 422 and "deux solutions au moins" in refused.json()["detail"]
+    too_many = Client().get(api, {"ids": ["pub-1", "pub-2", "pub-3", "pub-4"]})
+    assert too_many.status_code == 422 and "trois solutions au plus" in too_many.json()["detail"]
+
+
+def test_the_comparison_shows_labels_not_codes(catalogue):
+    page = compare("pub-1", "pub-2").content.decode()
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    for label in ("Abonnement : de 29 € à 99 € par mois", "SaaS", "France", "Risque minimal"):
+        assert label in table
+    for code in (">abonnement", ">saas", ">france<", ">minimal<"):
+        assert code not in table

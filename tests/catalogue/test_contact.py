@@ -3,6 +3,7 @@
 import smtplib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
 
 from osezia.catalogue import services
@@ -52,7 +53,7 @@ def test_a_name_with_a_line_break_still_sends_with_a_one_line_subject(
     _rename(solution, "Devis\nExpress\r\nBcc: victime@example.fr")
     with immediate_tasks(execute=True):
         demande = _contact(solution)
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2  # the provider's message and the sender's copy
     sent = mailoutbox[0]
     assert sent.to == [PROVIDER]
     assert sent.subject == "[Osez l'IA] Demande de contact : Devis Express Bcc: victime@example.fr"
@@ -132,8 +133,81 @@ def test_operators_see_failed_requests_and_send_them_again(
         client.post(f"/catalogue/moderation/contacts/{demande.pk}/renvoyer/")
     demande.refresh_from_db()
     assert demande.statut == DemandeContact.Statut.ENVOYEE
-    assert mailoutbox[-1].to == [PROVIDER]
+    assert mailoutbox[-2].to == [PROVIDER] and mailoutbox[-1].to == ["lea@exemple.fr"]
     page = client.get("/catalogue/moderation/").content.decode()
     assert "Aucune demande de contact en échec" in page
     response = client.post(f"/catalogue/moderation/contacts/{demande.pk}/renvoyer/", follow=True)
     assert "pas en échec" in response.content.decode()
+
+
+def test_the_provider_answers_the_sender_who_gets_a_copy(solution, mailoutbox, immediate_tasks):
+    with immediate_tasks(execute=True):
+        _contact(solution)
+    to_provider, copy = mailoutbox
+    assert to_provider.to == [PROVIDER] and to_provider.reply_to == ["lea@exemple.fr"]
+    assert to_provider.message()["Reply-To"] == "lea@exemple.fr"
+    assert "Bonjour, je voudrais un devis" in to_provider.body
+    assert copy.to == ["lea@exemple.fr"] and "Copie de votre message" in copy.subject
+    assert "Bonjour, je voudrais un devis" in copy.body
+    assert PROVIDER not in copy.body and "Essai Logiciels" in copy.body
+    assert "12 mois" in copy.body
+
+
+def test_a_failed_copy_leaves_the_request_sent(solution, mailoutbox, immediate_tasks, settings):
+    settings.EMAIL_BACKEND = "tests.catalogue.test_contact.RelayRefusingTheSender"
+    with immediate_tasks(execute=True):
+        demande = _contact(solution)
+    demande.refresh_from_db()
+    assert demande.statut == DemandeContact.Statut.ENVOYEE
+    assert [m.to for m in mailoutbox] == [[PROVIDER]]
+
+
+class RelayRefusingTheSender(EmailBackend):
+    def send_messages(self, messages):
+        if any("lea@exemple.fr" in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({"lea@exemple.fr": (550, b"no")})
+        return super().send_messages(messages)
+
+
+def test_one_address_cannot_flood_a_mailbox_with_copies(db, tmp_path):
+    lines = [make_line(id_externe=f"s-{n}", nom=f"Solution {n}") for n in range(7)]
+    services.import_lines(services.read_lines(write(tmp_path, lines)))
+    for n in range(services.contacts.CONTACT_PER_ADDRESS_PER_DAY):
+        services.contact(
+            Solution.objects.get(id_externe=f"s-{n}"),
+            "Léa",
+            "lea@exemple.fr",
+            "",
+            "Bonjour, une question sur vos tarifs.",
+            f"10.0.0.{n}",
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.contact(
+            Solution.objects.get(id_externe="s-6"),
+            "Léa",
+            "LEA@exemple.fr",
+            "",
+            "Bonjour, une question sur vos tarifs.",
+            "10.0.1.1",
+        )
+    assert "réessayez demain" in refused.value.messages[0]
+
+
+def test_the_form_says_who_receives_the_message_and_how_long_it_is_kept(client, solution):
+    page = client.get(f"/catalogue/solutions/{solution.id_externe}/").content.decode()
+    notice = page[page.index('id="contact-donnees"') :]
+    notice = notice[: notice.index("</div>")]
+    assert "transmis par courriel à <strong>Essai Logiciels (fictif)</strong>" in notice
+    assert "vous en recevez une copie" in notice and "conserve votre demande 12 mois" in notice
+
+
+def test_contact_requests_past_their_retention_are_deleted(solution):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old, recent = _contact(solution), _contact(solution, email="paul@exemple.fr")
+    DemandeContact.objects.filter(pk=old.pk).update(cree_le=timezone.now() - timedelta(days=361))
+    call_command("purge_demandes_contact", stdout=__import__("io").StringIO())
+    assert list(DemandeContact.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -235,7 +235,7 @@ def test_the_provider_form_reports_crafted_input_on_its_fields(provider):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["nom"] == [MESSAGE] and errors["description"] == [MESSAGE]
-    assert "inférieure ou égale à 10000000" in errors["tarif_min_eur_mois"][0]
+    assert "ne peut pas dépasser 10\u202f000\u202f000\u00a0€" in errors["tarif_min_eur_mois"][0]
     assert not Solution.objects.exists()
 
 

@@ -30,7 +30,7 @@ from .providers import (
     register_provider,
     verified_account,
 )
-from .published import COMPARISON_MAX, comparison, published_solution
+from .published import COMPARISON_MAX, COMPARISON_MIN, comparison, published_solution
 from .solutions import (
     ID_FIXED,
     ID_TAKEN,
@@ -46,6 +46,7 @@ from .versions import known_naf, provider_for, validate
 __all__ = [
     "BATCH",
     "COMPARISON_MAX",
+    "COMPARISON_MIN",
     "ID_FIXED",
     "ID_TAKEN",
     "ImportReport",

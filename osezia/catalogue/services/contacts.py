@@ -1,5 +1,6 @@
-"""Visitors' contact requests to providers (stored, then e-mailed by the task worker; failures
-told to the operators) and the solutions' statistics."""
+"""Visitors' contact requests to providers (stored, then e-mailed by the task worker with the
+sender as `Reply-To` and a copy to the sender; failures told to the operators), their
+retention, and the solutions' statistics."""
 
 from datetime import timedelta
 
@@ -11,6 +12,13 @@ from django.utils import timezone
 
 from ..models import DemandeContact, Solution
 from .versions import logger
+
+# How long a contact request is kept (the form's notice says it): it serves the anti-abuse
+# limits and the operators' follow-up of failed sends, then `purge_expired_contacts` deletes it.
+CONTACT_RETENTION_MONTHS = getattr(settings, "CONTACT_RETENTION_MONTHS", 12)
+# The sender receives a copy of each message: at most this many requests a day from one
+# address, so that the form cannot be used to flood someone else's mailbox with copies.
+CONTACT_PER_ADDRESS_PER_DAY = 5
 
 
 def record_view(solution: Solution) -> None:
@@ -33,11 +41,17 @@ def contact(
         raise ValidationError(
             "Trop de demandes envoyées depuis votre connexion : réessayez dans une heure."
         )
-    if DemandeContact.objects.filter(
-        solution=solution, email__iexact=email, cree_le__gte=timezone.now() - timedelta(days=1)
-    ).exists():
+    today = DemandeContact.objects.filter(
+        email__iexact=email, cree_le__gte=timezone.now() - timedelta(days=1)
+    )
+    if today.filter(solution=solution).exists():
         raise ValidationError(
             "Vous avez déjà écrit à ce fournisseur au sujet de cette solution aujourd'hui."
+        )
+    if today.count() >= CONTACT_PER_ADDRESS_PER_DAY:
+        raise ValidationError(
+            f"Cette adresse a déjà envoyé {CONTACT_PER_ADDRESS_PER_DAY} demandes de contact "
+            "aujourd'hui : réessayez demain."
         )
     demande = DemandeContact.objects.create(
         solution=solution,
@@ -58,11 +72,14 @@ def contact(
 def send_contact_email(demande_id: int) -> bool:
     """E-mail a stored contact request to the provider (run by the task worker).
 
-    The subject carries the solution's name on one clean line. Whatever stops the e-mail (no
-    contact address, a refused header, the relay down or refusing the recipient), the request
-    is marked failed with the reason, and the operators are told, so that no request is lost
-    silently. A request already sent is never sent twice."""
-    from django.core.mail import send_mail
+    The provider answers the sender directly: the message's `Reply-To` is the sender's
+    address. Once the provider's message has left, the sender gets a copy (a failed copy is
+    logged, the request stays sent). The subject carries the solution's name on one clean
+    line. Whatever stops the provider's e-mail (no contact address, a refused header, the relay
+    down or refusing the recipient), the request is marked failed with the reason, and the
+    operators are told, so that no request is lost silently. A request already sent is never
+    sent twice."""
+    from django.core.mail import EmailMessage
 
     from osezia.socle.mail import header_safe
 
@@ -82,18 +99,20 @@ def send_contact_email(demande_id: int) -> bool:
         return False
     name = header_safe(content.get("nom") or demande.solution.id_externe, max_len=120)
     company = header_safe(demande.entreprise, max_len=255)
+    sender = header_safe(demande.nom)
     try:
-        send_mail(
+        EmailMessage(
             subject=f"[Osez l'IA] Demande de contact : {name}",
-            message=(
-                f"{header_safe(demande.nom)} ({demande.email}){' — ' + company if company else ''} "
+            body=(
+                f"{sender} ({demande.email}){' — ' + company if company else ''} "
                 f"vous écrit au sujet de « {name} » depuis le catalogue Osez l'IA :\n\n"
-                f"{demande.message}\n"
+                f"{demande.message}\n\n"
+                "Répondez directement à ce message : votre réponse ira à "
+                f"{demande.email}.\n"
             ),
-            from_email=None,
-            recipient_list=[recipient],
-            fail_silently=False,
-        )
+            to=[recipient],
+            reply_to=[demande.email],
+        ).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any backend error must leave a trace, not vanish
         logger.exception("contact request %s could not be e-mailed", demande.pk)
         _contact_failed(demande, f"envoi refusé ({type(exc).__name__} : {exc})")
@@ -101,7 +120,39 @@ def send_contact_email(demande_id: int) -> bool:
     DemandeContact.objects.filter(pk=demande.pk).update(
         statut=DemandeContact.Statut.ENVOYEE, envoye_le=timezone.now(), erreur=""
     )
+    _send_copy(demande, name)
     return True
+
+
+def _send_copy(demande: DemandeContact, name: str) -> None:
+    """The sender's copy of what the provider received (never the provider's address)."""
+    from django.core.mail import EmailMessage
+
+    from osezia.socle.mail import header_safe
+
+    provider = header_safe(demande.solution.fournisseur.nom, max_len=255)
+    try:
+        EmailMessage(
+            subject=f"[Osez l'IA] Copie de votre message au sujet de « {name} »",
+            body=(
+                f"Bonjour,\n\nVotre message au sujet de « {name} » a été transmis par courriel "
+                f"au fournisseur {provider}, qui vous répondra directement à cette adresse.\n\n"
+                f"Votre message :\n\n{demande.message}\n\n"
+                f"La plateforme Osez l'IA conserve votre demande {CONTACT_RETENTION_MONTHS} mois "
+                "(prévention des abus, suivi des envois en échec), puis la supprime.\n"
+            ),
+            to=[demande.email],
+        ).send(fail_silently=False)
+    except Exception:  # noqa: BLE001 - the provider has the message: the request stays sent
+        logger.exception("the sender's copy of contact request %s could not be sent", demande.pk)
+
+
+def purge_expired_contacts(now=None) -> int:
+    """Delete the contact requests older than `CONTACT_RETENTION_MONTHS` (30-day months);
+    returns how many were deleted (`manage.py purge_demandes_contact`, run daily)."""
+    limit = (now or timezone.now()) - timedelta(days=30 * CONTACT_RETENTION_MONTHS)
+    deleted, _ = DemandeContact.objects.filter(cree_le__lt=limit).delete()
+    return deleted
 
 
 def _contact_failed(demande: DemandeContact, reason: str) -> None:

@@ -1,5 +1,6 @@
-"""Moderation: the queue of submitted versions, publication, refusal, and withdrawals (immediate,
-told to the operators)."""
+"""Moderation: the queue of submitted versions, publication and refusal (both told to the
+provider's members by e-mail, after the commit), and withdrawals (immediate, told to the
+operators)."""
 
 from datetime import timedelta
 
@@ -32,7 +33,32 @@ def publish(version: VersionSolution, moderateur) -> Solution:
     put_online(solution, version, moderateur)
     log_event(solution, "publication", version, moderateur)
     reindex([solution.id_externe])
+    _tell_provider(
+        solution,
+        f"« {version.nom} » est publiée au catalogue",
+        f"Bonjour,\n\nLa version {version.numero} de « {version.nom} » a été vérifiée par "
+        "les opérateurs du plan Osez l'IA : elle est désormais en ligne au catalogue.\n\n"
+        f"Page publique : {_url('catalogue:solution', solution.id_externe)}\n"
+        f"Votre espace fournisseur : {_url('catalogue:espace')}\n",
+    )
     return solution
+
+
+def _url(name: str, *args) -> str:
+    from django.urls import reverse
+
+    from osezia.comptes.services import site_url
+
+    return site_url(reverse(name, args=args))
+
+
+def _tell_provider(solution: Solution, subject: str, body: str) -> None:
+    """E-mail the members of the solution's provider organisation (one message each, sent by
+    the task worker once the decision is committed)."""
+    from osezia.comptes.services import send_email_later
+
+    members = solution.fournisseur.membres.filter(is_active=True).exclude(email="")
+    send_email_later(subject, body, list(members.values_list("email", flat=True)))
 
 
 @transaction.atomic
@@ -51,6 +77,16 @@ def refuse(version: VersionSolution, moderateur, motif: str) -> VersionSolution:
     version.decide_le = timezone.now()
     version.save(update_fields=["statut", "motif_refus", "moderateur", "decide_le"])
     log_event(version.solution, "refus", version, moderateur, motif)
+    _tell_provider(
+        version.solution,
+        f"« {version.nom} » n'est pas publiée : motif du refus",
+        f"Bonjour,\n\nLa version {version.numero} de « {version.nom} » n'a pas été publiée "
+        "par les opérateurs du plan Osez l'IA, pour le motif suivant :\n\n"
+        f"{motif}\n\n"
+        "Vous pouvez la corriger et la soumettre de nouveau depuis votre espace fournisseur : "
+        f"{_url('catalogue:espace')}\n"
+        + ("La version déjà publiée reste en ligne.\n" if version.solution.est_publiee else ""),
+    )
     return version
 
 

@@ -7,10 +7,18 @@ from django.core.exceptions import ValidationError
 
 from ..models import Solution
 
-COMPARISON_MAX = 3
+COMPARISON_MIN, COMPARISON_MAX = 2, 3
 TOO_MANY = (
     "La comparaison porte sur trois solutions au plus : retirez-en de votre sélection "
     "({count} choisies)."
+)
+TOO_FEW = (
+    "La comparaison porte sur deux solutions au moins : choisissez-en deux ou trois dans le "
+    "catalogue (case « Ajouter à la comparaison »)."
+)
+ONE_ONLY = (
+    "La comparaison porte sur deux solutions au moins : ajoutez une autre solution à votre "
+    "sélection pour la comparer à « {nom} »."
 )
 
 
@@ -27,10 +35,17 @@ def published_solution(id_externe: str) -> Solution | None:
 
 def comparison(ids: list[str]) -> list[Solution]:
     """The published solutions among `ids`, in the order given (a repeated identifier counts
-    once); an identifier that is not public is left out. More than `COMPARISON_MAX` is a
-    French ValidationError."""
+    once); an identifier that is not public is left out. More than `COMPARISON_MAX` asked, or
+    fewer than `COMPARISON_MIN` public among them, is a French ValidationError (a comparison
+    of one solution compares nothing)."""
     wanted = list(dict.fromkeys(ids))
     if len(wanted) > COMPARISON_MAX:
         raise ValidationError(TOO_MANY.format(count=len(wanted)), code="too_many")
     found = {s.id_externe: s for s in _public().filter(id_externe__in=wanted)}
-    return [found[i] for i in wanted if i in found]
+    compared = [found[i] for i in wanted if i in found]
+    if len(compared) == 1:
+        nom = compared[0].version_publiee.nom
+        raise ValidationError(ONE_ONLY.format(nom=nom), code="too_few")
+    if len(compared) < COMPARISON_MIN:
+        raise ValidationError(TOO_FEW, code="too_few")
+    return compared
