@@ -1,10 +1,12 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osezia.comptes.models import TypeOrganisation
@@ -228,6 +230,9 @@ def comparer(request):
                 for s in compared
             ],
             "erreur": error,
+            # Back to the search with the same ticked solutions, to add or remove some.
+            "retour": reverse("catalogue:liste")
+            + ("?" + urlencode({"ids": ids}, doseq=True) if ids else ""),
             "breadcrumb": [("Catalogue", "/catalogue/")],
         },
     )

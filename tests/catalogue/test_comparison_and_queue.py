@@ -160,3 +160,11 @@ def test_the_comparison_shows_labels_not_codes(catalogue):
         assert label in table
     for code in (">abonnement", ">saas", ">france<", ">minimal<"):
         assert code not in table
+
+
+def test_the_comparison_page_leads_back_to_the_search_with_the_selection(catalogue):
+    response = compare("pub-1")
+    assert response.status_code == 400
+    assert 'href="/catalogue/?ids=pub-1"' in response.content.decode()
+    both = compare("pub-1", "pub-2")
+    assert 'href="/catalogue/?ids=pub-1&amp;ids=pub-2"' in both.content.decode()
