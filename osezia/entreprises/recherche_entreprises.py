@@ -76,14 +76,14 @@ def lookup(
     identifiant: str,
     base_url: str,
     timeout: float = 5.0,
-    fetch: Callable[[str, float], dict] = _http_get,
+    fetch: Callable[[str, float], dict] | None = None,
     strict: bool = False,
 ) -> FicheEntreprise | None:
     """Ask the register for a SIRET or SIREN; None when unknown, and when unreachable unless
     `strict` (then `RegisterUnavailable`, so that a caller can tell the two apart)."""
     url = f"{base_url}?{urllib.parse.urlencode({'q': identifiant, 'page': 1, 'per_page': 1})}"
     try:
-        payload = fetch(url, timeout)
+        payload = (fetch or _http_get)(url, timeout)
     except (OSError, ValueError) as exc:
         logger.warning("Recherche d'entreprises injoignable : %s", exc)
         if strict:
