@@ -145,6 +145,7 @@ def detail(request, siren: str):
             "invitations": invitations,
             "query": query_without_page(request),
             "validite_jours": services.INVITATION_VALIDITY.days,
+            "source_registre": Entreprise.Source.RECHERCHE_ENTREPRISES,
         },
     )
 

@@ -60,6 +60,8 @@ def test_connector_on_the_typed_name_and_naf_are_ignored(client, register_on):
     assert entreprise.naf_id == "10.71C"
     assert entreprise.source == Entreprise.Source.RECHERCHE_ENTREPRISES
     assert register_on  # the register was asked
+    detail = client.get("/entreprises/812345676/").content.decode()
+    assert "repris du répertoire des entreprises" in detail
 
 
 def test_connector_on_the_api_takes_the_register_s_name_too(client, register_on):
@@ -130,6 +132,9 @@ def test_connector_off_the_form_says_the_name_is_declarative(client, settings):
     assert response.status_code == 302
     entreprise = Entreprise.objects.get(siren="812345676")
     assert entreprise.source == Entreprise.Source.SAISIE
+    assert (
+        "déclarés par l&#x27;entreprise" in client.get("/entreprises/812345676/").content.decode()
+    )
 
 
 @pytest.mark.parametrize("typed", ["10.71 C", "1071C", "10.71c", "1071 C"])
