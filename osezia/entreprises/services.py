@@ -218,7 +218,6 @@ ALREADY_REGISTERED = (
 )
 
 
-@transaction.atomic
 def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise, request=None):
     """Register a company; its creator becomes its admin member (none when `user` is None,
     for a company an operator registers on its behalf) and the `Entreprise` is returned.
@@ -230,7 +229,12 @@ def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise, request
     When the SIREN is already registered, nobody joins it by typing it: the person's request
     goes to the operators as a pending claim (`DemandeRattachement`, returned instead); the
     company and its admin are left untouched."""
-    data, from_register = _from_register(data)
+    data, from_register = _from_register(data)  # the register is asked before the transaction
+    return _create(user, data, from_register, request)
+
+
+@transaction.atomic
+def _create(user, data: DonneesEntreprise, from_register: bool, request):
     valid = validate(data)
     existing = Entreprise.objects.filter(siren=valid.identifiant.siren).first()
     if existing is not None:
@@ -270,7 +274,6 @@ def _claim_or_refuse(user, existing: Entreprise, valid: DonneesValidees):
     )
 
 
-@transaction.atomic
 def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entreprise:
     """Edit a company; its SIREN never changes (a SIRET of another company is refused). With
     the register connector on, the name and NAF code are the register's, never the typed ones."""
@@ -282,7 +285,12 @@ def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entrep
         raise ValidationError(
             {"identifiant": "Le SIRET doit appartenir à cette entreprise (même SIREN)."}
         )
-    data, from_register = _from_register(data, current=entreprise)
+    data, from_register = _from_register(data, current=entreprise)  # before the transaction
+    return _update(entreprise, data, from_register)
+
+
+@transaction.atomic
+def _update(entreprise: Entreprise, data: DonneesEntreprise, from_register: bool) -> Entreprise:
     valid = validate(data)
     _apply(entreprise, valid)
     if from_register:
