@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from osezia.socle.pagination import Pagination
+from osezia.socle.pagination import PageOut, Pagination, page_answer
 from osezia.socle.validation import texte
 
 from .models import (
@@ -63,9 +63,10 @@ class NafSuggestionOut(Schema):
     )
 
 
-class NafSuggestionsOut(Schema):
+class NafSuggestionsOut(PageOut):
+    """One bounded page (the API's list shape): the best suggestions, 20 at most in all."""
+
     q: str
-    count: int
     items: list[NafSuggestionOut]
 
 
@@ -77,14 +78,16 @@ class NafSuggestionsOut(Schema):
 def naf_suggestions(
     request,
     q: texte(100),
-    limite: int = Query(10, ge=1, le=MAX_SUGGESTIONS, description="Nombre de suggestions"),
+    page: int = Query(1, ge=1, le=2, description="Numéro de page (20 suggestions au plus)"),
+    page_size: int = Query(10, ge=1, le=MAX_SUGGESTIONS, description="Suggestions par page"),
 ):
-    """The sous-classes that fit `q`, best first, at most `limite` (20): a code however it is
+    """The sous-classes that fit `q`, best first, 20 at most in all: a code however it is
     typed (`1071 c`, `10.71`) or everyday words of a trade (`boulangerie`, `garage auto`,
     `expert comptable`), accents, case and small typos tolerated (`plombiet`). Used by the
     NAF fields' autocomplete; limited like every anonymous call of the API."""
-    items = suggest_naf(q, limite)
-    return {"q": q, "count": len(items), "items": items}
+    found = suggest_naf(q, MAX_SUGGESTIONS)
+    start = (page - 1) * page_size
+    return page_answer(found[start : start + page_size], len(found), page, page_size, q=q)
 
 
 @router.get("/naf/{code}", response=NafOut, summary="Un code NAF")

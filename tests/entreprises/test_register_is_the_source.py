@@ -132,9 +132,7 @@ def test_connector_off_the_form_says_the_name_is_declarative(client, settings):
     assert response.status_code == 302
     entreprise = Entreprise.objects.get(siren="812345676")
     assert entreprise.source == Entreprise.Source.SAISIE
-    assert (
-        "déclarés par l&#x27;entreprise" in client.get("/entreprises/812345676/").content.decode()
-    )
+    assert "déclarés par l'entreprise" in client.get("/entreprises/812345676/").content.decode()
 
 
 @pytest.mark.parametrize("typed", ["10.71 C", "1071C", "10.71c", "1071 C"])

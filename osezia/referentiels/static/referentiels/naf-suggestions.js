@@ -130,7 +130,7 @@
         controller.abort();
       }
       controller = window.AbortController ? new AbortController() : null;
-      var address = url + "?limite=8&q=" + encodeURIComponent(q);
+      var address = url + "?page_size=8&q=" + encodeURIComponent(q);
       fetch(address, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
