@@ -20,6 +20,7 @@ from osezia.socle import csvsafe
 from osezia.socle.client import client_ip
 from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.ratelimit import RateLimited, address_key
+from osezia.socle.texte import de
 from osezia.socle.validation import is_robot, report_on_form
 
 from . import format as fmt
@@ -604,7 +605,7 @@ def ajouter_membre(request, siren: str):
         except ValidationError as exc:
             report_on_form(form, exc)
         else:
-            messages.success(request, f"{user.email} est désormais membre de {item.nom}.")
+            messages.success(request, f"{user.email} est désormais membre {de(item.nom)}.")
             return redirect("catalogue:fournisseur", siren=item.siren)
     return _provider_page(request, item, form)
 

@@ -26,3 +26,13 @@ class DiagnosticsConfig(AppConfig):
             )
         # « Votre autodiagnostic … n'est pas encore enregistré » above every page.
         site.register_notice(pending_notice)
+        # A company registered right after a diagnostic starts from it and keeps it.
+        from osezia.entreprises import inscription
+
+        from . import rattachement_entreprise
+
+        inscription.register_prefill(rattachement_entreprise.prefill)
+        inscription.entreprise_inscrite.connect(
+            rattachement_entreprise.attach_after_registration,
+            dispatch_uid="diagnostics_attach_after_registration",
+        )

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from osezia.referentiels.forms import NafField
 from osezia.referentiels.models import Departement
 from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
 
@@ -8,10 +9,10 @@ from . import services
 
 
 class ProfilForm(TextFormMixin, forms.Form):
-    naf = forms.CharField(
+    naf = NafField(
         label="Code NAF (APE) de votre activité",
-        max_length=6,
-        help_text="Par exemple 10.71C pour une boulangerie. Il figure sur votre extrait Kbis ou votre avis de situation INSEE.",
+        sous_classe=False,
+        help_text="Tapez le code (10.71C, sur votre extrait Kbis ou votre avis de situation INSEE) ou votre métier en quelques mots : « boulangerie », « plombier », « agence web ».",
     )
     effectif = forms.IntegerField(
         label="Nombre de personnes dans l'entreprise", min_value=0, max_value=MAX_EFFECTIF

@@ -11,6 +11,7 @@ from osezia.entreprises.models import Entreprise
 from osezia.referentiels.models import Dimension, FamilleCasUsage, NiveauMaturite
 from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import RateLimited, consume_request
+from osezia.socle.texte import de
 
 from . import parcours, permissions, recommandations, services
 from .charts import bar_chart
@@ -277,7 +278,7 @@ def rattacher(request, uuid):
         raise Http404("Entreprise introuvable")
     services.attach(diagnostic, entreprise, request.user)
     messages.success(
-        request, f"Le diagnostic est enregistré dans l'espace de {entreprise.denomination}."
+        request, f"Le diagnostic est enregistré dans l'espace {de(entreprise.denomination)}."
     )
     return redirect("diagnostics:resultats", uuid=diagnostic.uuid)
 
@@ -315,7 +316,7 @@ def historique(request, siren):
         request,
         "diagnostics/historique.html",
         {
-            "title": f"Diagnostics de {entreprise.denomination}",
+            "title": f"Diagnostics {de(entreprise.denomination)}",
             "entreprise": entreprise,
             "diagnostics": diagnostics,
             "comparison": comparison,

@@ -42,8 +42,16 @@ class VerificationOut(Schema):
 
 class EntrepriseIn(Schema):
     siret: texte(20, description="SIRET (14 chiffres) ou SIREN (9 chiffres)")
-    denomination: texte(255)
-    naf: texte(6, description="Sous-classe NAF rév. 2, par exemple 10.71C")
+    denomination: texte(
+        255,
+        description="Déclaratif ; ignoré quand le connecteur au répertoire des entreprises est "
+        "actif (le nom est alors celui du répertoire)",
+    ) = ""
+    naf: texte(
+        20,
+        description="Sous-classe NAF rév. 2 (10.71C, aussi écrit « 1071C » ou « 10.71 c ») ; "
+        "ignorée quand le connecteur au répertoire des entreprises est actif",
+    ) = ""
     effectif: int = Field(..., ge=0, le=MAX_EFFECTIF)
     departement: texte(3)
     chiffre_affaires_eur: int | None = Field(None, ge=0, le=MAX_MONTANT_EUR)
@@ -139,7 +147,7 @@ def create_entreprise(request, payload: EntrepriseIn):
     """201 with the company when its SIREN is new: the caller becomes its admin. When the
     company is already registered, nobody joins it by typing its SIREN: 202 with the claim
     sent to the operators, who check it and answer by e-mail (the company is unchanged)."""
-    outcome = services.create_entreprise(request.auth, payload.to_data())
+    outcome = services.create_entreprise(request.auth, payload.to_data(), request=request)
     if isinstance(outcome, Entreprise):
         return Status(201, outcome)
     return Status(202, {"detail": claim_notice(outcome.type_organisation), "demande": outcome})

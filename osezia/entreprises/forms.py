@@ -1,8 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from osezia.referentiels.forms import NafField
 from osezia.referentiels.models import Departement
-from osezia.socle.validation import MAX_EFFECTIF, MAX_MONTANT_EUR, TextFormMixin, report_on_form
+from osezia.socle.validation import (
+    MAX_EFFECTIF,
+    MAX_MONTANT_EUR,
+    TextFormMixin,
+    no_control_characters,
+    report_on_form,
+)
 
 from . import services
 
@@ -13,12 +20,47 @@ class EntrepriseForm(TextFormMixin, forms.Form):
         max_length=20,
         help_text="14 chiffres, sur votre extrait Kbis ou vos factures. Exemple : 732 829 320 00074.",
     )
-    denomination = forms.CharField(label="Nom de l'entreprise", max_length=255)
-    naf = forms.CharField(
-        label="Code NAF (APE)",
-        max_length=6,
-        help_text="La sous-classe de votre activité principale, par exemple 10.71C pour une boulangerie.",
+    denomination = forms.CharField(
+        label="Nom de l'entreprise",
+        max_length=255,
+        help_text=(
+            "Le nom est déclaratif : il n'est pas vérifié à l'inscription. S'il est contesté, "
+            "les opérateurs du plan le vérifient (extrait Kbis, répertoire SIRENE) et le "
+            "corrigent."
+        ),
     )
+    naf = NafField(
+        label="Code NAF (APE)",
+        help_text=(
+            "La sous-classe de votre activité principale (10.71C pour une boulangerie) : "
+            "tapez le code ou votre métier en quelques mots (« coiffeur », « garage auto »)."
+        ),
+    )
+
+    REGISTER_HELP = (
+        "Repris du répertoire des entreprises de l'INSEE à partir du SIRET : ce champ ne se "
+        "saisit pas, ce qui y est tapé n'est pas pris en compte."
+    )
+
+    def __init__(self, *args, register: bool = False, **kwargs):
+        """`register`: the connector is on, the name and NAF come from the register (the
+        fields are shown read-only, prefilled when the person asked; the server ignores
+        them)."""
+        super().__init__(*args, **kwargs)
+        self.register = register
+        if register:
+            for name in self.FROM_REGISTER:
+                label = self.fields[name].label
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=255,
+                    help_text=self.REGISTER_HELP,
+                    validators=[no_control_characters],
+                    widget=forms.TextInput(attrs={"readonly": True}),
+                )
+
+    FROM_REGISTER = ("denomination", "naf")
     effectif = forms.IntegerField(
         label="Effectif (nombre de personnes)", min_value=0, max_value=MAX_EFFECTIF
     )
@@ -59,7 +101,11 @@ class EntrepriseForm(TextFormMixin, forms.Form):
         try:
             services.validate(self.to_data())
         except ValidationError as exc:
-            report_on_form(self, exc)
+            if self.register:  # checked against the register when saved, not as typed
+                kept = {k: v for k, v in exc.message_dict.items() if k not in self.FROM_REGISTER}
+                exc = ValidationError(kept) if kept else None
+            if exc is not None:
+                report_on_form(self, exc)
         return cleaned
 
     def to_data(self) -> services.DonneesEntreprise:

@@ -68,17 +68,25 @@ def parse_answer(payload: dict, identifiant: str) -> FicheEntreprise | None:
     return None
 
 
+class RegisterUnavailable(Exception):
+    """The register did not answer (network, timeout, unreadable answer)."""
+
+
 def lookup(
     identifiant: str,
     base_url: str,
     timeout: float = 5.0,
-    fetch: Callable[[str, float], dict] = _http_get,
+    fetch: Callable[[str, float], dict] | None = None,
+    strict: bool = False,
 ) -> FicheEntreprise | None:
-    """Ask the register for a SIRET or SIREN; None when unknown or unreachable."""
+    """Ask the register for a SIRET or SIREN; None when unknown, and when unreachable unless
+    `strict` (then `RegisterUnavailable`, so that a caller can tell the two apart)."""
     url = f"{base_url}?{urllib.parse.urlencode({'q': identifiant, 'page': 1, 'per_page': 1})}"
     try:
-        payload = fetch(url, timeout)
+        payload = (fetch or _http_get)(url, timeout)
     except (OSError, ValueError) as exc:
         logger.warning("Recherche d'entreprises injoignable : %s", exc)
+        if strict:
+            raise RegisterUnavailable(str(exc)) from exc
         return None
     return parse_answer(payload, identifiant)

@@ -14,8 +14,9 @@ from osezia.comptes import services as comptes
 from osezia.comptes.models import Adhesion, InvitationEntreprise, Role, Utilisateur
 from osezia.comptes.services import add_membership, grant_role, remove_membership
 from osezia.referentiels.models import CategorieTaille, Departement, Naf, NiveauNaf
+from osezia.referentiels.naf import normalize_code
 
-from . import permissions, recherche_entreprises, taille
+from . import inscription, permissions, recherche_entreprises, taille
 from .identifiants import Identifiant, InvalidIdentifier, parse_siren_or_siret
 from .models import Entreprise
 
@@ -65,8 +66,8 @@ def compute_size(effectif, chiffre_affaires_eur=None, total_bilan_eur=None) -> t
 
 
 def find_sous_classe(code: str) -> Naf | None:
-    code = (code or "").strip().upper()
-    return Naf.objects.filter(code=code, niveau=NiveauNaf.SOUS_CLASSE).first()
+    """The sous-classe of a code however it is typed (« 1071 c », « 10.71 C » → 10.71C)."""
+    return Naf.objects.filter(code=normalize_code(code), niveau=NiveauNaf.SOUS_CLASSE).first()
 
 
 def validate(data: DonneesEntreprise) -> DonneesValidees:
@@ -83,7 +84,8 @@ def validate(data: DonneesEntreprise) -> DonneesValidees:
     naf = find_sous_classe(data.naf)
     if naf is None:
         errors["naf"] = (
-            f"« {data.naf} » n'est pas une sous-classe de la NAF rév. 2 (par exemple 10.71C)."
+            f"« {(data.naf or '').strip()} » n'est pas une sous-classe de la NAF rév. 2 "
+            "(par exemple 10.71C)."
         )
     departement = Departement.objects.filter(code=(data.departement or "").strip().upper()).first()
     if departement is None:
@@ -137,26 +139,110 @@ def _apply(entreprise: Entreprise, valid: DonneesValidees) -> None:
     entreprise.description = valid.description
 
 
+REGISTER_UNKNOWN = (
+    "Le répertoire des entreprises (INSEE) ne connaît pas ce numéro : vérifiez le SIRET ou le "
+    "SIREN sur votre extrait Kbis ou votre avis de situation SIRENE."
+)
+REGISTER_DOWN = (
+    "Le répertoire des entreprises ne répond pas pour le moment : réessayez dans quelques "
+    "minutes (le nom et l'activité de l'entreprise en sont repris)."
+)
+
+
+def register_enabled() -> bool:
+    """True when an operator turned the « Recherche d'entreprises » connector on: the name and
+    the NAF code of a company then come from the public register, never from what was typed."""
+    return bool(settings.RECHERCHE_ENTREPRISES_ENABLED)
+
+
+def registration_summary() -> str:
+    """What registering a company does, in words true to the platform's settings."""
+    if register_enabled():
+        identity = (
+            "le nom et le secteur d'activité (code NAF) sont repris du répertoire des "
+            "entreprises de l'INSEE"
+        )
+    else:
+        identity = "vous indiquez le nom et le code NAF, avec l'aide d'une recherche par métier"
+    return (
+        f"Avec son SIRET ou son SIREN : {identity} ; la catégorie de taille (TPE, PME, ETI, "
+        "grande entreprise) est calculée selon le décret n° 2008-1354 à partir de l'effectif "
+        "et du chiffre d'affaires que vous indiquez."
+    )
+
+
+def _from_register(
+    data: DonneesEntreprise, current: Entreprise | None = None
+) -> tuple[DonneesEntreprise, bool]:
+    """When the connector is on, the data with the register's name and NAF code in place of
+    the typed ones (the SIRET, an empty address and department completed from it), and True.
+    The connector off, the data unchanged and False. A number the register does not know is
+    refused; an edit while the register does not answer keeps the stored name and NAF."""
+    from dataclasses import replace
+
+    if not register_enabled():
+        return data, False
+    try:
+        identifiant = check_identifier(data.identifiant)
+    except InvalidIdentifier:
+        return data, False  # `validate` reports it
+    try:
+        fiche = recherche_entreprises.lookup(
+            identifiant.siret or identifiant.siren,
+            settings.RECHERCHE_ENTREPRISES_URL,
+            timeout=settings.RECHERCHE_ENTREPRISES_TIMEOUT,
+            strict=True,
+        )
+    except recherche_entreprises.RegisterUnavailable as exc:
+        if current is not None:
+            return replace(data, denomination=current.denomination, naf=current.naf_id), False
+        raise ValidationError({"identifiant": REGISTER_DOWN}) from exc
+    if fiche is None:
+        raise ValidationError({"identifiant": REGISTER_UNKNOWN})
+    completed = replace(
+        data,
+        identifiant=fiche.siret or data.identifiant,
+        denomination=fiche.denomination,
+        naf=fiche.naf,
+        adresse=data.adresse or fiche.adresse,
+        code_postal=data.code_postal or fiche.code_postal,
+        commune=data.commune or fiche.commune,
+        departement=data.departement or fiche.departement,
+    )
+    return completed, True
+
+
 ALREADY_REGISTERED = (
     "Cette entreprise est déjà inscrite sur la plateforme : demandez à son administrateur "
     "de vous inviter, ou demandez votre rattachement aux opérateurs du plan."
 )
 
 
-@transaction.atomic
-def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise):
+def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise, request=None):
     """Register a company; its creator becomes its admin member (none when `user` is None,
     for a company an operator registers on its behalf) and the `Entreprise` is returned.
+    With the register connector on, its name and NAF code are the register's
+    (`_from_register`). After the commit, `inscription.entreprise_inscrite` is sent (with the
+    page's `request` when there is one), so that the apps above can follow up (the diagnostic
+    just completed is attached to the company).
 
     When the SIREN is already registered, nobody joins it by typing it: the person's request
     goes to the operators as a pending claim (`DemandeRattachement`, returned instead); the
     company and its admin are left untouched."""
+    data, from_register = _from_register(data)  # the register is asked before the transaction
+    return _create(user, data, from_register, request)
+
+
+@transaction.atomic
+def _create(user, data: DonneesEntreprise, from_register: bool, request):
     valid = validate(data)
     existing = Entreprise.objects.filter(siren=valid.identifiant.siren).first()
     if existing is not None:
         return _claim_or_refuse(user, existing, valid)
     entreprise = Entreprise(siren=valid.identifiant.siren)
     _apply(entreprise, valid)
+    if from_register:
+        entreprise.source = Entreprise.Source.RECHERCHE_ENTREPRISES
     try:
         with transaction.atomic():
             entreprise.save()
@@ -168,6 +254,7 @@ def create_entreprise(user: Utilisateur | None, data: DonneesEntreprise):
     if user is not None:
         add_membership(user, entreprise, admin=True)
         grant_role(user, Role.ENTREPRISE)
+    inscription.send_after_commit(entreprise, user, request)
     return entreprise
 
 
@@ -187,15 +274,27 @@ def _claim_or_refuse(user, existing: Entreprise, valid: DonneesValidees):
     )
 
 
-@transaction.atomic
 def update_entreprise(entreprise: Entreprise, data: DonneesEntreprise) -> Entreprise:
-    """Edit a company; its SIREN never changes (a SIRET of another company is refused)."""
-    valid = validate(data)
-    if valid.identifiant.siren != entreprise.siren:
+    """Edit a company; its SIREN never changes (a SIRET of another company is refused). With
+    the register connector on, the name and NAF code are the register's, never the typed ones."""
+    try:
+        same_siren = check_identifier(data.identifiant).siren == entreprise.siren
+    except InvalidIdentifier:
+        same_siren = True  # `validate` reports it
+    if not same_siren:
         raise ValidationError(
             {"identifiant": "Le SIRET doit appartenir à cette entreprise (même SIREN)."}
         )
+    data, from_register = _from_register(data, current=entreprise)  # before the transaction
+    return _update(entreprise, data, from_register)
+
+
+@transaction.atomic
+def _update(entreprise: Entreprise, data: DonneesEntreprise, from_register: bool) -> Entreprise:
+    valid = validate(data)
     _apply(entreprise, valid)
+    if from_register:
+        entreprise.source = Entreprise.Source.RECHERCHE_ENTREPRISES
     entreprise.save()
     return entreprise
 

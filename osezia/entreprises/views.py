@@ -11,7 +11,7 @@ from osezia.comptes.services import claim_notice
 from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.ratelimit import RateLimited
 
-from . import permissions, services
+from . import inscription, permissions, services
 from .forms import EntrepriseForm, MembreForm, TailleForm
 from .identifiants import InvalidIdentifier
 from .models import Entreprise
@@ -67,16 +67,30 @@ def _prefill_from_register(request) -> dict:
     }
 
 
+def _initial(request) -> tuple[dict, list[str]]:
+    """The company form's first values: what the apps above know of this visit (the
+    diagnostic just completed), then the register's answer when the person asked for it."""
+    initial, origines = {}, []
+    for answer in inscription.prefill(request):
+        initial.update({k: v for k, v in answer.valeurs.items() if v not in (None, "")})
+        if answer.origine:
+            origines.append(answer.origine)
+    initial.update({k: v for k, v in _prefill_from_register(request).items() if v})
+    return initial, origines
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def creer(request):
-    from django.conf import settings
-
+    register = services.register_enabled()
+    origines: list[str] = []
     if request.method == "POST":
-        form = EntrepriseForm(request.POST)
+        form = EntrepriseForm(request.POST, register=register)
         if form.is_valid():
             try:
-                entreprise = services.create_entreprise(request.user, form.to_data())
+                entreprise = services.create_entreprise(
+                    request.user, form.to_data(), request=request
+                )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             except RateLimited as exc:
@@ -93,14 +107,16 @@ def creer(request):
                     return redirect(following)
                 return redirect("entreprises:detail", siren=entreprise.siren)
     else:
-        form = EntrepriseForm(initial=_prefill_from_register(request))
+        initial, origines = _initial(request)
+        form = EntrepriseForm(initial=initial, register=register)
     return render(
         request,
         "entreprises/formulaire.html",
         {
             "title": "Inscrire mon entreprise",
             "form": form,
-            "connecteur_actif": settings.RECHERCHE_ENTREPRISES_ENABLED,
+            "connecteur_actif": register,
+            "origines": origines,
         },
     )
 
@@ -129,6 +145,7 @@ def detail(request, siren: str):
             "invitations": invitations,
             "query": query_without_page(request),
             "validite_jours": services.INVITATION_VALIDITY.days,
+            "source_registre": Entreprise.Source.RECHERCHE_ENTREPRISES,
         },
     )
 
@@ -139,8 +156,9 @@ def modifier(request, siren: str):
     entreprise = _get_visible(request, siren)
     if not permissions.can_edit(request.user, entreprise):
         raise Http404("Entreprise introuvable")
+    register = services.register_enabled()
     if request.method == "POST":
-        form = EntrepriseForm(request.POST)
+        form = EntrepriseForm(request.POST, register=register)
         if form.is_valid():
             try:
                 services.update_entreprise(entreprise, form.to_data())
@@ -150,11 +168,17 @@ def modifier(request, siren: str):
                 messages.success(request, "Les informations de l'entreprise sont enregistrées.")
                 return redirect("entreprises:detail", siren=entreprise.siren)
     else:
-        form = EntrepriseForm(initial=EntrepriseForm.initial_from(entreprise))
+        form = EntrepriseForm(initial=EntrepriseForm.initial_from(entreprise), register=register)
     return render(
         request,
         "entreprises/formulaire.html",
-        {"title": f"Modifier {entreprise.denomination}", "form": form, "entreprise": entreprise},
+        {
+            "title": f"Modifier {entreprise.denomination}",
+            "form": form,
+            "entreprise": entreprise,
+            "connecteur_actif": register,
+            "origines": [],
+        },
     )
 
 

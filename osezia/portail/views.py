@@ -124,6 +124,12 @@ def contact(request):
 
 
 # What each axis offers; a service whose module is not built yet has no url name.
+def _registration_summary() -> str:
+    from osezia.entreprises.services import registration_summary
+
+    return registration_summary()
+
+
 AXIS_SERVICES = {
     "sensibiliser": [
         (
@@ -160,7 +166,7 @@ AXIS_SERVICES = {
     "accompagner": [
         (
             "Inscrire mon entreprise",
-            "À partir de son SIREN ou SIRET : secteur d'activité et catégorie de taille déterminés automatiquement.",
+            _registration_summary,  # true to the register connector's setting
             "entreprises:creer",
         ),
         (
@@ -214,6 +220,8 @@ def axe(request, code: str):
             url = reverse(url_name) if url_name else None
         except NoReverseMatch:
             url = None
+        if callable(description):
+            description = description()
         services.append({"titre": titre, "description": description, "url": url})
     return render(
         request, "portail/axe.html", {"title": title, "axe": plan.AXES[index], "services": services}

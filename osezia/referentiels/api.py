@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from osezia.socle.pagination import Pagination
+from osezia.socle.pagination import PageOut, Pagination, page_answer
 from osezia.socle.validation import texte
 
 from .models import (
@@ -19,7 +19,8 @@ from .models import (
     ReseauPartenaire,
     TypeAmbassadeur,
 )
-from .queries import search_naf
+from .naf import MAX_SUGGESTIONS, normalize_code
+from .queries import search_naf, suggest_naf
 
 router = Router(tags=["Référentiels"])
 
@@ -54,9 +55,45 @@ def list_naf(request, niveau: NiveauNaf | None = None, q: texte(100) | None = No
     return search_naf(niveau, q)
 
 
+class NafSuggestionOut(Schema):
+    code: str
+    libelle: str
+    terme: str = Field(
+        "", description="Le mot du métier reconnu dans la saisie, quand ce n'est pas le libellé"
+    )
+
+
+class NafSuggestionsOut(PageOut):
+    """One bounded page (the API's list shape): the best suggestions, 20 at most in all."""
+
+    q: str
+    items: list[NafSuggestionOut]
+
+
+@router.get(
+    "/naf/suggestions",
+    response=NafSuggestionsOut,
+    summary="Trouver sa sous-classe NAF à partir de son métier ou d'un code",
+)
+def naf_suggestions(
+    request,
+    q: texte(100),
+    page: int = Query(1, ge=1, le=2, description="Numéro de page (20 suggestions au plus)"),
+    page_size: int = Query(10, ge=1, le=MAX_SUGGESTIONS, description="Suggestions par page"),
+):
+    """The sous-classes that fit `q`, best first, 20 at most in all: a code however it is
+    typed (`1071 c`, `10.71`) or everyday words of a trade (`boulangerie`, `garage auto`,
+    `expert comptable`), accents, case and small typos tolerated (`plombiet`). Used by the
+    NAF fields' autocomplete; limited like every anonymous call of the API."""
+    found = suggest_naf(q, MAX_SUGGESTIONS)
+    start = (page - 1) * page_size
+    return page_answer(found[start : start + page_size], len(found), page, page_size, q=q)
+
+
 @router.get("/naf/{code}", response=NafOut, summary="Un code NAF")
 def get_naf(request, code: texte(10)):
-    return get_object_or_404(Naf, code=code.upper())
+    """`code` as the nomenclature writes it or as typed (`1071c`, `10.71 C`)."""
+    return get_object_or_404(Naf, code=normalize_code(code))
 
 
 def _code_list(path: str, model, schema=CodeOut, summary: str = ""):

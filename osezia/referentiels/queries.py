@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from osezia.socle.texte import search_key
 
 from .models import Naf, NiveauNaf
+from .naf import NafSuggester, Suggestion, load_trades
 
 
 def search_naf(niveau: str | None = None, q: str | None = None) -> QuerySet[Naf]:
@@ -41,6 +42,19 @@ def departement_regions() -> dict[str, str]:
     return dict(Departement.objects.values_list("code", "region_id"))
 
 
+@lru_cache(maxsize=1)
+def naf_suggester() -> NafSuggester:
+    """The sous-classes' labels and the everyday trade words, compiled once per process."""
+    sous_classes = Naf.objects.filter(niveau=NiveauNaf.SOUS_CLASSE).values_list("code", "libelle")
+    return NafSuggester(sous_classes.order_by("code"), load_trades())
+
+
+def suggest_naf(q: str | None, limit: int = 10) -> list[Suggestion]:
+    """The sous-classes that fit a code or trade words typed by a person, best first."""
+    return naf_suggester().suggest(q, limit)
+
+
 def clear_caches() -> None:
+    naf_suggester.cache_clear()
     naf_index.cache_clear()
     departement_regions.cache_clear()

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 from osezia.socle.pagination import paginate, query_without_page
 
 from .models import FamilleCasUsage, Naf, NiveauNaf, Region
-from .queries import is_valid_niveau, search_naf
+from .queries import is_valid_niveau, search_naf, suggest_naf
 
 
 @require_GET
@@ -16,6 +16,8 @@ def naf(request):
         erreur = "Niveau inconnu : choisissez section, division, groupe, classe ou sous-classe."
         niveau = ""
     page = paginate(request, search_naf(niveau, q).select_related("parent"), per_page=50)
+    # Everyday trade words (« plombier »), which INSEE's labels rarely use, on the first page.
+    metier = suggest_naf(q, 8) if q and page.number == 1 and niveau in ("", "sous_classe") else []
     return render(
         request,
         "referentiels/naf.html",
@@ -27,6 +29,7 @@ def naf(request):
             "niveau": niveau,
             "q": q,
             "erreur": erreur,
+            "metier": metier,
         },
     )
 

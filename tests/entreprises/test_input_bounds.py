@@ -92,3 +92,30 @@ def test_the_database_refuses_an_overflowing_headcount(db):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         EntrepriseFactory(effectif=10_000_001)
+
+
+HUGE = "99999999999999999999999"  # 23 digits: an OverflowError once, never a 500
+
+
+@pytest.mark.parametrize("field", ["effectif", "chiffre_affaires_eur", "total_bilan_eur"])
+def test_a_23_digit_figure_is_a_french_field_error_on_create_and_edit(client, field):
+    page = client.post("/entreprises/inscrire/", {**FORM, field: HUGE})
+    assert page.status_code == 200
+    assert "inférieure ou égale à" in page.context["form"].errors[field][0]
+    assert client.post("/entreprises/inscrire/", FORM).status_code == 302
+    edit = client.post("/entreprises/812345676/modifier/", {**FORM, field: HUGE})
+    assert edit.status_code == 200
+    assert "inférieure ou égale à" in edit.context["form"].errors[field][0]
+    size = client.get("/entreprises/categorie-taille/", {"effectif": "3", field: HUGE})
+    assert size.status_code == 200
+
+
+@pytest.mark.parametrize("field", ["effectif", "chiffre_affaires_eur", "total_bilan_eur"])
+def test_a_23_digit_figure_is_a_422_in_the_companies_api(client, field):
+    created = client.post("/api/v1/entreprises", API, content_type="application/json")
+    assert created.status_code == 201
+    for method in (client.post, client.put):
+        url = "/api/v1/entreprises" if method == client.post else "/api/v1/entreprises/812345676"
+        response = method(url, {**API, field: int(HUGE)}, content_type="application/json")
+        assert response.status_code == 422
+        assert "inférieur ou égal à" in response.json()["detail"]

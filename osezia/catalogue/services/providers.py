@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from osezia.socle.texte import de
+
 from ..models import Fournisseur
 from ..permissions import can_moderate
 from .versions import logger
@@ -84,7 +86,7 @@ def add_member_by_email(fournisseur: Fournisseur, email: str, operator):
             {"email": "Aucun compte actif n'a confirmé cette adresse électronique."}
         )
     if fournisseur.membres.filter(pk=user.pk).exists():
-        raise ValidationError({"email": f"Cette personne est déjà membre de {fournisseur.nom}."})
+        raise ValidationError({"email": f"Cette personne est déjà membre {de(fournisseur.nom)}."})
     add_member(fournisseur, user)
     logger.info(
         "user %s added to provider %s by operator %s", user.pk, fournisseur.siren, operator.pk
