@@ -40,6 +40,7 @@ PURE_MODULES = [
     "socle/plan.py",
     "langue",
     "referentiels/codes.py",
+    "referentiels/naf.py",
     "entreprises/taille.py",
     "entreprises/identifiants.py",
     "diagnostics/questionnaire.py",

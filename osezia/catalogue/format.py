@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
 from osezia.referentiels import codes
+from osezia.referentiels.naf import normalize_code
 from osezia.socle.regles import (
     MAX_PRIX_EUR_MOIS,
     MESSAGE,
@@ -385,7 +386,7 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
     elif len(secteurs_raw) > MAX_SECTEURS:
         errors["secteurs"] = f"{MAX_SECTEURS} codes NAF au plus"
     else:
-        secteurs = list(dict.fromkeys(s.strip().upper() for s in secteurs_raw))
+        secteurs = list(dict.fromkeys(normalize_code(s) for s in secteurs_raw))
         unknown = [s for s in secteurs if s not in known_naf]
         if unknown:
             shown = [s[:10] if not forbidden_characters(s) else "?" for s in unknown[:5]]

@@ -61,7 +61,10 @@ Reponses = Annotated[
 
 
 class RapideIn(Schema):
-    naf: texte(6, description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C)")
+    naf: texte(
+        20,
+        description="Code NAF rév. 2 (sous-classe de préférence, ex. 10.71C, aussi écrit « 1071C » ou « 10.71 c »)",
+    )
     effectif: int = Field(..., ge=0, le=MAX_EFFECTIF)
     chiffre_affaires_eur: int | None = Field(None, ge=0, le=MAX_MONTANT_EUR)
     departement: texte(3) | None = None

@@ -74,3 +74,8 @@ def test_high_risk_is_allowed_and_emotions_outside_work_are_not_flagged():
         description="Analyse les émotions exprimées dans les avis clients publiés en ligne."
     )
     assert fmt.validate_line(fine, NAF)
+
+
+def test_sector_codes_are_read_however_they_are_typed():
+    data = fmt.validate_line(make_line(secteurs=["1071 c", "10.71C"]), {"10.71C"})
+    assert data.secteurs == ["10.71C"]

@@ -117,3 +117,12 @@ def test_saving_listing_and_reading_ones_own_diagnostics(make_user, questionnair
     assert refused.status_code == 404
     assert Client().get("/api/v1/diagnostics").status_code == 401
     assert Client().get(f"/api/v1/diagnostics/{identifier}").status_code == 401
+
+
+@pytest.mark.parametrize("typed", ["1071C", "10.71 C", "1071 c"])
+def test_the_quick_assessment_reads_a_naf_code_however_it_is_typed(db, typed):
+    body = {"naf": typed, "effectif": 8, "chiffre_affaires_eur": 900000, "departement": "69"}
+    answer = post(Client(), RAPIDE, body)
+    assert answer.status_code == 200, answer.content
+    reference = post(Client(), RAPIDE, {**body, "naf": "10.71C"}).json()
+    assert answer.json()["cas_usage"] == reference["cas_usage"]

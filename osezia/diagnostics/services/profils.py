@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from osezia.entreprises import taille
 from osezia.entreprises.models import Entreprise
+from osezia.referentiels.naf import normalize_code
 from osezia.referentiels.queries import departement_regions, naf_index
 
 MAX_DESCRIPTION = 5000
@@ -31,7 +32,7 @@ def validate_profile(
     """Check a company profile against the reference data (read from the per-process index:
     no query on the hot path of the quick assessment)."""
     errors: dict[str, str] = {}
-    naf_code = (naf or "").strip().upper()
+    naf_code = normalize_code(naf)
     if naf_code not in naf_index():
         errors["naf"] = f"« {naf} » n'est pas un code NAF rév. 2 connu (par exemple 10.71C)."
     departement_code = None
