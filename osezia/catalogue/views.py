@@ -53,6 +53,10 @@ def catalogue(request):
         item["familles_libelles"] = [
             families[c].libelle_court for c in item["familles"] if c in families
         ]
+        # Labels for the card, never the stored codes (the API keeps the codes).
+        item["libelles"] = describe(item)
+        if item.get("prix_min_eur_mois") is not None:
+            item["libelles"]["a_partir_de"] = fmt.euros(item["prix_min_eur_mois"])
     facets = []
     family_counts = page.facets.get("famille", {})
     facets.append(

@@ -59,6 +59,19 @@ def test_the_solution_page_shows_labels(solution):
     assert "Commerce de détail en magasin non spécialisé" in text or "47.11" in text
 
 
+def test_the_search_results_show_labels_not_codes(solution, empty_index):
+    from osezia.recherche import services as recherche
+
+    recherche.apply_pending()
+    html = Client().get("/catalogue/").content.decode()
+    card = text_of(html)
+    assert "Hébergement : Union européenne" in card
+    assert "SaaS, Hybride" in card and "risque AI Act : Obligations de transparence" in card
+    assert "à partir de 1\u202f500\u00a0€ par mois" in card
+    for code in ("· saas", "Hébergement ue", "risque transparence"):
+        assert code not in card, code
+
+
 def test_the_history_shows_actions_in_french(solution):
     item, user = solution
     client = login_with_code(Client(), user)
