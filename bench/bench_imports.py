@@ -7,13 +7,16 @@ of the 150 demo trainings (titles, organisations, cities, dates, seats, prices),
 platform's own LHEO writer. Each file is imported through its management command twice: the
 first import (everything created) and the re-import (nothing changes, and the command says
 so). Lines per second count the import's own work; the index catch-up (the change log
-applied at the end, `recherche.finish_after_import`) is timed apart."""
+applied at the end, `recherche.finish_after_import`) is timed apart.
+
+`--only catalogue` or `--only lheo` (or BENCH_ONLY) runs one of the two."""
 
 import copy
 import json
 import os
 import random
 import shutil
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -241,6 +244,16 @@ def measure(name: str, command: str, path: Path, lines: int, count) -> None:
 
 
 def main() -> None:
+    only = os.environ.get("BENCH_ONLY") or (
+        sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    )
+    if only in (None, "catalogue"):
+        bench_catalogue()
+    if only in (None, "lheo"):
+        bench_lheo()
+
+
+def bench_catalogue() -> None:
     catalogue_file = folder / "catalogue.jsonl"
     write_catalogue(catalogue_file)
     measure(
@@ -248,6 +261,8 @@ def main() -> None:
     )
     assert recherche.get_index().count("solution") == N_SOLUTIONS
 
+
+def bench_lheo() -> None:
     offer_file = folder / "offre.xml"
     write_offer(offer_file)
     measure("import_lheo", "import_lheo", offer_file, N_TRAININGS, Formation.objects.count)
