@@ -128,3 +128,24 @@ def test_article_5_scan_folds_like_fold_and_finds_each_practice():
         found = fmt.prohibited_practices({"nom": "", "resume": text, "description": ""})
         assert found == list(dict.fromkeys(expected)), text
     assert fmt.prohibited_practices({"description": "Planification de tournées"}) == []
+
+
+def test_batch_content_equals_the_version_content():
+    from osezia.catalogue import format as fmt
+    from osezia.catalogue.services import imports
+
+    data = fmt.SolutionData(
+        **{
+            **{f.name: "x" for f in imports.fields(fmt.SolutionData)},
+            "familles": ["A"],
+            "secteurs": [],
+            "tailles": ["TPE"],
+            "langues": ["fr"],
+            "certifications": [],
+            "rgpd_dpa": True,
+            "modeles_ia": [],
+            "references": [{"client": "c", "resultat": "r"}],
+        }
+    )
+    assert imports._contenu(data) == data.contenu()
+    assert list(imports._contenu(data)) == list(data.contenu())
