@@ -8,6 +8,7 @@ function checks imports, provider submissions (API and forms) and the export's r
 import json
 import math
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
@@ -75,6 +76,11 @@ _DECLARATIONS = [
         "CATEGORISATION_BIOMETRIQUE",
     ),
 ]
+
+# A word every pattern of `_DECLARATIONS` needs: a text with none of them declares nothing.
+_DECLARATION_WORDS = re.compile(
+    r"social|emotions|subliminal|moissonnage|aspiration massive|police predictive|predire|deduire"
+)
 
 _LANG = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -336,10 +342,19 @@ def prohibited_practices(raw: dict) -> list[str]:
         and fold(raw["risque_ia_act"]).strip() in RISQUES_INTERDITS
     ):
         found.append("ARTICLE_5")
-    text = fold(" ".join(str(raw.get(k) or "") for k in ("nom", "resume", "description")))
-    for pattern, code in _DECLARATIONS:
-        if pattern.search(text):
-            found.append(code)
+    text = " ".join(str(raw.get(k) or "") for k in ("nom", "resume", "description"))
+    # The same folding as `fold`, without its character-by-character loop: the accents are
+    # taken off by one `translate` of the few combining marks the text holds.
+    text = unicodedata.normalize("NFKD", text)
+    if not text.isascii():
+        marks = {ord(ch): None for ch in set(text) if unicodedata.combining(ch)}
+        if marks:
+            text = text.translate(marks)
+    text = text.replace("œ", "oe").replace("æ", "ae").lower()
+    if _DECLARATION_WORDS.search(text):  # one cheap scan; most texts stop here
+        for pattern, code in _DECLARATIONS:
+            if pattern.search(text):
+                found.append(code)
     return list(dict.fromkeys(found))
 
 

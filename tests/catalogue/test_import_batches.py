@@ -104,3 +104,48 @@ def test_bad_lines_keep_their_numbers_among_the_batches(db, empty_index, monkeyp
     numbers = [number for number, _ in report.errors]
     assert numbers == ([4] if dry_run else [4, 6])
     assert Solution.objects.count() == (0 if dry_run else 4)
+
+
+def test_article_5_scan_folds_like_fold_and_finds_each_practice():
+    """The scan's own folding and its keyword prefilter find the same practices as the
+    patterns over `fold` (accents, capitals, ligatures, distances)."""
+    from osezia.catalogue import format as fmt
+    from osezia.socle.texte import fold
+
+    texts = [
+        "Outil de NOTATION SOCIALE des citoyens",
+        "Détection des émotions des salariés en réunion",
+        "Les élèves : analyse des émotions en classe",
+        "Messages subliminaux dans la publicité",
+        "Moissonnage d'images de visages sur le web",
+        "Police prédictive : prédire les infractions",
+        "Déduire l'orientation sexuelle à partir de photos",
+        "Cœur de métier : facturation automatique pour les bœufs d'Ærø",
+        "Planification de tournées",
+    ]
+    for text in texts:
+        expected = [code for pattern, code in fmt._DECLARATIONS if pattern.search(fold(text))]
+        found = fmt.prohibited_practices({"nom": "", "resume": text, "description": ""})
+        assert found == list(dict.fromkeys(expected)), text
+    assert fmt.prohibited_practices({"description": "Planification de tournées"}) == []
+
+
+def test_batch_content_equals_the_version_content():
+    from osezia.catalogue import format as fmt
+    from osezia.catalogue.services import imports
+
+    data = fmt.SolutionData(
+        **{
+            **{f.name: "x" for f in imports.fields(fmt.SolutionData)},
+            "familles": ["A"],
+            "secteurs": [],
+            "tailles": ["TPE"],
+            "langues": ["fr"],
+            "certifications": [],
+            "rgpd_dpa": True,
+            "modeles_ia": [],
+            "references": [{"client": "c", "resultat": "r"}],
+        }
+    )
+    assert imports._contenu(data) == data.contenu()
+    assert list(imports._contenu(data)) == list(data.contenu())

@@ -1,10 +1,11 @@
 """Trusted catalogues (operators): reading JSON Lines or CSV files, importing them published,
 and the published catalogue's export in the exchange format."""
 
+import copy
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -153,6 +154,16 @@ def _write_one_by_one(batch, auteur, dry_run: bool) -> list:
     return outcomes
 
 
+_IDENTITY = ("id_externe", "fournisseur_nom", "fournisseur_siren")
+_CONTENT = [f.name for f in fields(fmt.SolutionData) if f.name not in _IDENTITY]
+
+
+def _contenu(data: fmt.SolutionData) -> dict:
+    """`data.contenu()` without `asdict`'s recursive walk (a third of a line's cost): the
+    fields hold only text, numbers, booleans and lists of them or of flat dicts."""
+    return {name: copy.copy(getattr(data, name)) for name in _CONTENT}
+
+
 OTHER_PROVIDER = "cet identifiant appartient déjà à la solution d'un autre fournisseur"
 DETAIL = "publiée directement (import d'un opérateur)"
 
@@ -170,7 +181,7 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
     todo: list[tuple[fmt.SolutionData, Solution | None, dict]] = []
     for _, data in batch:
         solution = existing.get(data.id_externe)
-        contenu = data.contenu()
+        contenu = _contenu(data)
         if solution and solution.fournisseur.siren != data.fournisseur_siren:
             outcomes.append({"fournisseur.siren": OTHER_PROVIDER})
         elif (
