@@ -9,6 +9,7 @@ first import (everything created) and the re-import (nothing changes, and the co
 so). Lines per second count the import's own work; the index catch-up (the change log
 applied at the end, `recherche.finish_after_import`) is timed apart."""
 
+import argparse
 import copy
 import json
 import os
@@ -240,16 +241,27 @@ def measure(name: str, command: str, path: Path, lines: int, count) -> None:
         )
 
 
-def main() -> None:
-    catalogue_file = folder / "catalogue.jsonl"
-    write_catalogue(catalogue_file)
-    measure(
-        "import_catalogue", "import_catalogue", catalogue_file, N_SOLUTIONS, Solution.objects.count
-    )
-    assert recherche.get_index().count("solution") == N_SOLUTIONS
+def main(only: str | None = None) -> None:
+    if only in (None, "catalogue"):
+        catalogue_file = folder / "catalogue.jsonl"
+        write_catalogue(catalogue_file)
+        measure(
+            "import_catalogue",
+            "import_catalogue",
+            catalogue_file,
+            N_SOLUTIONS,
+            Solution.objects.count,
+        )
+        assert recherche.get_index().count("solution") == N_SOLUTIONS
+    if only in (None, "lheo"):
+        bench_lheo()
 
+
+def bench_lheo() -> None:
     offer_file = folder / "offre.xml"
+    start = time.perf_counter()
     write_offer(offer_file)
+    generation = time.perf_counter() - start
     measure("import_lheo", "import_lheo", offer_file, N_TRAININGS, Formation.objects.count)
     assert recherche.get_index().count("formation") == N_TRAININGS
     emit(
@@ -258,10 +270,14 @@ def main() -> None:
         actions=Action.objects.count(),
         sessions=Session.objects.count(),
         fichier_mo=round(offer_file.stat().st_size / 1e6, 1),
+        generation_secondes=round(generation, 1),
     )
 
 
-try:
-    main()
-finally:
-    shutil.rmtree(folder, ignore_errors=True)  # the generated files are hundreds of MB
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("catalogue", "lheo"), help="One import only.")
+    try:
+        main(parser.parse_args().only)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the generated files are hundreds of MB
