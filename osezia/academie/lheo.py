@@ -9,8 +9,9 @@ codes, seats) travel in `extras`, so that an export imports back unchanged.
 """
 
 import json
+import pyexpat
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 (writing only; reading goes through defusedxml)
+import xml.etree.ElementTree as ET  # noqa: S405 (entity declarations refused in the prolog)
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 
 from osezia.socle.regles import MAX_EXTERNAL_ID, is_external_id
 
@@ -383,27 +383,85 @@ class NotLheo(ValueError):
     """The file is not LHEO XML at all."""
 
 
+class _RootSeen(Exception):
+    """The prolog is read: the root element starts."""
+
+
+def _check_prolog(parser, chunk: bytes) -> tuple[str, str] | None:
+    """Feed the prolog checker; the root's (namespace, local name) once it starts."""
+    try:
+        parser.Parse(chunk, False)
+    except _RootSeen as seen:
+        namespace, _, name = seen.args[0].rpartition("}")
+        return namespace, name
+    except pyexpat.ExpatError as error:
+        raise NotLheo(f"XML mal formé : {error}") from error
+    return None
+
+
+def _prolog_parser():
+    """An expat parser for the prolog only: entity declarations are refused (what defusedxml
+    refuses), and it stops at the root element, whose name it keeps."""
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+
+    def refuse(*args):
+        raise DefusedXmlException("entités")
+
+    def root(name, attributes):
+        raise _RootSeen(name)
+
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = root
+    return parser
+
+
 def read(source) -> Iterator[Lu]:
     """Each training of an LHEO file, in order, as soon as it is read (memory stays flat).
-    Raise NotLheo when the file is not well-formed XML or its root is not `lheo`."""
-    position = 0
-    root_checked = False
+    Raise NotLheo when the file is not well-formed XML or its root is not `lheo`.
+
+    The prolog (up to the root element) is read first by a small expat parser that refuses
+    entity declarations; the body then goes through ElementTree's C parser (end events
+    only, each training cleared once read)."""
+    stream = source if hasattr(source, "read") else open(source, "rb")  # noqa: SIM115
     try:
-        for event, element in iterparse(source, events=("start", "end")):
-            name = local(element.tag)
-            if event == "start":
-                if not root_checked:
-                    root_checked = True
-                    namespace = element.tag[1:].split("}")[0] if element.tag.startswith("{") else ""
+        yield from _read(stream)
+    finally:
+        if stream is not source:
+            stream.close()
+
+
+def _read(stream) -> Iterator[Lu]:
+    position = 0
+    prolog = _prolog_parser()
+    root = None
+    body = ET.XMLPullParser(events=("end",))
+    formation_tags = {"formation", f"{{{NS}}}formation"}
+    try:
+        while chunk := stream.read(1 << 16):
+            if isinstance(chunk, str):
+                chunk = chunk.encode("utf-8")
+            if root is None:
+                root = _check_prolog(prolog, chunk)
+                if root is not None:
+                    namespace, name = root
                     if name != "lheo":
                         raise NotLheo(f"la racine du fichier est <{name}> et non <lheo>")
                     if namespace and namespace != NS:
                         raise NotLheo(f"espace de noms « {namespace} » inattendu (attendu : {NS})")
-                continue
-            if name == "formation":
+            body.feed(chunk)
+            for _, element in body.read_events():
+                tag = element.tag
+                if tag in formation_tags or local(tag) == "formation":
+                    position += 1
+                    yield read_formation(element, position, f"/lheo/offres/formation[{position}]")
+                    element.clear()
+        body.close()
+        for _, element in body.read_events():
+            if local(element.tag) == "formation":
                 position += 1
                 yield read_formation(element, position, f"/lheo/offres/formation[{position}]")
-                element.clear()
     except ET.ParseError as error:
         raise NotLheo(f"XML mal formé : {error}") from error
     except DefusedXmlException as error:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -36,11 +37,18 @@ def family_codes() -> set[str]:
 
 def infer_families(text: str, limit: int = 2) -> list[str]:
     """The use-case families a training's text speaks of (the diagnostic's reviewed lexicon)."""
+    return list(_inferred(text, limit))
+
+
+@lru_cache(maxsize=20_000)
+def _inferred(text: str, limit: int) -> tuple[str, ...]:
+    """Cached per text: an offer repeats the same training text (an organisation's trainings
+    in several places, a network's members publishing one programme)."""
     from osezia.diagnostics.engine import default_knowledge
 
     analysis = default_knowledge().lexicon.analyse(text)
     ranked = sorted(analysis.matches, key=lambda f: -analysis.signal(f))
-    return [f for f in ranked if analysis.signal(f) >= 0.5][:limit]
+    return tuple([f for f in ranked if analysis.signal(f) >= 0.5][:limit])
 
 
 def check(
