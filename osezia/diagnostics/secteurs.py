@@ -122,6 +122,19 @@ class SectorWords:
             add(entry["activite"], code)
         for code, entry in extra.get("precisions", {}).items():
             add(entry["activite"], _division(code, parent))
+        # Everyday words for an activity that the NAF labels lack (« BTP », « éleveurs »):
+        # reviewed, tied to their divisions; short acronyms count only from this list.
+        self.short_words = set()
+        for code, texts in extra.get("mots_activite", {}).items():
+            if code.startswith("_"):
+                continue
+            for text in texts:
+                for word in words(text):
+                    if word in ignored:
+                        continue
+                    if len(word) < MIN_LENGTH:
+                        self.short_words.add(word)
+                    named.setdefault(_key(word), set()).add(code)
         self.ignored = ignored
         self.named = {
             key: frozenset(divisions)
@@ -149,7 +162,8 @@ class SectorWords:
         task = set().union(*(self.family_keys.get(f, frozenset()) for f in families))
         others = []
         for word in words(head(text)):
-            if len(word) < MIN_LENGTH or word in self.ignored or _key(word) in task:
+            short = len(word) < MIN_LENGTH and word not in self.short_words
+            if short or word in self.ignored or _key(word) in task:
                 continue
             divisions = self.named.get(_key(word))
             if not divisions:

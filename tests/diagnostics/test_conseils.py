@@ -6,7 +6,7 @@ from django.test import Client
 
 from osezia.diagnostics import scoring
 from osezia.diagnostics.engine import QUICK_WIN, Company, Engine
-from osezia.diagnostics.secteurs import GENERIC, OTHER, fit
+from osezia.diagnostics.secteurs import GENERIC, OTHER, OWN, fit
 from osezia.diagnostics.services import parse_preferences
 from osezia.diagnostics.services.resultats import validate_answers
 
@@ -195,3 +195,12 @@ def test_the_pages_name_levels_and_explain_the_order_and_the_figures(make_user, 
     assert "la faisabilité départage" in content
     assert "Comment lire la valeur, la faisabilité et le niveau de priorité" in content
     assert "ne peut pas être négatif" in content
+
+
+def test_everyday_activity_words_missing_from_the_naf_labels_name_another_activity():
+    transport = ("49.41A", "49.41", "49.4", "49", "H")
+    assert fit("Chefs d'entreprise du BTP : chiffrer et planifier", transport).kind == OTHER
+    assert fit("Éleveurs normands : prévoir la pousse de l'herbe", transport).kind == OTHER
+    assert fit("Gîtes et chambres d'hôtes : répondre aux avis", BAKERY_CHAIN).kind == OTHER
+    building = ("43.22A", "43.22", "43.2", "43", "F")
+    assert fit("Chefs d'entreprise du BTP : chiffrer et planifier", building).kind == OWN
