@@ -53,6 +53,7 @@ PURE_MODULES = [
     "catalogue/format.py",
     "academie/format.py",
     "academie/lheo.py",
+    "academie/preparation.py",
     "academie/balisage.py",
     "programmes/eligibilite.py",
     "recherche/index.py",

@@ -1,12 +1,10 @@
 """Trainings: checking and storing them with their organisation, actions and sessions (LHEO
 import, demo, API), their normalized form and the LHEO export."""
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -15,10 +13,9 @@ from django.utils import timezone
 
 from osezia.referentiels.models import FamilleCasUsage
 from osezia.referentiels.queries import departement_regions
-from osezia.socle.texte import fold
+from osezia.socle.ecriture import insert_rows
 
-from .. import format as fmt
-from .. import lheo
+from .. import lheo, preparation
 from ..models import (
     Action,
     Formation,
@@ -26,6 +23,7 @@ from ..models import (
     OrganismeFormation,
     Session,
 )
+from ..preparation import infer_families  # noqa: F401 (part of the services' API)
 from .enrolments import fill_from_waiting_list
 
 logger = logging.getLogger("osezia.academie.services")
@@ -35,22 +33,6 @@ def family_codes() -> set[str]:
     return set(FamilleCasUsage.objects.values_list("code", flat=True))
 
 
-def infer_families(text: str, limit: int = 2) -> list[str]:
-    """The use-case families a training's text speaks of (the diagnostic's reviewed lexicon)."""
-    return list(_inferred(text, limit))
-
-
-@lru_cache(maxsize=20_000)
-def _inferred(text: str, limit: int) -> tuple[str, ...]:
-    """Cached per text: an offer repeats the same training text (an organisation's trainings
-    in several places, a network's members publishing one programme)."""
-    from osezia.diagnostics.engine import default_knowledge
-
-    analysis = default_knowledge().lexicon.analyse(text)
-    ranked = sorted(analysis.matches, key=lambda f: -analysis.signal(f))
-    return tuple([f for f in ranked if analysis.signal(f) >= 0.5][:limit])
-
-
 def check(
     data: dict, path: str = "/formation", regions=None, families=None
 ) -> tuple[dict, list[tuple[str, str]]]:
@@ -58,38 +40,10 @@ def check(
     the family codes it read once (`regions`, `families`)."""
     regions = departement_regions() if regions is None else regions
     families = family_codes() if families is None else families
-    cleaned, errors = fmt.check_formation(data, regions, families, path)
-    if not errors and not data.get("familles") and not data.get("familles_fournies"):
-        cleaned["familles"] = infer_families(
-            " ; ".join([cleaned["intitule"], cleaned["objectifs"], cleaned["contenu"]])
-        )
-    return cleaned, errors
+    return preparation.check(data, path, regions, families)
 
 
-def _key(*parts) -> str:
-    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:12]
-
-
-def _with_keys(cleaned: dict) -> dict:
-    """Give every training, action and session an identifier, stable across re-imports."""
-    org = cleaned["organisme"]
-    if not cleaned["reference"]:
-        cleaned["reference"] = f"F-{_key(org['siret'], fold(cleaned['intitule']))}"
-    for index, action in enumerate(cleaned["actions"], 1):
-        action["reference"] = action["reference"] or f"{cleaned['reference']}-A{index}"
-        seen = set()
-        for session in action["sessions"]:
-            if not session["reference"]:
-                base = f"S{session['debut'] or 'permanente'}"
-                if session["fin"]:
-                    base += f"-{session['fin']}"
-                reference, n = base, 1
-                while reference in seen:
-                    n += 1
-                    reference = f"{base}-{n}"
-                session["reference"] = reference
-            seen.add(session["reference"])
-    return cleaned
+_with_keys = preparation.with_keys
 
 
 # The training's own descriptive fields (beyond its identifier, organisation and actions)
@@ -237,7 +191,9 @@ class ImportReport:
 BATCH = 200  # trainings checked, then read and written together
 
 
-def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progress=None):
+def import_trainings(
+    items: Iterable[lheo.Lu | preparation.Prepared], source: str, dry_run=False, progress=None
+):
     """Store each valid training whole; report each invalid one with the path of every
     element in cause, and store nothing of it. A training identical to what is stored writes
     nothing (`unchanged`).
@@ -259,11 +215,11 @@ def import_trainings(items: Iterable[lheo.Lu], source: str, dry_run=False, progr
     seen: dict[str, str] = {}
     batch: list[tuple[lheo.Lu, dict]] = []
     for item in items:
-        problems_all = list(item.errors)
-        cleaned, problems = check(item.data, item.path, regions, families)
-        problems_all += problems
-        if not problems:
-            reference = _with_keys(cleaned)["reference"]
+        if isinstance(item, lheo.Lu):
+            item = preparation.prepare(item, regions, families)
+        cleaned, problems_all = item.cleaned, item.errors
+        if not problems_all:
+            reference = cleaned["reference"]
             if reference in seen:
                 problems_all.append(
                     (item.path, f"même identifiant « {reference} » que {seen[reference]}")
@@ -462,54 +418,66 @@ def _unchanged(formation, cleaned, source, actions, sessions, enrolled) -> bool:
 
 
 def _create(new: list[dict], source: str, organisations) -> None:
-    """New trainings with their actions and sessions, one bulk insert per table."""
+    """New trainings with their actions and sessions, one insert of many rows per table
+    (`socle.ecriture.insert_rows`), the new keys read back by reference."""
     if not new:
         return
-    formations = [
-        Formation(
-            reference=cleaned["reference"],
-            organisme=organisations[cleaned["organisme"]["siret"]],
-            source=source,
-            publiee=True,
-            **{name: cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")},
+    insert_rows(
+        Formation,
+        (
+            {
+                "reference": cleaned["reference"],
+                "organisme_id": organisations[cleaned["organisme"]["siret"]].pk,
+                "source": source,
+                "publiee": True,
+                **{name: cleaned[name] for name in (*FORMATION_FIELDS, "url", "lheo")},
+            }
+            for cleaned in new
+        ),
+    )
+    formations = dict(
+        Formation.objects.filter(reference__in=[c["reference"] for c in new]).values_list(
+            "reference", "pk"
         )
-        for cleaned in new
-    ]
-    Formation.objects.bulk_create(formations)
-    if any(f.pk is None for f in formations):  # a database that does not return the keys
-        keys = dict(
-            Formation.objects.filter(reference__in=[f.reference for f in formations]).values_list(
-                "reference", "pk"
-            )
-        )
-        for formation in formations:
-            formation.pk = keys[formation.reference]
-    actions, session_data = [], []
-    for formation, cleaned in zip(formations, new, strict=True):
-        for order, data in enumerate(cleaned["actions"]):
-            actions.append(
-                Action(
-                    formation=formation, reference=data["reference"], **_action_values(data, order)
-                )
-            )
-            session_data.append(data["sessions"])
-    Action.objects.bulk_create(actions)
-    if any(a.pk is None for a in actions):
-        rows = Action.objects.filter(formation__in=formations).values_list(
+    )
+    insert_rows(
+        Action,
+        (
+            {
+                "formation_id": formations[cleaned["reference"]],
+                "reference": data["reference"],
+                **_action_values(data, order),
+            }
+            for cleaned in new
+            for order, data in enumerate(cleaned["actions"])
+        ),
+    )
+    actions = {
+        (f, r): pk
+        for f, r, pk in Action.objects.filter(formation_id__in=formations.values()).values_list(
             "formation_id", "reference", "pk"
         )
-        keys = {(f, r): pk for f, r, pk in rows}
-        for action in actions:
-            action.pk = keys[action.formation_id, action.reference]
-    Session.objects.bulk_create(
-        Session(action=action, reference=item["reference"], **_session_target(item, None))
-        for action, items in zip(actions, session_data, strict=True)
-        for item in items
+    }
+    insert_rows(
+        Session,
+        (
+            {
+                "action_id": actions[formations[cleaned["reference"]], data["reference"]],
+                "reference": item["reference"],
+                **_session_target(item, None),
+            }
+            for cleaned in new
+            for data in cleaned["actions"]
+            for item in data["sessions"]
+        ),
     )
 
 
-def import_lheo(source, dry_run: bool = False, progress=None) -> ImportReport:
-    return import_trainings(lheo.read(source), "lheo", dry_run, progress)
+def import_lheo(source, dry_run: bool = False, progress=None, workers: int = 0) -> ImportReport:
+    """Import an LHEO file; with `workers` ≥ 2, its trainings are parsed and checked by that
+    many processes while this one stores them (`preparation.prepared`)."""
+    items = preparation.prepared(source, departement_regions(), family_codes(), workers)
+    return import_trainings(items, "lheo", dry_run, progress)
 
 
 def normalized(formation: Formation) -> dict:

@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -8,6 +9,8 @@ from rich.progress import Progress
 from osezia.academie import lheo
 from osezia.academie.services.trainings import import_lheo
 
+MAX_WORKERS = 4
+PARALLEL_FROM = 2000  # below, starting the processes costs more than it saves
 FORMATION_TAG = re.compile(rb"<(?:[\w.-]+:)?formation[\s>/]")
 
 
@@ -36,12 +39,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--details", action="store_true", help="Afficher aussi les remarques (publics déduits…)"
         )
+        parser.add_argument(
+            "--processus",
+            type=int,
+            default=None,
+            help=(
+                "Nombre de processus qui lisent et vérifient les formations pendant que "
+                "celui-ci les enregistre (0 ou 1 : lecture dans ce processus). Par défaut : un par "
+                f"cœur (jusqu'à {MAX_WORKERS}) dès {PARALLEL_FROM} formations, sinon 0."
+            ),
+        )
 
-    def handle(self, *args, fichier: Path, dry_run=False, details=False, **options):
+    def handle(self, *args, fichier: Path, dry_run=False, details=False, processus=None, **options):
         if not fichier.is_file():
             raise CommandError(f"Fichier introuvable : {fichier}")
+        if processus is not None and not 0 <= processus <= 64:
+            raise CommandError("--processus : un nombre entre 0 et 64 est attendu")
         console = Console(stderr=True)
         total = count_formations(fichier)
+        if processus is None:
+            cores = min(os.cpu_count() or 1, MAX_WORKERS)
+            processus = cores if cores >= 2 and total >= PARALLEL_FROM else 0
         try:
             with (
                 fichier.open("rb") as stream,
@@ -49,7 +67,10 @@ class Command(BaseCommand):
             ):
                 task = progress.add_task("Import LHEO", total=total or None)
                 report = import_lheo(
-                    stream, dry_run=dry_run, progress=lambda n: progress.advance(task, n)
+                    stream,
+                    dry_run=dry_run,
+                    progress=lambda n: progress.advance(task, n),
+                    workers=processus if processus >= 2 else 0,
                 )
         except lheo.NotLheo as error:
             raise CommandError(f"Ce fichier n'est pas un fichier LHEO : {error}") from error
