@@ -5,6 +5,7 @@
 function checks imports, provider submissions (API and forms) and the export's round trip.
 """
 
+import functools
 import json
 import math
 import re
@@ -21,7 +22,6 @@ from osezia.socle.regles import (
     external_id,
     forbidden_characters,
 )
-from osezia.socle.texte import fold
 
 FAMILLES = codes.codes("famille")
 TAILLES = codes.codes("taille")
@@ -328,6 +328,24 @@ def _references(raw: dict, errors: dict) -> list[dict]:
     return cleaned
 
 
+def _fold(text: str) -> str:
+    """The same text as `socle.texte.fold`, without its character-by-character loop: each
+    combining mark the decomposed text holds (a few accents) is taken off by one `replace`."""
+    text = unicodedata.normalize("NFKD", text)
+    if not text.isascii():
+        for char in set(text):
+            if unicodedata.combining(char):
+                text = text.replace(char, "")
+    return text.replace("œ", "oe").replace("æ", "ae").lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def _siren(value: str) -> str:
+    """The SIREN of a SIREN or SIRET (`parse_siren_or_siret`), remembered: a catalogue names
+    the same providers on many lines (a wrong number raises each time, it is not kept)."""
+    return parse_siren_or_siret(value).siren
+
+
 def prohibited_practices(raw: dict) -> list[str]:
     """The AI Act article 5 practices a line declares: explicitly (`risque_ia_act` set to an
     unacceptable level, or `pratiques_interdites`) or in its own words."""
@@ -339,18 +357,10 @@ def prohibited_practices(raw: dict) -> list[str]:
         found += [str(code).upper() for code in declared if str(code).strip()]
     if (
         isinstance(raw.get("risque_ia_act"), str)
-        and fold(raw["risque_ia_act"]).strip() in RISQUES_INTERDITS
+        and _fold(raw["risque_ia_act"]).strip() in RISQUES_INTERDITS
     ):
         found.append("ARTICLE_5")
-    text = " ".join(str(raw.get(k) or "") for k in ("nom", "resume", "description"))
-    # The same folding as `fold`, without its character-by-character loop: the accents are
-    # taken off by one `translate` of the few combining marks the text holds.
-    text = unicodedata.normalize("NFKD", text)
-    if not text.isascii():
-        marks = {ord(ch): None for ch in set(text) if unicodedata.combining(ch)}
-        if marks:
-            text = text.translate(marks)
-    text = text.replace("œ", "oe").replace("æ", "ae").lower()
+    text = _fold(" ".join(str(raw.get(k) or "") for k in ("nom", "resume", "description")))
     if _DECLARATION_WORDS.search(text):  # one cheap scan; most texts stop here
         for pattern, code in _DECLARATIONS:
             if pattern.search(text):
@@ -384,7 +394,7 @@ def validate_line(raw: dict, known_naf) -> SolutionData:
     else:
         fournisseur_nom = _text(provider, "nom", errors_provider := {}, limit=MAX_FOURNISSEUR_NOM)
         try:
-            fournisseur_siren = parse_siren_or_siret(str(provider.get("siren") or "")).siren
+            fournisseur_siren = _siren(str(provider.get("siren") or ""))
         except InvalidIdentifier as exc:
             errors_provider["siren"] = str(exc)
         for key, message in errors_provider.items():

@@ -149,3 +149,21 @@ def test_batch_content_equals_the_version_content():
     )
     assert imports._contenu(data) == data.contenu()
     assert list(imports._contenu(data)) == list(data.contenu())
+
+
+def test_the_scans_folding_gives_the_same_text_as_fold():
+    """`format._fold` (one `replace` per combining mark) equals `socle.texte.fold` on accents,
+    capitals, ligatures, compatibility forms and stray combining marks."""
+    from osezia.catalogue import format as fmt
+    from osezia.socle.texte import fold
+
+    latin = "".join(chr(c) for c in range(0x20, 0x250))
+    texts = [
+        latin,
+        "Cœur ÆRØ ﬁchier ＡＢＣ ½ e\u0301e\u0301 a\u0323\u0302 ǅ Ω ℌ",
+        "Détection des ÉMOTIONS des salariés",
+        "",
+        "plain ascii text",
+    ]
+    for text in texts:
+        assert fmt._fold(text) == fold(text), text

@@ -1,7 +1,6 @@
 """Trusted catalogues (operators): reading JSON Lines or CSV files, importing them published,
 and the published catalogue's export in the exchange format."""
 
-import copy
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -159,9 +158,10 @@ _CONTENT = [f.name for f in fields(fmt.SolutionData) if f.name not in _IDENTITY]
 
 
 def _contenu(data: fmt.SolutionData) -> dict:
-    """`data.contenu()` without `asdict`'s recursive walk (a third of a line's cost): the
-    fields hold only text, numbers, booleans and lists of them or of flat dicts."""
-    return {name: copy.copy(getattr(data, name)) for name in _CONTENT}
+    """`data.contenu()` without `asdict`'s recursive copy: `validate_line` built every list
+    and dict of `data` for this line alone, and the import keeps nothing else of it."""
+    values = data.__dict__
+    return {name: values[name] for name in _CONTENT}
 
 
 OTHER_PROVIDER = "cet identifiant appartient déjà à la solution d'un autre fournisseur"
@@ -170,7 +170,7 @@ DETAIL = "publiée directement (import d'un opérateur)"
 
 def _write_batch(batch, auteur, dry_run: bool) -> list:
     """Each line's outcome (created, updated, unchanged, or its errors), the changes written
-    with one query per table; in the caller's transaction."""
+    with one statement per table (run for every row); in the caller's transaction."""
     existing = {
         solution.id_externe: solution
         for solution in Solution.objects.select_for_update(of=("self",))
@@ -178,7 +178,7 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
         .filter(id_externe__in=[data.id_externe for _, data in batch])
     }
     outcomes: list = []
-    todo: list[tuple[fmt.SolutionData, Solution | None, dict]] = []
+    todo: list[tuple[fmt.SolutionData, dict]] = []
     for _, data in batch:
         solution = existing.get(data.id_externe)
         contenu = _contenu(data)
@@ -193,73 +193,125 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
             outcomes.append("unchanged")
         else:
             outcomes.append("updated" if solution else "created")
-            todo.append((data, solution, contenu))
+            todo.append((data, contenu))
     if dry_run or not todo:
         return outcomes
     now = timezone.now()
-    providers = _providers({data.fournisseur_siren: data.fournisseur_nom for data, _, _ in todo})
-    new = [
-        Solution(id_externe=data.id_externe, fournisseur=providers[data.fournisseur_siren])
-        for data, solution, _ in todo
-        if solution is None
-    ]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    author = auteur.pk if auteur is not None else None
+    keys = {key: solution.pk for key, solution in existing.items()}
+    new = [data for data, _ in todo if data.id_externe not in keys]
     if new:
-        Solution.objects.bulk_create(new)
-        created = Solution.objects.filter(id_externe__in=[s.id_externe for s in new])
-        existing.update({s.id_externe: s for s in created})
-    last = dict(
-        VersionSolution.objects.filter(solution__in=[existing[d.id_externe] for d, _, _ in todo])
-        .values("solution")
-        .annotate(last=Max("numero"))
-        .values_list("solution", "last")
-    )
-    versions = []
-    for data, _, contenu in todo:
-        solution = existing[data.id_externe]
-        versions.append(
-            VersionSolution(
-                solution=solution,
-                numero=last.get(solution.pk, 0) + 1,
-                statut=Statut.PUBLIEE,
-                contenu=contenu,
-                nom=data.nom,
-                auteur=auteur,
-                moderateur=auteur,
-                decide_le=now,
-                source="import",
+        providers = _providers(
+            {data.fournisseur_siren: data.fournisseur_nom for data in new}, stamp
+        )
+        _insert(
+            Solution,
+            [
+                (data.id_externe, providers[data.fournisseur_siren], None, None, False, 0, 0)
+                + (stamp, stamp)
+                for data in new
+            ],
+        )
+        keys.update(
+            Solution.objects.filter(id_externe__in=[data.id_externe for data in new]).values_list(
+                "id_externe", "pk"
             )
         )
-    VersionSolution.objects.bulk_create(versions)
-    if any(v.pk is None for v in versions):  # a database that does not return the keys
-        rows = VersionSolution.objects.filter(
-            solution__in=[v.solution_id for v in versions],
-            numero__in={v.numero for v in versions},
-        ).values_list("solution", "numero", "pk")
-        keys = {(solution, numero): pk for solution, numero, pk in rows}
-        for version in versions:
-            version.pk = keys[version.solution_id, version.numero]
-    replaced = [
-        existing[d.id_externe].version_publiee_id
-        for d, _, _ in todo
-        if existing[d.id_externe].version_publiee_id
-    ]
-    VersionSolution.objects.filter(pk__in=replaced).update(statut=Statut.REMPLACEE)
-    _put_online([(v.solution_id, v.pk) for v in versions], now)
-    EvenementSolution.objects.bulk_create(
-        EvenementSolution(
-            solution=version.solution,
-            version=version,
-            action="import",
-            auteur=auteur,
-            detail=DETAIL,
+    known = [solution.pk for solution in existing.values()]
+    last = (
+        dict(
+            VersionSolution.objects.filter(solution__in=known)
+            .values("solution")
+            .annotate(last=Max("numero"))
+            .values_list("solution", "last")
         )
-        for version in versions
+        if known
+        else {}
     )
-    reindex([data.id_externe for data, _, _ in todo], schedule=False)  # applied at the end
+    contenu_field = VersionSolution._meta.get_field("contenu")
+    rows = []
+    for data, contenu in todo:
+        key = keys[data.id_externe]
+        rows.append(
+            (key, last.get(key, 0) + 1, Statut.PUBLIEE)
+            + (contenu_field.get_db_prep_save(contenu, connection), data.nom, "")
+            + (author, author, "import", stamp, stamp)
+        )
+    _insert(VersionSolution, rows)
+    versions = dict.fromkeys(row[0] for row in rows)
+    for solution, numero, pk in VersionSolution.objects.filter(
+        solution__in=list(versions), numero__in={row[1] for row in rows}
+    ).values_list("solution", "numero", "pk"):
+        if last.get(solution, 0) + 1 == numero:
+            versions[solution] = pk
+    replaced = [s.version_publiee_id for s in existing.values() if s.version_publiee_id]
+    if replaced:
+        VersionSolution.objects.filter(pk__in=replaced).update(statut=Statut.REMPLACEE)
+    _put_online(list(versions.items()), stamp)
+    _insert(
+        EvenementSolution,
+        [
+            (solution, version, "import", DETAIL, author, stamp)
+            for solution, version in versions.items()
+        ],
+    )
+    reindex([data.id_externe for data, _ in todo], schedule=False)  # applied at the end
     return outcomes
 
 
-def _put_online(pairs: list[tuple[int, int]], now) -> None:
+# The columns each import writes, in the order of its rows: every concrete column but the key
+# (a model field added later fails here instead of being left to the database's NULL).
+_COLUMNS = {
+    Fournisseur: ("siren", "nom", "site_web", "cree_le"),
+    Solution: (
+        "id_externe",
+        "fournisseur",
+        "version_publiee",
+        "version_en_cours",
+        "retiree",
+        "vues",
+        "contacts",
+        "cree_le",
+        "modifie_le",
+    ),
+    VersionSolution: (
+        "solution",
+        "numero",
+        "statut",
+        "contenu",
+        "nom",
+        "motif_refus",
+        "auteur",
+        "moderateur",
+        "source",
+        "cree_le",
+        "decide_le",
+    ),
+    EvenementSolution: ("solution", "version", "action", "detail", "auteur", "cree_le"),
+}
+
+
+def _insert(model, rows: list[tuple]) -> None:
+    """Insert these rows (values ready for the database, in `_COLUMNS` order) with one
+    statement run for every row: `bulk_create` would prepare each field of each row again
+    (half the cost of an import). The caller passes what Django would: JSON through the
+    field's `get_db_prep_save`, dates through `adapt_datetimefield_value`."""
+    names = _COLUMNS[model]
+    meta = model._meta
+    expected = {f.name for f in meta.concrete_fields if not f.primary_key}
+    if set(names) != expected:
+        raise RuntimeError(f"colonnes de {meta.label} à revoir : {sorted(expected ^ set(names))}")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    values = ", ".join(["%s"] * len(names))
+    # Names from the model, quoted by the database backend; values passed as parameters.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _put_online(pairs: list[tuple[int, int]], stamp) -> None:
     """Each (solution, version): the version becomes the one online, the solution is no
     longer withdrawn. One statement run for every row (`bulk_update` would build a CASE of
     every row for each column, which costs more than the writes themselves)."""
@@ -270,20 +322,18 @@ def _put_online(pairs: list[tuple[int, int]], now) -> None:
     ]
     # Names from the model, quoted by the database backend; values passed as parameters.
     sql = f"UPDATE {table} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s WHERE {columns[3]} = %s"  # noqa: S608
-    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(version, False, stamp, solution) for solution, version in pairs])
 
 
-def _providers(names: dict[str, str]) -> dict[str, Fournisseur]:
-    """The providers of these SIRENs, the missing ones created (named as in the file)."""
-    providers = {f.siren: f for f in Fournisseur.objects.filter(siren__in=list(names))}
-    missing = [Fournisseur(siren=s, nom=n) for s, n in names.items() if s not in providers]
+def _providers(names: dict[str, str], stamp) -> dict[str, int]:
+    """The keys of the providers of these SIRENs, the missing ones created (named as in the
+    file)."""
+    providers = dict(Fournisseur.objects.filter(siren__in=list(names)).values_list("siren", "pk"))
+    missing = [siren for siren in names if siren not in providers]
     if missing:
-        Fournisseur.objects.bulk_create(missing)
-        providers.update(
-            (f.siren, f) for f in Fournisseur.objects.filter(siren__in=[m.siren for m in missing])
-        )
+        _insert(Fournisseur, [(siren, names[siren], "", stamp) for siren in missing])
+        providers.update(Fournisseur.objects.filter(siren__in=missing).values_list("siren", "pk"))
     return providers
 
 
