@@ -11,6 +11,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from osezia.socle.ecriture import insert_rows
+
 from .. import format as fmt
 from ..models import EvenementSolution, Fournisseur, Solution, VersionSolution
 from .versions import Statut, known_naf, log_event, new_version, provider_for, put_online, reindex
@@ -202,16 +204,13 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
     keys = {key: solution.pk for key, solution in existing.items()}
     new = [data for data, _ in todo if data.id_externe not in keys]
     if new:
-        providers = _providers(
-            {data.fournisseur_siren: data.fournisseur_nom for data in new}, stamp
-        )
-        _insert(
+        providers = _providers({data.fournisseur_siren: data.fournisseur_nom for data in new})
+        insert_rows(
             Solution,
-            [
-                (data.id_externe, providers[data.fournisseur_siren], None, None, False, 0, 0)
-                + (stamp, stamp)
+            (
+                {"id_externe": data.id_externe, "fournisseur_id": providers[data.fournisseur_siren]}
                 for data in new
-            ],
+            ),
         )
         keys.update(
             Solution.objects.filter(id_externe__in=[data.id_externe for data in new]).values_list(
@@ -229,19 +228,24 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
         if known
         else {}
     )
-    contenu_field = VersionSolution._meta.get_field("contenu")
-    rows = []
-    for data, contenu in todo:
-        key = keys[data.id_externe]
-        rows.append(
-            (key, last.get(key, 0) + 1, Statut.PUBLIEE)
-            + (contenu_field.get_db_prep_save(contenu, connection), data.nom, "")
-            + (author, author, "import", stamp, stamp)
-        )
-    _insert(VersionSolution, rows)
-    versions = dict.fromkeys(row[0] for row in rows)
+    rows = [
+        {
+            "solution_id": keys[data.id_externe],
+            "numero": last.get(keys[data.id_externe], 0) + 1,
+            "statut": Statut.PUBLIEE,
+            "contenu": contenu,
+            "nom": data.nom,
+            "auteur_id": author,
+            "moderateur_id": author,
+            "source": "import",
+            "decide_le": now,
+        }
+        for data, contenu in todo
+    ]
+    insert_rows(VersionSolution, rows)
+    versions = dict.fromkeys(row["solution_id"] for row in rows)
     for solution, numero, pk in VersionSolution.objects.filter(
-        solution__in=list(versions), numero__in={row[1] for row in rows}
+        solution__in=list(versions), numero__in={row["numero"] for row in rows}
     ).values_list("solution", "numero", "pk"):
         if last.get(solution, 0) + 1 == numero:
             versions[solution] = pk
@@ -249,66 +253,21 @@ def _write_batch(batch, auteur, dry_run: bool) -> list:
     if replaced:
         VersionSolution.objects.filter(pk__in=replaced).update(statut=Statut.REMPLACEE)
     _put_online(list(versions.items()), stamp)
-    _insert(
+    insert_rows(
         EvenementSolution,
-        [
-            (solution, version, "import", DETAIL, author, stamp)
+        (
+            {
+                "solution_id": solution,
+                "version_id": version,
+                "action": "import",
+                "detail": DETAIL,
+                "auteur_id": author,
+            }
             for solution, version in versions.items()
-        ],
+        ),
     )
     reindex([data.id_externe for data, _ in todo], schedule=False)  # applied at the end
     return outcomes
-
-
-# The columns each import writes, in the order of its rows: every concrete column but the key
-# (a model field added later fails here instead of being left to the database's NULL).
-_COLUMNS = {
-    Fournisseur: ("siren", "nom", "site_web", "cree_le"),
-    Solution: (
-        "id_externe",
-        "fournisseur",
-        "version_publiee",
-        "version_en_cours",
-        "retiree",
-        "vues",
-        "contacts",
-        "cree_le",
-        "modifie_le",
-    ),
-    VersionSolution: (
-        "solution",
-        "numero",
-        "statut",
-        "contenu",
-        "nom",
-        "motif_refus",
-        "auteur",
-        "moderateur",
-        "source",
-        "cree_le",
-        "decide_le",
-    ),
-    EvenementSolution: ("solution", "version", "action", "detail", "auteur", "cree_le"),
-}
-
-
-def _insert(model, rows: list[tuple]) -> None:
-    """Insert these rows (values ready for the database, in `_COLUMNS` order) with one
-    statement run for every row: `bulk_create` would prepare each field of each row again
-    (half the cost of an import). The caller passes what Django would: JSON through the
-    field's `get_db_prep_save`, dates through `adapt_datetimefield_value`."""
-    names = _COLUMNS[model]
-    meta = model._meta
-    expected = {f.name for f in meta.concrete_fields if not f.primary_key}
-    if set(names) != expected:
-        raise RuntimeError(f"colonnes de {meta.label} à revoir : {sorted(expected ^ set(names))}")
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
-    values = ", ".join(["%s"] * len(names))
-    # Names from the model, quoted by the database backend; values passed as parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _put_online(pairs: list[tuple[int, int]], stamp) -> None:
@@ -326,13 +285,13 @@ def _put_online(pairs: list[tuple[int, int]], stamp) -> None:
         cursor.executemany(sql, [(version, False, stamp, solution) for solution, version in pairs])
 
 
-def _providers(names: dict[str, str], stamp) -> dict[str, int]:
+def _providers(names: dict[str, str]) -> dict[str, int]:
     """The keys of the providers of these SIRENs, the missing ones created (named as in the
     file)."""
     providers = dict(Fournisseur.objects.filter(siren__in=list(names)).values_list("siren", "pk"))
     missing = [siren for siren in names if siren not in providers]
     if missing:
-        _insert(Fournisseur, [(siren, names[siren], "", stamp) for siren in missing])
+        insert_rows(Fournisseur, ({"siren": siren, "nom": names[siren]} for siren in missing))
         providers.update(Fournisseur.objects.filter(siren__in=missing).values_list("siren", "pk"))
     return providers
 
