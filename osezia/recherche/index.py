@@ -247,7 +247,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._reloaded = 0.0
         self._corrected: dict[tuple[str, int, str], list[str]] = {}
-        self._cleared = 0.0
+        self._generation: tuple[int, int, int] | None = None  # of the terms `_corrected` follows
 
     # Opening --------------------------------------------------------------------------
 
@@ -266,7 +266,9 @@ class SearchIndex:
             raise SearchUnavailable(f"index de recherche absent : {self.path}", missing=True)
         if self._index is None:
             try:
+                generation = self._commit_generation()
                 self._index = self._prepare(tantivy.Index.open(str(self.path)))
+                self._follow(generation)
             except ValueError as exc:
                 raise SearchUnavailable(f"index de recherche illisible : {exc}") from exc
             self._reloaded = time.monotonic()
@@ -416,11 +418,9 @@ class SearchIndex:
         now = time.monotonic()
         if force or now - self._reloaded > 1.0:
             try:
+                generation = self._commit_generation()
                 index.reload()
-                if force or now - self._cleared > 60:
-                    # Corrections of typos follow the terms of the index (a minute late at most).
-                    self._corrected.clear()
-                    self._cleared = now
+                self._follow(generation)
             except ValueError as exc:
                 # « Failed to acquire Lockfile »: the folder went away or cannot be read.
                 self._index = None
@@ -428,6 +428,22 @@ class SearchIndex:
                     f"index de recherche inaccessible : {exc}", missing=not self.exists()
                 ) from exc
             self._reloaded = now
+
+    def _commit_generation(self) -> tuple[int, int, int] | None:
+        """Which commit the folder holds: tantivy replaces `meta.json` at each commit. Read
+        before the reader is reloaded, so the reader sees this commit or a later one."""
+        try:
+            meta = (self.path / "meta.json").stat()
+        except OSError:
+            return None
+        return (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+
+    def _follow(self, generation: tuple[int, int, int] | None) -> None:
+        """Corrections of typos follow the terms of the index: forgotten when it changed
+        (a commit of this process or another, a rebuild), kept as long as it did not."""
+        if generation is None or generation != self._generation:
+            self._corrected.clear()
+            self._generation = generation
 
     def searcher(self):
         """A searcher on the last commit picked up (raise SearchUnavailable when the index

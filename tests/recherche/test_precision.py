@@ -2,6 +2,8 @@
 words weighing little, a corrected typo weighing like the word it stands for, symbols kept,
 stems that collide kept apart, and the everyday words for generative AI."""
 
+import time
+
 import pytest
 
 from osezia.recherche.index import Filters, SearchIndex, edit_distance, query_vocabulary
@@ -173,3 +175,14 @@ def test_a_synonym_is_an_alternative_not_one_more_required_word(index):
         [doc(f"compta-{i}", "Comptabilité", "Automatiser la comptabilité.") for i in range(10)]
     )
     assert count(index, "automatiser la compta") == 10
+
+
+def test_a_word_indexed_by_another_process_is_offered_as_a_correction(index, tmp_path):
+    # A web worker reads the index; the task worker writes it (another SearchIndex).
+    writer = SearchIndex(tmp_path / "index")
+    writer.upsert([doc("planning", "Planning", "Des plannings d'équipe.")])
+    assert index.count() == 1
+    assert ids(index, "factrues") == []  # nothing close to « factures » yet
+    writer.upsert([doc("factures", "Saisie", "Lit les factures fournisseurs scannées.")])
+    time.sleep(1.1)  # readers pick up other processes' commits once a second at most
+    assert ids(index, "factrues") == ["factures"]
