@@ -267,6 +267,7 @@ def _in_workers(source, regions: dict, families: set, workers: int) -> Iterator[
     # parses and checks — it never writes, logs or touches the database connection it
     # inherits, and it ends without closing it.
     context = multiprocessing.get_context("fork")
+    infer_families("")  # the lexicon loaded once, here: each worker inherits it
     pool = context.Pool(workers, initializer=_init, initargs=(regions, families))
     try:
         pending: deque = deque()
