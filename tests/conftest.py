@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
 
-from tests.comptes.factories import UtilisateurFactory, member
+from tests.comptes.factories import PASSWORD, UtilisateurFactory, member
 from tests.entreprises.factories import EntrepriseFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -39,6 +40,14 @@ def make_user(db):
         return UtilisateurFactory(roles=list(roles), **kwargs)
 
     return make
+
+
+@pytest.fixture
+def logged_in_client(make_user):
+    """A browser logged in as a new user without any role."""
+    client = Client()
+    client.login(email=make_user().email, password=PASSWORD)
+    return client
 
 
 @pytest.fixture

@@ -25,3 +25,14 @@ class EntrepriseFactory(factory.django.DjangoModelFactory):
     categorie_taille = "TPE"
     departement = factory.LazyFunction(lambda: Departement.objects.get(code="69"))
     region = factory.LazyAttribute(lambda o: o.departement.region)
+
+
+# The company form of the site, filled in for a 8-person bakery in the Rhône
+COMPANY_FORM = {
+    "identifiant": "81234567600017",
+    "denomination": "Boulangerie Morel",
+    "naf": "10.71C",
+    "effectif": "8",
+    "departement": "69",
+    "chiffre_affaires_eur": "900000",
+}

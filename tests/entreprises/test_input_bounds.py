@@ -6,16 +6,9 @@ from django.test import Client
 
 from osezia.entreprises.models import Entreprise
 from osezia.socle.validation import MESSAGE
-from tests.comptes.factories import PASSWORD
+from tests.entreprises.factories import COMPANY_FORM
 
-FORM = {
-    "identifiant": "81234567600017",
-    "denomination": "Boulangerie Morel",
-    "naf": "10.71C",
-    "effectif": "8",
-    "departement": "69",
-    "chiffre_affaires_eur": "900000",
-}
+FORM = COMPANY_FORM
 API = {
     "siret": "81234567600017",
     "denomination": "Boulangerie Morel",
@@ -26,10 +19,8 @@ API = {
 
 
 @pytest.fixture
-def client(make_user):
-    client = Client()
-    client.login(email=make_user().email, password=PASSWORD)
-    return client
+def client(logged_in_client):
+    return logged_in_client
 
 
 @pytest.mark.parametrize(

@@ -11,26 +11,17 @@ from django.test import Client
 
 from osezia.entreprises import recherche_entreprises
 from osezia.entreprises.models import Entreprise
-from tests.comptes.factories import PASSWORD
+from tests.entreprises.factories import COMPANY_FORM
 
 RECORDED = json.loads(
     (Path(__file__).parent / "data" / "recherche_entreprises_boulangerie.json").read_text()
 )
-FORM = {
-    "identifiant": "81234567600017",
-    "denomination": "Boulangerie Morel",
-    "naf": "10.71C",
-    "effectif": "8",
-    "departement": "69",
-    "chiffre_affaires_eur": "900000",
-}
+FORM = COMPANY_FORM
 
 
 @pytest.fixture
-def client(make_user):
-    client = Client()
-    client.login(email=make_user().email, password=PASSWORD)
-    return client
+def client(logged_in_client):
+    return logged_in_client
 
 
 @pytest.fixture
