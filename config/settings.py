@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "osezia.programmes",
     "osezia.catalogue",
     "osezia.academie",
+    "osezia.consultation",
     "osezia.recherche",
     "osezia.api",
     "osezia.portail",
