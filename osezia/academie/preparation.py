@@ -8,6 +8,7 @@ training and inferring its use-case families from its text cost more than storin
 the trainings go by batches to worker processes that parse, check and prepare them, and come
 back in the file's order. The result is the same as reading in this process (`prepared`)."""
 
+import gc
 import hashlib
 import multiprocessing
 import pyexpat
@@ -268,6 +269,10 @@ def _in_workers(source, regions: dict, families: set, workers: int) -> Iterator[
     # inherits, and it ends without closing it.
     context = multiprocessing.get_context("fork")
     infer_families("")  # the lexicon loaded once, here: each worker inherits it
+    # What is alive now (Django, the lexicon, the referentials) is moved out of the garbage
+    # collector's reach for the import: its full passes no longer walk it again and again in
+    # this process, nor in the workers, whose inherited pages stay shared (not copied).
+    gc.freeze()
     pool = context.Pool(workers, initializer=_init, initargs=(regions, families))
     try:
         pending: deque = deque()
@@ -280,5 +285,6 @@ def _in_workers(source, regions: dict, families: set, workers: int) -> Iterator[
     finally:
         pool.terminate()
         pool.join()
+        gc.unfreeze()
         if stream is not source:
             stream.close()
