@@ -70,6 +70,9 @@ _UNIT = re.compile(r"[a-z0-9]+[+#]*")  # a word of a folded query (« c++ » kep
 _SYMBOL = re.compile(r"[+#]")
 
 
+BUILD_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
 def french_analyzer() -> tantivy.TextAnalyzer:
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -284,12 +287,12 @@ class SearchIndex:
 
     # Writing --------------------------------------------------------------------------
 
-    def _writer(self, index: tantivy.Index):
+    def _writer(self, index: tantivy.Index, threads: int = 1):
         deadline = time.monotonic() + self.lock_timeout
         attempt = 0
         while True:
             try:
-                return index.writer(heap_size=64_000_000, num_threads=1)
+                return index.writer(heap_size=64_000_000 * threads, num_threads=threads)
             except ValueError as exc:
                 # Another process holds the single writer's lock: wait for it, a while.
                 if time.monotonic() >= deadline:
@@ -394,7 +397,8 @@ class SearchIndex:
         aside = Path(tempfile.mkdtemp(prefix=f".v{INDEX_VERSION}-", dir=self.root))
         try:
             index = self._prepare(tantivy.Index(self.schema, path=str(aside)))
-            writer = self._writer(index)
+            # A whole build: one indexing thread per core (documents are built meanwhile).
+            writer = self._writer(index, threads=BUILD_THREADS)
             documents, result = compute()
             for data in documents:
                 writer.add_document(self._document(data))
