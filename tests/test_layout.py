@@ -56,6 +56,8 @@ PURE_MODULES = [
     "academie/preparation.py",
     "academie/balisage.py",
     "programmes/eligibilite.py",
+    "consultation/opinion.py",
+    "consultation/sequence.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]
