@@ -6,7 +6,8 @@ codes and labels from here; the data migration loads the same file into the refe
 tables. A kind is named by its singular code-field name (see REFERENTIALS.md):
 
     famille, dimension, niveau, public, taille, type_ambassadeur, reseau, risque_ia_act,
-    hebergement, deploiement, modele_tarif
+    hebergement, deploiement, modele_tarif, vote_consultation, qualification,
+    motif_moderation, profil_participant, tranche_age, zone_consultation
 
 `codes(kind)` gives the codes in their declared order, `label(kind, code)` the French label
 (`short=True`: the short label, when the list has one), `choices(kind)` the pairs for a form
@@ -35,6 +36,13 @@ KINDS = MappingProxyType(
         "hebergement": "hebergements",
         "deploiement": "deploiements",
         "modele_tarif": "modeles_tarif",
+        # Consultation citoyenne
+        "vote_consultation": "votes_consultation",
+        "qualification": "qualifications",
+        "motif_moderation": "motifs_moderation",
+        "profil_participant": "profils_participant",
+        "tranche_age": "tranches_age",
+        "zone_consultation": "zones_consultation",
     }
 )
 
@@ -124,3 +132,8 @@ MODELES_TARIF = MappingProxyType(labels("modele_tarif"))
 NIVEAUX_BORNES: tuple[tuple[str, int, int], ...] = tuple(
     (e["code"], e["min"], e["max"]) for e in entries("niveau")
 )
+
+
+def qualifications_for(vote: str) -> tuple[str, ...]:
+    """The qualifications a consultation vote may carry (« banalite » after pour or contre)."""
+    return tuple(e["code"] for e in entries("qualification") if vote in e["votes"])

@@ -343,3 +343,17 @@ def test_the_figure_scan_finds_a_written_figure():
     ]
     assert _figures("Appel à projets (France 2030) ; 140 % ; 2030-01-01 ; 1800 mois") == []
     assert _figures("d'ici {{ plan.TARGET_YEAR }} ({{ part }} %)") == []
+
+
+def test_consultation_qualifications_follow_their_vote():
+    assert codes.codes("vote_consultation") == ("pour", "contre", "neutre")
+    assert codes.qualifications_for("pour") == ("coup_de_coeur", "realiste", "banalite")
+    assert codes.qualifications_for("contre") == ("banalite", "surtout_pas", "infaisable")
+    assert codes.qualifications_for("neutre") == (
+        "je_ne_comprends_pas",
+        "pas_d_avis",
+        "ca_m_est_egal",
+    )
+    assert codes.qualifications_for("autre") == ()
+    every = {q for v in codes.codes("vote_consultation") for q in codes.qualifications_for(v)}
+    assert every == set(codes.codes("qualification"))
