@@ -33,6 +33,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.utils.extmath import randomized_svd
 
+from osezia.referentiels import codes
 from osezia.socle.regles import forbidden_characters
 
 POLIS_MIN_VOTES = 7  # Pol.is clusters the participants with at least min(7, statements) votes
@@ -44,7 +45,10 @@ MAX_CONSENSUS = 10
 Z_90 = 1.2816  # one-sided 90 % normal quantile: Pol.is's significance threshold for repness
 MAX_ID_LENGTH = 200
 
-VOTE_VALUES = {"1": 1, "-1": -1, "0": 0, "pour": 1, "contre": -1, "neutre": 0}
+# Pol.is writes 1, -1 and 0; the platform's own export may name the vote by its code
+VOTE_VALUES = {"1": 1, "-1": -1, "0": 0} | {
+    entry["code"]: entry["valeur"] for entry in codes.entries("vote_consultation")
+}
 POLIS_VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
 PLATFORM_VOTES_HEADER = ("participant", "proposition", "vote")
 POLIS_COMMENTS_HEADER = (
