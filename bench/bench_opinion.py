@@ -23,22 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _support import emit  # noqa: E402
 
 from osezia.consultation import opinion  # noqa: E402
-
-
-def planted(sizes, statements, missing, inside, outside, seed):
-    rng = random.Random(seed)
-    votes, truth, person = [], {}, 0
-    for group, size in enumerate(sizes):
-        for _ in range(size):
-            name = f"p{person:06d}"
-            truth[name] = group
-            person += 1
-            for s in range(statements):
-                if rng.random() < missing:
-                    continue
-                agree = inside if s % len(sizes) == group else outside
-                votes.append((name, f"c{s:04d}", 1 if rng.random() < agree else -1))
-    return votes, truth
+from tests.consultation.test_opinion import planted  # noqa: E402
 
 
 def quality() -> None:

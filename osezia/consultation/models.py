@@ -11,10 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from osezia.referentiels import codes
-
-
-def _in(field: str, kind: str) -> Q:
-    return Q(**{f"{field}__in": codes.codes(kind)})
+from osezia.referentiels.contraintes import choices_constraint, code_constraint
 
 
 class Etat(models.TextChoices):
@@ -84,14 +81,10 @@ class Participant(models.Model):
                 condition=Q(externe_id__isnull=False),
                 name="participant_externe_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(tranche_age="") | _in("tranche_age", "tranche_age"),
-                name="participant_tranche_age_connue",
+            code_constraint(
+                "tranche_age", "tranche_age", "participant_tranche_age_connue", blank=True
             ),
-            models.CheckConstraint(
-                condition=Q(profil="") | _in("profil", "profil_participant"),
-                name="participant_profil_connu",
-            ),
+            code_constraint("profil", "profil_participant", "participant_profil_connu", blank=True),
         ]
 
     def __str__(self) -> str:
@@ -128,11 +121,9 @@ class Proposition(models.Model):
     class Meta:
         indexes = [models.Index(fields=["consultation", "statut"])]
         constraints = [
+            choices_constraint("statut", Statut, "proposition_statut_connu"),
             models.CheckConstraint(
-                condition=Q(statut__in=Statut.values), name="proposition_statut_connu"
-            ),
-            models.CheckConstraint(
-                condition=(Q(statut=Statut.REFUSEE) & _in("motif", "motif_moderation"))
+                condition=(Q(statut=Statut.REFUSEE) & Q(motif__in=codes.codes("motif_moderation")))
                 | (~Q(statut=Statut.REFUSEE) & Q(motif="")),
                 name="proposition_refus_motive",
                 violation_error_message="Un refus porte un motif de la liste, et seul un refus.",
@@ -173,9 +164,7 @@ class Vote(models.Model):
             models.UniqueConstraint(
                 fields=["participant", "proposition"], name="vote_un_par_proposition"
             ),
-            models.CheckConstraint(
-                condition=_in("vote", "vote_consultation"), name="vote_valeur_connue"
-            ),
+            code_constraint("vote", "vote_consultation", "vote_valeur_connue"),
             models.CheckConstraint(
                 condition=_qualification_allowed(),
                 name="vote_qualification_permise",
@@ -188,15 +177,17 @@ class Vote(models.Model):
         return f"{self.participant_id} → {self.proposition_id} : {self.vote}"
 
 
-class Signalement(models.Model):
+class _ParticipantProposition(models.Model):
+    """A participant's mark on a proposal, at most one of its kind per pair."""
+
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE)
     proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE)
-    cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "proposition"], name="signalement_un_par_participant"
+                fields=["participant", "proposition"], name="%(class)s_un_par_participant"
             )
         ]
 
@@ -204,20 +195,14 @@ class Signalement(models.Model):
         return f"{self.participant_id} → {self.proposition_id}"
 
 
-class Affichage(models.Model):
+class Signalement(_ParticipantProposition):
+    cree_le = models.DateTimeField(default=timezone.now)
+
+
+class Affichage(_ParticipantProposition):
     """A proposal shown to a participant in a sequence: never shown to them again."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE)
-    proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE)
     montre_le = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "proposition"], name="affichage_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.participant_id} → {self.proposition_id}"
 
 
 class Resultats(models.Model):
