@@ -380,6 +380,38 @@ API_RATE_PER_MINUTE = {
     # Every call, before authentication, per address (an office shares one).
     "adresse": int(os.environ.get("API_RATE_ADDRESS", "1200")),
 }
+# Paths whose calls count per address against their own, wider limit (per minute): a whole
+# school, company or mobile network votes in a consultation from one address.
+API_ADDRESS_RATE_BY_PREFIX = {
+    "/api/v1/consultations/": int(os.environ.get("API_RATE_ADDRESS_CONSULTATION", "6000")),
+}
+
+# Consultations: rate limits (answer 429 with Retry-After) and the trust rule (votes kept but
+# left out of the scores), see docs/consultation.md.
+CONSULTATION_LIMITES = {
+    "votes_par_participant_minute": int(os.environ.get("CONSULTATION_VOTES_PARTICIPANT", "30")),
+    "votes_par_adresse_minute": int(os.environ.get("CONSULTATION_VOTES_ADRESSE", "3000")),
+    "participants_par_adresse_heure": int(
+        os.environ.get("CONSULTATION_PARTICIPANTS_ADRESSE", "1000")
+    ),
+    "propositions_par_participant_heure": int(
+        os.environ.get("CONSULTATION_PROPOSITIONS_PARTICIPANT", "10")
+    ),
+    "signalements_par_participant_heure": int(
+        os.environ.get("CONSULTATION_SIGNALEMENTS_PARTICIPANT", "30")
+    ),
+    "sequences_par_participant_minute": int(
+        os.environ.get("CONSULTATION_SEQUENCES_PARTICIPANT", "30")
+    ),
+    "suggestions_par_adresse_minute": int(
+        os.environ.get("CONSULTATION_SUGGESTIONS_ADRESSE", "600")
+    ),
+    # Trust rule: beyond these, a participant's votes no longer count in the scores.
+    "confiance_votes_par_minute": int(os.environ.get("CONSULTATION_CONFIANCE_VOTES", "20")),
+    "confiance_participants_par_adresse_heure": int(
+        os.environ.get("CONSULTATION_CONFIANCE_PARTICIPANTS", "300")
+    ),
+}
 
 # Request bodies: at most 1 MiB (no page takes a file upload); the API answers 413 in French.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))

@@ -84,6 +84,7 @@ def _mount() -> None:
     from osezia.academie.api import router as academie_router
     from osezia.catalogue.api import router as catalogue_router
     from osezia.comptes.api import router as comptes_router
+    from osezia.consultation.api import router as consultation_router
     from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
     from osezia.referentiels.api import router as referentiels_router
@@ -94,6 +95,7 @@ def _mount() -> None:
     api.add_router("/v1/diagnostics", diagnostics_router)
     api.add_router("/v1/catalogue", catalogue_router)
     api.add_router("/v1/academie", academie_router)
+    api.add_router("/v1/consultations", consultation_router)
 
 
 _mount()

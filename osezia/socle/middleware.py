@@ -114,7 +114,9 @@ class ApiAddressLimitMiddleware:
     """Every API call counts for its client address before authentication: wrong tokens,
     anonymous calls to session endpoints and CSRF refusals are limited like the others.
     The limit is wide (`API_RATE_PER_MINUTE["adresse"]`): an office or a school shares one
-    address; the per-person limits of `ApiThrottle` are the narrow ones."""
+    address; the per-person limits of `ApiThrottle` are the narrow ones. Paths listed in
+    `API_ADDRESS_RATE_BY_PREFIX` count against their own limit instead (a consultation's
+    votes come by thousands from one school or mobile network)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -124,9 +126,13 @@ class ApiAddressLimitMiddleware:
             from .client import client_ip
             from .ratelimit import RateLimited, address_key, consume
 
-            limit = settings.API_RATE_PER_MINUTE["adresse"]
+            action, limit = "api-adresse", settings.API_RATE_PER_MINUTE["adresse"]
+            for prefix, wider in getattr(settings, "API_ADDRESS_RATE_BY_PREFIX", {}).items():
+                if request.path_info.startswith(prefix):
+                    action, limit = f"api-adresse:{prefix}", wider
+                    break
             try:
-                consume("api-adresse", address_key(client_ip(request)), limit, 60)
+                consume(action, address_key(client_ip(request)), limit, 60)
             except RateLimited as exc:
                 response = JsonResponse(
                     {"detail": f"Trop de requêtes : réessayez dans {exc.retry_after} s."},

@@ -1,0 +1,556 @@
+"""Taking part in a consultation: participants, proposals, votes, reports and moderation.
+
+Every write that touches several rows is one transaction; every public write is rate-limited
+through `socle.ratelimit` (the limits are settings, see `config/settings.py`). The trust rule
+of docs/consultation.md marks participants whose votes are kept but left out of the scores.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+
+from osezia.referentiels import codes
+from osezia.referentiels.models import Departement
+from osezia.socle.ratelimit import RateLimited, address_key, consume
+from osezia.socle.texte import fold
+from osezia.socle.validation import clean_text
+
+from ..models import (
+    Affichage,
+    Consultation,
+    Etat,
+    Participant,
+    Proposition,
+    Signalement,
+    Statut,
+    Vote,
+)
+from ..sequence import Candidate, choose
+
+MAX_LENGTH = 140
+MIN_LENGTH = 15  # « Il faut » and a few words
+OPENER = "il faut"
+REPORTS_TO_HIDE = 3
+SEQUENCE_SIZE = 12
+TOKEN_BYTES = 32
+
+__all__ = [
+    "RateLimited",
+    "ConsultationError",
+    "create_participant",
+    "participant_for_account",
+    "participant_for_token",
+    "propose",
+    "cast_vote",
+    "report",
+    "next_sequence",
+    "moderation_queue",
+    "moderate",
+    "review_reports",
+    "summary",
+]
+
+
+class ConsultationError(ValidationError):
+    """A request the consultation refuses, with its French reason (`.message`; 422 in the
+    API, a form error on the pages)."""
+
+
+def limits() -> dict:
+    return settings.CONSULTATION_LIMITES
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _must_be_open(consultation: Consultation, action: str) -> None:
+    state = consultation.etat()
+    if state == Etat.A_VENIR:
+        raise ConsultationError(f"La consultation n'est pas encore ouverte : {action} impossible.")
+    if state == Etat.CLOSE:
+        raise ConsultationError(f"La consultation est close : {action} impossible.")
+
+
+def _choice(kind: str, value, label: str) -> str:
+    value = clean_text(value, label, max_length=30)
+    if value and not codes.is_code(kind, value):
+        allowed = ", ".join(codes.codes(kind))
+        raise ConsultationError(
+            f"{label} : « {value} » est inconnu ; valeurs possibles : {allowed}."
+        )
+    return value
+
+
+def _profile(tranche_age, departement, profil) -> dict:
+    try:
+        fields = {
+            "tranche_age": _choice("tranche_age", tranche_age, "Tranche d'âge"),
+            "profil": _choice("profil_participant", profil, "Profil"),
+        }
+        code = clean_text(departement, "Département", max_length=3).upper()
+    except ValidationError as exc:
+        raise ConsultationError(exc.messages[0]) from None
+    fields["departement"], fields["region"] = "", ""
+    if code:
+        region = Departement.objects.filter(code=code).values_list("region_id", flat=True).first()
+        if region is None:
+            raise ConsultationError(f"Département : « {code} » n'est pas un code INSEE connu.")
+        fields["departement"], fields["region"] = code, region
+    return fields
+
+
+def _new_pseudonym() -> str:
+    return "p" + secrets.token_hex(10)
+
+
+def _count_new_participant(address: str) -> bool:
+    """Count a new participant for its address; True while the address stays trustworthy."""
+    rates = limits()
+    count = consume(
+        "consultation-participants-adresse",
+        address_key(address),
+        rates["participants_par_adresse_heure"],
+        3600,
+        "Trop de participants créés depuis cette adresse : réessayez plus tard.",
+    )
+    return count <= rates["confiance_participants_par_adresse_heure"]
+
+
+def _create(consultation: Consultation, fields: dict, trusted: bool) -> Participant:
+    with transaction.atomic():
+        participant = Participant.objects.create(
+            consultation=consultation, pseudonyme=_new_pseudonym(), fiable=trusted, **fields
+        )
+        Consultation.objects.filter(pk=consultation.pk).update(participants=F("participants") + 1)
+    return participant
+
+
+def create_participant(
+    consultation: Consultation,
+    address: str,
+    tranche_age: str = "",
+    departement: str = "",
+    profil: str = "",
+) -> tuple[Participant, str]:
+    """A new pseudonymous participant and its secret token (shown once, stored hashed)."""
+    _must_be_open(consultation, "participation")
+    fields = _profile(tranche_age, departement, profil)
+    trusted = _count_new_participant(address)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    fields["jeton_hash"] = hash_token(token)
+    return _create(consultation, fields, trusted), token
+
+
+def participant_for_token(consultation: Consultation, token: str | None) -> Participant | None:
+    if not token or len(token) > 200:
+        return None
+    return Participant.objects.filter(
+        consultation=consultation, jeton_hash=hash_token(token)
+    ).first()
+
+
+def participant_for_account(
+    consultation: Consultation, user, address: str, create: bool = True
+) -> Participant | None:
+    """The account's participant in this consultation (one per account), created on demand."""
+    found = Participant.objects.filter(consultation=consultation, compte=user).first()
+    if found is not None or not create:
+        return found
+    _must_be_open(consultation, "participation")
+    trusted = _count_new_participant(address)
+    try:
+        with transaction.atomic():
+            return _create(consultation, {"compte": user}, trusted)
+    except IntegrityError:  # created at the same moment by another request of this account
+        return Participant.objects.get(consultation=consultation, compte=user)
+
+
+def update_profile(participant: Participant, tranche_age="", departement="", profil="") -> None:
+    fields = _profile(tranche_age, departement, profil)
+    Participant.objects.filter(pk=participant.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(participant, name, value)
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_proposal(texte) -> str:
+    """The proposal as stored, or ConsultationError saying what to change (Make.org's rule:
+    one sentence of at most 140 characters beginning « Il faut »)."""
+    try:
+        texte = clean_text(texte, "Proposition", required=True)
+    except ValidationError as exc:
+        raise ConsultationError(exc.messages[0]) from None
+    texte = _SPACES.sub(" ", texte)
+    if len(texte) > MAX_LENGTH:
+        raise ConsultationError(
+            f"Proposition : {MAX_LENGTH} caractères au plus ({len(texte)} saisis)."
+        )
+    if not fold(texte).startswith(OPENER + " "):
+        raise ConsultationError("Proposition : elle doit commencer par « Il faut ».")
+    if len(texte) < MIN_LENGTH:
+        raise ConsultationError("Proposition : complétez la phrase après « Il faut ».")
+    return "Il faut" + texte[len(OPENER) :]
+
+
+def propose(consultation: Consultation, participant: Participant, texte) -> Proposition:
+    """A new proposal, pending moderation."""
+    _must_be_open(consultation, "proposer")
+    texte = clean_proposal(texte)
+    rates = limits()
+    consume(
+        "consultation-proposition",
+        f"p{participant.pk}",
+        rates["propositions_par_participant_heure"],
+        3600,
+        "Vous avez déjà fait beaucoup de propositions : réessayez dans une heure.",
+    )
+    duplicate = (
+        Proposition.objects.filter(consultation=consultation, texte__iexact=texte)
+        .exclude(statut=Statut.REFUSEE)
+        .exists()
+    )
+    if duplicate:
+        raise ConsultationError("Proposition : cette proposition a déjà été faite.")
+    return Proposition.objects.create(consultation=consultation, texte=texte, auteur=participant)
+
+
+# Votes --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    proposition: int
+    vote: str
+    qualification: str
+    created: bool
+
+
+def _clean_vote(vote, qualification) -> tuple[str, str]:
+    if not isinstance(vote, str) or not codes.is_code("vote_consultation", vote):
+        allowed = ", ".join(codes.codes("vote_consultation"))
+        raise ConsultationError(f"Vote : valeurs possibles : {allowed}.")
+    qualification = qualification or ""
+    if not isinstance(qualification, str):
+        raise ConsultationError("Qualification : doit être un texte.")
+    if qualification and qualification not in codes.qualifications_for(vote):
+        allowed = ", ".join(codes.qualifications_for(vote))
+        raise ConsultationError(
+            f"Qualification : « {qualification[:30]} » ne va pas avec le vote « {vote} » ; "
+            f"possibles : {allowed}."
+        )
+    return vote, qualification
+
+
+def _count_vote(participant: Participant, address: str) -> None:
+    rates = limits()
+    consume(
+        "consultation-votes-adresse",
+        address_key(address),
+        rates["votes_par_adresse_minute"],
+        60,
+        "Trop de votes depuis cette adresse : réessayez dans une minute.",
+    )
+    count = consume(
+        "consultation-votes",
+        f"p{participant.pk}",
+        rates["votes_par_participant_minute"],
+        60,
+        "Vous votez très vite : réessayez dans une minute.",
+    )
+    if count > rates["confiance_votes_par_minute"] and participant.fiable:
+        Participant.objects.filter(pk=participant.pk).update(fiable=False)
+        participant.fiable = False
+
+
+def _accepted(consultation: Consultation, proposition_id) -> Proposition:
+    if isinstance(proposition_id, bool) or not isinstance(proposition_id, int):
+        raise ConsultationError("Proposition : un identifiant numérique est attendu.")
+    found = (
+        Proposition.objects.filter(consultation=consultation, pk=proposition_id)
+        .only("id", "statut", "masquee")
+        .first()
+    )
+    if found is None:
+        raise ConsultationError("Proposition inconnue dans cette consultation.")
+    if found.statut != Statut.ACCEPTEE or found.masquee:
+        raise ConsultationError("Cette proposition n'est pas soumise au vote.")
+    return found
+
+
+def cast_vote(
+    consultation: Consultation,
+    participant: Participant,
+    proposition_id,
+    vote,
+    qualification="",
+    address: str = "",
+) -> VoteResult:
+    """Store the participant's vote (a second vote replaces the first and moves the counters).
+
+    The insert runs in a savepoint: when another request of the same participant stored the
+    pair first, the unique constraint refuses it and the stored row is locked and updated, so
+    that concurrent identical requests store one vote and count it once."""
+    vote, qualification = _clean_vote(vote, qualification)
+    _must_be_open(consultation, "voter")
+    proposition = _accepted(consultation, proposition_id)
+    _count_vote(participant, address)
+    now = timezone.now()
+    counters = Proposition.objects.filter(pk=proposition.pk)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Vote.objects.create(
+                    consultation=consultation,
+                    participant=participant,
+                    proposition=proposition,
+                    vote=vote,
+                    qualification=qualification,
+                    cree_le=now,
+                    modifie_le=now,
+                )
+        except IntegrityError:
+            stored = Vote.objects.select_for_update().get(
+                participant=participant, proposition=proposition
+            )
+            if stored.vote != vote:
+                counters.update(**{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1})
+            if (stored.vote, stored.qualification) != (vote, qualification):
+                Vote.objects.filter(pk=stored.pk).update(
+                    vote=vote, qualification=qualification, modifie_le=now
+                )
+            created = False
+        else:
+            counters.update(votes=F("votes") + 1, **{vote: F(vote) + 1})
+            created = True
+    _results_changed(consultation)
+    return VoteResult(proposition.pk, vote, qualification, created)
+
+
+def _results_changed(consultation: Consultation) -> None:
+    from . import resultats
+
+    resultats.schedule(consultation)
+
+
+# Reports ------------------------------------------------------------------------------------
+
+
+def report(consultation: Consultation, participant: Participant, proposition_id) -> bool:
+    """A participant reports a proposal (once); at `REPORTS_TO_HIDE` reports not yet reviewed
+    the proposal is hidden until an operator reviews it. True when the report is new."""
+    proposition = _accepted(consultation, proposition_id)
+    consume(
+        "consultation-signalement",
+        f"p{participant.pk}",
+        limits()["signalements_par_participant_heure"],
+        3600,
+        "Vous avez fait beaucoup de signalements : réessayez dans une heure.",
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Signalement.objects.create(participant=participant, proposition=proposition)
+        except IntegrityError:
+            return False
+        Proposition.objects.filter(pk=proposition.pk).update(signalements=F("signalements") + 1)
+        Proposition.objects.filter(
+            pk=proposition.pk,
+            signalements__gte=F("signalements_revus") + REPORTS_TO_HIDE,
+        ).update(masquee=True)
+    _results_changed(consultation)
+    return True
+
+
+# The next proposals to show -----------------------------------------------------------------
+
+
+def next_sequence(
+    consultation: Consultation, participant: Participant, size: int = SEQUENCE_SIZE, rng=None
+) -> list[Proposition]:
+    """Up to `size` accepted proposals for this participant (`sequence.choose`), recorded as
+    shown so that they are never shown to them again."""
+    consume(
+        "consultation-sequence",
+        f"p{participant.pk}",
+        limits()["sequences_par_participant_minute"],
+        60,
+        "Trop de demandes de propositions : réessayez dans une minute.",
+    )
+    if consultation.etat() != Etat.OUVERTE:
+        return []
+    seen = set(
+        Vote.objects.filter(participant=participant).values_list("proposition_id", flat=True)
+    )
+    seen.update(
+        Affichage.objects.filter(participant=participant).values_list("proposition_id", flat=True)
+    )
+    rows = accepted(consultation).values_list("id", "auteur_id", "pour", "contre", "neutre")
+    candidates = [
+        Candidate(pk, author if author is not None else f"x{pk}", pour, contre, neutre)
+        for pk, author, pour, contre, neutre in rows
+        if author != participant.pk
+    ]
+    chosen = choose(candidates, exclude=seen, size=size, rng=rng)
+    ids = list(chosen)
+    Affichage.objects.bulk_create(
+        [Affichage(participant=participant, proposition_id=pk) for pk in ids],
+        ignore_conflicts=True,
+    )
+    texts = Proposition.objects.in_bulk(ids)
+    return [texts[pk] for pk in ids]
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def _own(user) -> Q:
+    return Q(auteur__compte=user)
+
+
+def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> list[Proposition]:
+    """The next batch to moderate: pending proposals, then hidden ones awaiting a review —
+    never the operator's own proposals."""
+    waiting = (
+        Proposition.objects.filter(consultation=consultation)
+        .filter(Q(statut=Statut.EN_ATTENTE) | Q(masquee=True))
+        .exclude(_own(operator))
+        .order_by("-masquee", "cree_le", "pk")
+    )
+    return list(waiting[:batch])
+
+
+def _check_not_own(proposition: Proposition, operator) -> None:
+    author = proposition.auteur
+    if author is not None and author.compte_id is not None and author.compte_id == operator.pk:
+        raise PermissionDenied("Vous ne pouvez pas modérer votre propre proposition.")
+
+
+def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> Proposition:
+    """Accept or refuse a pending proposal (a refusal names its reason from the list)."""
+    if decision not in (Statut.ACCEPTEE, Statut.REFUSEE):
+        raise ConsultationError("Décision : « acceptee » ou « refusee » est attendu.")
+    if decision == Statut.REFUSEE and not codes.is_code("motif_moderation", motif):
+        allowed = ", ".join(codes.labels("motif_moderation").values())
+        raise ConsultationError(f"Motif du refus : choisissez-en un parmi {allowed}.")
+    with transaction.atomic():
+        proposition = (
+            Proposition.objects.select_for_update(of=("self",))
+            .select_related("auteur")
+            .get(pk=proposition_id)
+        )
+        _check_not_own(proposition, operator)
+        if proposition.statut != Statut.EN_ATTENTE:
+            raise ConsultationError("Cette proposition a déjà été modérée.")
+        proposition.statut = decision
+        proposition.motif = motif if decision == Statut.REFUSEE else ""
+        proposition.modere_par = operator
+        proposition.modere_le = timezone.now()
+        proposition.save(update_fields=["statut", "motif", "modere_par", "modere_le"])
+    return proposition
+
+
+def review_reports(proposition_id: int, operator, keep: bool, motif: str = "") -> Proposition:
+    """An operator reviews a reported proposal: kept (shown again, reports so far cleared) or
+    refused with a reason (its votes stay stored, out of the results)."""
+    if not keep and not codes.is_code("motif_moderation", motif):
+        allowed = ", ".join(codes.labels("motif_moderation").values())
+        raise ConsultationError(f"Motif du retrait : choisissez-en un parmi {allowed}.")
+    with transaction.atomic():
+        proposition = (
+            Proposition.objects.select_for_update(of=("self",))
+            .select_related("auteur")
+            .get(pk=proposition_id)
+        )
+        _check_not_own(proposition, operator)
+        proposition.signalements_revus = proposition.signalements
+        proposition.masquee = False
+        proposition.modere_par = operator
+        proposition.modere_le = timezone.now()
+        if not keep:
+            proposition.statut = Statut.REFUSEE
+            proposition.motif = motif
+        proposition.save(
+            update_fields=[
+                "signalements_revus",
+                "masquee",
+                "modere_par",
+                "modere_le",
+                "statut",
+                "motif",
+            ]
+        )
+    _results_changed(proposition.consultation)
+    return proposition
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def accepted(consultation: Consultation):
+    """The proposals open to votes: accepted and not hidden after reports."""
+    return Proposition.objects.filter(
+        consultation=consultation, statut=Statut.ACCEPTEE, masquee=False
+    )
+
+
+def summary(consultation: Consultation) -> dict:
+    """The consultation's public counters, read from the per-proposal counters."""
+    totals = accepted(consultation).aggregate(propositions=Count("id"), votes=Sum("votes"))
+    return {
+        "slug": consultation.slug,
+        "question": consultation.question,
+        "ouverture": consultation.ouverture,
+        "cloture": consultation.cloture,
+        "etat": consultation.etat(),
+        "propositions": totals["propositions"] or 0,
+        "participants": consultation.participants,
+        "votes": totals["votes"] or 0,
+    }
+
+
+# Similar proposals ---------------------------------------------------------------------------
+
+SIMILAR_LIMIT = 10
+_indexes: dict[int, tuple[tuple, object]] = {}
+
+
+def _similar_index(consultation: Consultation):
+    """The consultation's index of accepted proposals, rebuilt in this process only when the
+    accepted set changed (count, latest moderation, latest id)."""
+    from ..similaires import Index
+
+    rows = accepted(consultation)
+    state = rows.aggregate(n=Count("id"), last=Max("id"), moderated=Max("modere_le"))
+    key = (state["n"], state["last"], state["moderated"])
+    cached = _indexes.get(consultation.pk)
+    if cached is None or cached[0] != key:
+        cached = (key, Index(rows.values_list("id", "texte").iterator(chunk_size=2000)))
+        _indexes[consultation.pk] = cached
+    return cached[1]
+
+
+def similar(consultation: Consultation, texte) -> list[dict]:
+    """Up to 10 accepted proposals close to `texte` (while a proposal is typed)."""
+    try:
+        texte = clean_text(texte, "Texte", max_length=MAX_LENGTH * 2)
+    except ValidationError as exc:
+        raise ConsultationError(exc.messages[0]) from None
+    if not texte:
+        return []
+    found = _similar_index(consultation).similar(texte, limit=SIMILAR_LIMIT)
+    texts = accepted(consultation).in_bulk([pk for pk, _ in found])
+    return [
+        {"id": pk, "texte": texts[pk].texte, "score": score} for pk, score in found if pk in texts
+    ]
