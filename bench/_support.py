@@ -61,7 +61,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def serve(env: dict, workers: int, extra_args=()) -> tuple[subprocess.Popen, str]:
     manage(env, "ensure_secret_key")  # every worker signs sessions with the same key
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -73,6 +73,7 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,
