@@ -234,16 +234,21 @@ async def send_votes(tokens: list[str], chosen: list[list[tuple]]):
     return time.perf_counter() - started, latencies, statuses
 
 
-def cpu_seconds(pids) -> float:
-    total = 0
+def cpu_seconds(pids) -> dict[int, float]:
+    """CPU seconds (user + system) of each process still alive."""
+    seconds = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before[pid] for pid in before if pid in after)
 
 
 def processes(predicate) -> list[int]:
@@ -287,8 +292,8 @@ try:
     client_cpu = (after.ru_utime + after.ru_stime) - (
         cpu_before[2].ru_utime + cpu_before[2].ru_stime
     )
-    server_cpu = cpu_seconds(workers) - cpu_before[0]
-    database_cpu = cpu_seconds(databases) - cpu_before[1]
+    server_cpu = spent(cpu_before[0], cpu_seconds(workers))
+    database_cpu = spent(cpu_before[1], cpu_seconds(databases))
     machine_share = (busy[0] - cpu_before[3][0]) / max(1, busy[1] - cpu_before[3][1])
 
     # Checks, once, at the end.
