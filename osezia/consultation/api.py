@@ -208,8 +208,15 @@ class VoteOut(Schema):
     summary="Voter (un second vote remplace le premier)",
 )
 def vote(request, slug: str, payload: VoteIn):
-    consultation = _consultation(slug)
-    participant = _participant(request, consultation)
+    # The hot path: a token names the participant and its consultation in one query.
+    participant = participation.participant_for_slug_and_token(
+        slug, request.headers.get("X-Participant")
+    )
+    if participant is not None:
+        consultation = participant.consultation
+    else:
+        consultation = _consultation(slug)
+        participant = _participant(request, consultation)
     result = participation.cast_vote(
         consultation,
         participant,

@@ -47,6 +47,7 @@ __all__ = [
     "create_participant",
     "participant_for_account",
     "participant_for_token",
+    "participant_for_slug_and_token",
     "propose",
     "cast_vote",
     "report",
@@ -155,6 +156,19 @@ def participant_for_token(consultation: Consultation, token: str | None) -> Part
     return Participant.objects.filter(
         consultation=consultation, jeton_hash=hash_token(token)
     ).first()
+
+
+def participant_for_slug_and_token(slug: str, token: str | None) -> Participant | None:
+    """The participant of this token in the consultation `slug`, with its consultation (one
+    query); None when either is unknown."""
+    token = (token or "").strip()
+    if not token or len(token) > 200 or len(slug) > 80:
+        return None
+    return (
+        Participant.objects.select_related("consultation")
+        .filter(consultation__slug=slug, jeton_hash=hash_token(token))
+        .first()
+    )
 
 
 def participant_for_account(
@@ -289,6 +303,15 @@ def _accepted(consultation: Consultation, proposition_id) -> Proposition:
     return found
 
 
+def _why_not_votable(consultation: Consultation, proposition_id) -> ConsultationError:
+    """The reason a vote on this proposal was refused (read only when it was)."""
+    try:
+        _accepted(consultation, proposition_id)
+    except ConsultationError as exc:
+        return exc
+    return ConsultationError("Cette proposition n'est pas soumise au vote.")
+
+
 def cast_vote(
     consultation: Consultation,
     participant: Participant,
@@ -299,43 +322,50 @@ def cast_vote(
 ) -> VoteResult:
     """Store the participant's vote (a second vote replaces the first and moves the counters).
 
-    The insert runs in a savepoint: when another request of the same participant stored the
-    pair first, the unique constraint refuses it and the stored row is locked and updated, so
-    that concurrent identical requests store one vote and count it once."""
+    A new vote is inserted in a savepoint and its proposal's counters moved by one UPDATE that
+    also checks the proposal is open to votes (accepted, not hidden, in this consultation):
+    when it is not, nothing is stored and the reason is read then. When another request of the
+    same participant stored the pair first, the unique constraint refuses the insert and the
+    stored row is locked and updated, so that concurrent identical requests store one vote and
+    count it once."""
     vote, qualification = _clean_vote(vote, qualification)
+    if isinstance(proposition_id, bool) or not isinstance(proposition_id, int):
+        raise ConsultationError("Proposition : un identifiant numérique est attendu.")
     _must_be_open(consultation, "voter")
-    proposition = _accepted(consultation, proposition_id)
     _count_vote(participant, address)
     now = timezone.now()
-    counters = Proposition.objects.filter(pk=proposition.pk)
+    votable = accepted(consultation).filter(pk=proposition_id)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 Vote.objects.create(
                     consultation=consultation,
                     participant=participant,
-                    proposition=proposition,
+                    proposition_id=proposition_id,
                     vote=vote,
                     qualification=qualification,
                     cree_le=now,
                     modifie_le=now,
                 )
         except IntegrityError:
+            proposition = _accepted(consultation, proposition_id)
             stored = Vote.objects.select_for_update().get(
                 participant=participant, proposition=proposition
             )
             if stored.vote != vote:
-                counters.update(**{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1})
+                votable.update(**{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1})
             if (stored.vote, stored.qualification) != (vote, qualification):
                 Vote.objects.filter(pk=stored.pk).update(
                     vote=vote, qualification=qualification, modifie_le=now
                 )
             created = False
         else:
-            counters.update(votes=F("votes") + 1, **{vote: F(vote) + 1})
+            if not votable.update(votes=F("votes") + 1, **{vote: F(vote) + 1}):
+                # Not open to votes: the insert above is rolled back with the transaction.
+                raise _why_not_votable(consultation, proposition_id)
             created = True
     _results_changed(consultation)
-    return VoteResult(proposition.pk, vote, qualification, created)
+    return VoteResult(proposition_id, vote, qualification, created)
 
 
 def _results_changed(consultation: Consultation) -> None:
