@@ -135,6 +135,20 @@ def test_no_vote_on_a_closed_consultation_or_a_proposal_not_accepted(open_consul
     assert not Vote.objects.exists()
 
 
+def test_a_hidden_proposal_takes_no_new_vote_and_no_change_of_vote(open_consultation):
+    first, second = f.participant(open_consultation), f.participant(open_consultation)
+    proposition = f.proposition(open_consultation)
+    svc.cast_vote(open_consultation, first, proposition.pk, "pour")
+    Proposition.objects.filter(pk=proposition.pk).update(masquee=True)
+    with pytest.raises(ConsultationError, match="pas soumise au vote"):
+        svc.cast_vote(open_consultation, second, proposition.pk, "contre")
+    with pytest.raises(ConsultationError, match="pas soumise au vote"):
+        svc.cast_vote(open_consultation, first, proposition.pk, "contre")
+    proposition.refresh_from_db()
+    assert (proposition.votes, proposition.pour, proposition.contre) == (1, 1, 0)
+    assert list(Vote.objects.values_list("participant_id", "vote")) == [(first.pk, "pour")]
+
+
 def test_votes_are_limited_per_participant_and_a_flood_is_not_trusted(open_consultation, settings):
     settings.CONSULTATION_LIMITES = {
         **settings.CONSULTATION_LIMITES,
