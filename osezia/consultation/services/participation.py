@@ -49,6 +49,7 @@ __all__ = [
     "participant_for_token",
     "propose",
     "cast_vote",
+    "qualify",
     "report",
     "next_sequence",
     "moderation_queue",
@@ -338,6 +339,27 @@ def cast_vote(
     return VoteResult(proposition.pk, vote, qualification, created)
 
 
+def qualify(consultation: Consultation, participant: Participant, proposition_id, qualification):
+    """Add (or change) the optional qualification of a vote already cast — the second step of
+    a voting card. Counted apart from the votes (it does not move any counter)."""
+    _must_be_open(consultation, "voter")
+    proposition = _accepted(consultation, proposition_id)
+    stored = Vote.objects.filter(participant=participant, proposition=proposition).first()
+    if stored is None:
+        raise ConsultationError("Votez d'abord sur cette proposition.")
+    vote, qualification = _clean_vote(stored.vote, qualification)
+    consume(
+        "consultation-qualification",
+        f"p{participant.pk}",
+        limits()["votes_par_participant_minute"],
+        60,
+        "Vous votez très vite : réessayez dans une minute.",
+    )
+    Vote.objects.filter(pk=stored.pk).update(qualification=qualification, modifie_le=timezone.now())
+    _results_changed(consultation)
+    return VoteResult(proposition.pk, vote, qualification, False)
+
+
 def _results_changed(consultation: Consultation) -> None:
     from . import resultats
 
@@ -429,6 +451,15 @@ def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> l
         .order_by("-masquee", "cree_le", "pk")
     )
     return list(waiting[:batch])
+
+
+def waiting_count(consultation: Consultation, operator) -> int:
+    return (
+        Proposition.objects.filter(consultation=consultation)
+        .filter(Q(statut=Statut.EN_ATTENTE) | Q(masquee=True))
+        .exclude(_own(operator))
+        .count()
+    )
 
 
 def _check_not_own(proposition: Proposition, operator) -> None:
