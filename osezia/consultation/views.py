@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osezia.referentiels import codes
 from osezia.socle.client import client_ip
-from osezia.socle.pagination import paginate
+from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.ratelimit import RateLimited, address_key, consume
 
 from . import permissions
@@ -332,16 +332,89 @@ def similaires(request, slug: str):
 # Results --------------------------------------------------------------------------------------
 
 
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 400, 300, 12
+# One marker shape per group (not only a colour): circle, square, triangle, diamond, cross.
+MARKERS = ("rond", "carre", "triangle", "losange", "croix")
+TOP = 10
+
+
+def _map(carte: dict) -> list[dict]:
+    """The participants' positions scaled into the SVG's box, with their group's marker."""
+    points = carte.get("points") or []
+    if not points:
+        return []
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    inner_w, inner_h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
+    return [
+        {
+            "x": round(MAP_MARGIN + (x - min(xs)) / span_x * inner_w, 1),
+            "y": round(MAP_MARGIN + (1 - (y - min(ys)) / span_y) * inner_h, 1),
+            "groupe": group,
+            "marqueur": MARKERS[group % len(MARKERS)],
+        }
+        for x, y, group in points
+    ]
+
+
+def _segment(donnees: dict, choice: str) -> tuple[list[dict], dict | None]:
+    """The segments offered (kind, code, label) and the one chosen (« tranche_age:25_34 »)."""
+    kinds = {"tranche_age": "Tranche d'âge", "region": "Région", "profil": "Type de participant"}
+    offered, chosen = [], None
+    for kind, label in kinds.items():
+        for segment in (donnees.get("segments") or {}).get(kind, []):
+            value = f"{kind}:{segment['code']}"
+            offered.append({"valeur": value, "libelle": f"{label} : {segment['libelle']}"})
+            if value == choice:
+                chosen = {**segment, "libelle": f"{label} : {segment['libelle']}"}
+    return offered, chosen
+
+
 @require_GET
 def resultats_page(request, slug: str):
     consultation = _consultation(slug)
+    donnees = resultats.stored(consultation)
+    propositions = donnees.get("propositions") or []
+    texts = {p["id"]: p["texte"] for p in propositions}
+    zones = dict.fromkeys(codes.codes("zone_consultation"), 0)
+    for p in propositions:
+        zones[p["zone"]] = zones.get(p["zone"], 0) + 1
+    controversial = sorted(
+        (p for p in propositions if p["zone"] == "controverse"),
+        key=lambda p: (-p["controverse"], p["id"]),
+    )
+    offered, chosen = _segment(donnees, request.GET.get("segment", "")[:80])
+    if chosen:
+        chosen["propositions"] = [
+            {**p, "texte": texts.get(p["id"], "")} for p in chosen["propositions"][:TOP]
+        ]
+    groupes = donnees.get("groupes") or {}
+    carte = donnees.get("carte") or {}
+    for group in carte.get("groupes", []):
+        group["marqueur"] = MARKERS[group["groupe"] % len(MARKERS)]
     return render(
         request,
         "consultation/resultats.html",
         {
             "consultation": consultation,
             "resume": participation.summary(consultation),
-            "resultats": resultats.stored(consultation),
+            "calcule_le": resultats.computed_at(consultation),
+            "zones": [
+                (code, codes.label("zone_consultation", code), n) for code, n in zones.items()
+            ],
+            "meilleures": propositions[:TOP],
+            "controversees": controversial[:TOP],
+            "toutes": paginate(request, propositions, 20),
+            "segments": offered,
+            "segment": chosen,
+            "segment_choisi": request.GET.get("segment", ""),
+            "query": query_without_page(request),
+            "groupes": groupes,
+            "carte": carte,
+            "points": _map(carte),
+            "consensus": [texts.get(int(pk), "") for pk in groupes.get("consensus", [])],
+            "largeur": MAP_WIDTH,
+            "hauteur": MAP_HEIGHT,
             "title": "Résultats",
             "breadcrumb": _crumbs(consultation, here=True),
         },
