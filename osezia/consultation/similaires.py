@@ -10,12 +10,14 @@ derivations Snowball leaves apart are joined (« simplification » / « simplifi
 
 A word that is neither French (the shipped word list) nor in the index is read as the nearest
 word of the index or of the synonyms within the platform's typo rule (« formtion » →
-formation); an unfinished last word is completed to the most frequent word of the index it
-starts (« sala » → salariés).
+formation); an unfinished last word is also tried completed to the three most frequent words
+of the index it begins (« reconnaissance fac » → faciale, not face), the best reading wins.
 
 Similarity is the cosine of TF-IDF vectors (unigrams, and unordered pairs of neighbouring
 tokens at half weight, so that word order barely matters). Nothing below `MIN_SCORE` is
-suggested, and a text with one meaningful token must reach `MIN_SCORE_SHORT`.
+suggested, nor a proposal sharing a single token with a longer text (« centre-ville » and
+« centres de données »); a text with one meaningful token must reach `MIN_SCORE_SHORT`, that
+is be most of a short proposal.
 """
 
 import bisect
@@ -43,10 +45,12 @@ from osezia.socle.texte import fold
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonymes.json"
 
 MIN_SCORE = 0.2
-MIN_SCORE_SHORT = 0.35  # a text with a single meaningful token
+MIN_SCORE_SHORT = 0.5  # a text with a single meaningful token
+MIN_SHARED = 2  # tokens a suggestion shares with a longer text
 BIGRAM_WEIGHT = 0.25
 MAX_LIMIT = 50
 PREFIX_MIN = 3  # letters of an unfinished last word before it is completed
+COMPLETIONS = 3  # completions of it tried, the most frequent words of the index first
 
 
 @lru_cache(maxsize=200_000)
@@ -279,36 +283,46 @@ class Index:
                 best = rank if best is None or rank < best else best
         return best[2] if best else word
 
-    def _complete(self, word: str) -> str:
-        """The most frequent word of the index that an unfinished last word begins."""
+    def _completions(self, word: str) -> list[str]:
+        """The words of the index an unfinished last word may begin, most frequent first."""
         if len(word) < PREFIX_MIN or word in self.known or word in self.vocab.words:
-            return word
+            return []
         start = bisect.bisect_left(self.sorted_words, word)
-        best, best_count = word, 0
-        for candidate in self.sorted_words[start : start + 200]:
+        found = []
+        for candidate in self.sorted_words[start : start + 500]:
             if not candidate.startswith(word):
                 break
-            if self.word_count[candidate] > best_count:
-                best, best_count = candidate, self.word_count[candidate]
-        return best
+            found.append(candidate)
+        found.sort(key=lambda w: (-self.word_count[w], w))
+        return found[:COMPLETIONS]
 
-    def read(self, text: str) -> list[str]:
-        """The tokens of a typed text, typos corrected and the last word completed."""
+    def readings(self, text: str) -> list[list[str]]:
+        """The tokens of a typed text, typos corrected: as typed, then with each likely
+        completion of an unfinished last word (the text does not end with a space)."""
         raw = [self._correct(w) for w in split(text)]
+        readings = [tokens(raw)]
         if raw and text and text[-1].isalnum():
-            last = self._complete(raw[-1])
-            raw[-1:] = [last]
-        return tokens(raw)
+            readings += [tokens(raw[:-1] + [word]) for word in self._completions(raw[-1])]
+        return readings
 
     def similar(
         self, text: str, limit: int = 10, exclude: Collection[int] = ()
     ) -> list[tuple[int, float]]:
         """Up to `limit` (id, score) of the proposals closest to text, best first; scores in
-        [0, 1], rounded to 3 decimals, ties by id ascending."""
+        [0, 1], rounded to 3 decimals, ties by id ascending. With an unfinished last word,
+        the reading whose best suggestion scores highest wins (the first on a tie)."""
         if limit <= 0 or not self.size:
             return []
         limit = min(limit, MAX_LIMIT)
-        toks = self.read(text or "")
+        excluded = np.fromiter(exclude, dtype=np.int64) if exclude else None
+        best: list[tuple[int, float]] = []
+        for toks in self.readings(text or ""):
+            result = self._rank(toks, limit, excluded)
+            if result and (not best or result[0][1] > best[0][1]):
+                best = result
+        return best
+
+    def _rank(self, toks: list[str], limit: int, excluded) -> list[tuple[int, float]]:
         if not toks:
             return []
         features = Counter(_features(toks))
@@ -324,14 +338,19 @@ class Index:
                 query[fid] = weight * self.idf[fid] * self.factor[fid]
         norm = math.sqrt(unknown + sum(w * w for w in query.values()))
         scores = np.zeros(self.size)
+        shared = np.zeros(self.size, dtype=np.int32)
         for fid, w in query.items():
             start, end = self.starts[fid], self.starts[fid + 1]
-            scores[self.posting_docs[start:end]] += self.posting_weights[start:end] * (w / norm)
+            docs = self.posting_docs[start:end]
+            scores[docs] += self.posting_weights[start:end] * (w / norm)
+            if self.factor[fid] == 1.0:
+                shared[docs] += 1
         rounded = np.minimum(np.round(scores, 3), 1.0)
-        floor = MIN_SCORE_SHORT if len(set(toks)) < 2 else MIN_SCORE
-        candidates = np.flatnonzero(rounded >= floor)
-        if exclude:
-            excluded = np.isin(self.id_array[candidates], np.fromiter(exclude, dtype=np.int64))
-            candidates = candidates[~excluded]
+        if len(set(toks)) < 2:
+            candidates = np.flatnonzero(rounded >= MIN_SCORE_SHORT)
+        else:
+            candidates = np.flatnonzero((rounded >= MIN_SCORE) & (shared >= MIN_SHARED))
+        if excluded is not None:
+            candidates = candidates[~np.isin(self.id_array[candidates], excluded)]
         order = candidates[np.lexsort((self.id_array[candidates], -rounded[candidates]))]
         return [(self.ids[p], float(rounded[p])) for p in order[:limit]]
