@@ -55,11 +55,19 @@ COMPLETIONS = 3  # completions of it tried, the most frequent words of the index
 
 @lru_cache(maxsize=200_000)
 def root(word: str) -> str:
-    """The stem of a folded word, with feminine forms and derivations Snowball keeps apart
-    joined: « -ière », « -rice », « -ique » as their masculine, « -ation »
+    """The stem of a folded word, with verb forms, feminine forms and derivations Snowball
+    keeps apart joined: « -ent » of a verb as its infinitive, « -ière », « -rice », « -ique »
+    as their masculine, « -ation »
     (« creation » → « cre »), « -at » (« formation » → « format » → « form »), « -ifi »
     (« simplifier » → « simplif », as « simplification »)."""
     s = stem(word)
+    if (
+        s == word
+        and len(word) >= 7
+        and word.endswith("ent")
+        and word[:-3] + "er" in french_words()
+    ):  # Snowball keeps « remplacent », « discriminent » whole: read them as the infinitive
+        s = stem(word[:-3] + "er")
     if s.endswith("ier") and len(s) >= 6:  # « infirmières » → « infirmier », as « infirmiers »
         return s[:-2]
     if s.endswith("tric") and len(s) >= 7:  # « agricultrices » meet « agriculteurs »

@@ -183,3 +183,28 @@ def test_the_lexicon_abbreviations_and_notions_are_read_too():
     )
     assert 1 in ids(small.similar("Réguler l'IA générative à l'école"))
     assert 2 in ids(small.similar("répondre aux e-mails des usagers en 48 heures"))
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("remplacent", "remplacer"),
+        ("forment", "former"),
+        ("infirmieres", "infirmiers"),
+        ("agricultrices", "agriculteurs"),
+        ("publique", "public"),
+        ("simplification", "simplifier"),
+        ("creation", "creer"),
+        ("dangers", "danger"),
+    ],
+)
+def test_verb_feminine_and_derived_forms_meet(one, other):
+    assert similaires.tokens([one]) == similaires.tokens([other])
+
+
+def test_only_words_that_are_not_french_are_corrected():
+    small = Index([(1, "Il faut former les salariés à la cybersécurité")])
+    assert small.readings("formmer ")[0] == small.readings("former ")[0]
+    # « fermer » is French: read as typed, not as the index's « former » one letter away
+    assert small.readings("fermer ")[0] != small.readings("former ")[0]
+    assert small.similar("la cybersecurit des salariés ") != []
