@@ -14,7 +14,7 @@ formation); an unfinished last word is also tried completed to the three most fr
 of the index it begins (« reconnaissance fac » → faciale, not face), the best reading wins.
 
 Similarity is the cosine of TF-IDF vectors (unigrams, and unordered pairs of neighbouring
-tokens at half weight, so that word order barely matters). Nothing below `MIN_SCORE` is
+tokens at a quarter weight, so that word order barely matters). Nothing below `MIN_SCORE` is
 suggested, nor a proposal sharing a single token with a longer text (« centre-ville » and
 « centres de données »); a text with one meaningful token must reach `MIN_SCORE_SHORT`, that
 is be most of a short proposal.
@@ -55,17 +55,16 @@ COMPLETIONS = 3  # completions of it tried, the most frequent words of the index
 
 @lru_cache(maxsize=200_000)
 def root(word: str) -> str:
-    """The stem of a folded word, with verb forms, feminine forms and derivations Snowball
-    keeps apart joined: « -ent » of a verb as its infinitive, « -ière », « -rice », « -ique »
-    as their masculine, « -ation »
+    """The stem of a folded word, with forms Snowball keeps apart joined: a plural as its
+    singular when that is a French word (« dangers », « danger »), « -ent » of a verb as its
+    infinitive (« remplacent »), « -ière », « -rice », « -ique » as their masculine, « -ation »
     (« creation » → « cre »), « -at » (« formation » → « format » → « form »), « -ifi »
     (« simplifier » → « simplif », as « simplification »)."""
+    if len(word) >= 5 and word[-1] == "s" and word[:-1] in french_words():
+        return root(word[:-1])
     s = stem(word)
     if (
-        s == word
-        and len(word) >= 7
-        and word.endswith("ent")
-        and word[:-3] + "er" in french_words()
+        s == word and len(word) >= 7 and word.endswith("ent") and word[:-3] + "er" in french_words()
     ):  # Snowball keeps « remplacent », « discriminent » whole: read them as the infinitive
         s = stem(word[:-3] + "er")
     if s.endswith("ier") and len(s) >= 6:  # « infirmières » → « infirmier », as « infirmiers »
