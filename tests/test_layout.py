@@ -58,6 +58,7 @@ PURE_MODULES = [
     "programmes/eligibilite.py",
     "consultation/opinion.py",
     "consultation/sequence.py",
+    "consultation/similaires.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]
