@@ -304,3 +304,14 @@ def test_the_task_of_a_deleted_consultation_does_nothing(consultation):
     consultation.delete()
     assert refresh_results.call(pk) is False
     assert not Resultats.objects.exists()
+
+
+def test_a_consultation_without_votes_has_empty_results(consultation):
+    proposal = factories.proposition(consultation, TEXTS[0])
+    donnees = resultats.compute(consultation)
+    assert [(p["id"], p["votes"], p["zone"]) for p in donnees["propositions"]] == [
+        (proposal.pk, 0, "limbo")
+    ]
+    assert donnees["groupes"]["k"] == 0 and donnees["groupes"]["groupes"] == {}
+    assert donnees["carte"]["points"] == [] and donnees["carte"]["groupes"] == []
+    assert all(kind == [] for kind in donnees["segments"].values())
