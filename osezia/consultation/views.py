@@ -17,7 +17,7 @@ from osezia.socle.client import client_ip
 from osezia.socle.pagination import paginate, query_without_page
 from osezia.socle.ratelimit import RateLimited, address_key, consume
 
-from . import permissions
+from . import permissions, scores
 from .forms import ParticipantForm, PropositionForm
 from .models import Consultation, Etat, Proposition
 from .services import participation, resultats
@@ -370,6 +370,48 @@ def _segment(donnees: dict, choice: str) -> tuple[list[dict], dict | None]:
     return offered, chosen
 
 
+def _zone_texts() -> dict[str, str]:
+    """Each zone's rule in words, from the thresholds of `scores`."""
+    return {
+        scores.CONSENSUS: "une large majorité est d'accord (la borne basse de la part "
+        f"« d'accord » dépasse {scores.CONSENSUS_LOWER:.0%})",
+        scores.REJET: "une large majorité n'est pas d'accord (la borne basse de la part "
+        f"« pas d'accord » dépasse {scores.REJET_LOWER:.0%})",
+        scores.CONTROVERSE: "les avis tranchés se partagent (plus de "
+        f"{scores.CONTROVERSE_SHARE:.0%} de chaque côté)",
+        scores.LIMBO: f"moins de {scores.ZONE_MIN_VOTES} votes, ou plus de "
+        f"{scores.ZONE_MAX_NEUTRAL:.0%} de votes neutres",
+    }
+
+
+def _rows(propositions, texts: dict | None = None) -> list[dict]:
+    """Table rows: each vote's share with its interval, in percent, and the zone's badge."""
+    votes = codes.entries("vote_consultation")
+    badges = codes.field("zone_consultation", "badge")
+    rows = []
+    for p in propositions:
+        cells = []
+        for vote in votes:
+            interval = p["intervalles"][vote["code"]]
+            cells.append(
+                {
+                    "part": round(100 * interval["part"]),
+                    "bas": round(100 * interval["bas"]),
+                    "haut": round(100 * interval["haut"]),
+                }
+            )
+        rows.append(
+            {
+                "texte": (texts or {}).get(p["id"], p.get("texte", "")),
+                "votes": p["votes"],
+                "cellules": cells,
+                "zone": codes.label("zone_consultation", p["zone"], short=True),
+                "badge": badges.get(p["zone"], ""),
+            }
+        )
+    return rows
+
+
 @require_GET
 def resultats_page(request, slug: str):
     consultation = _consultation(slug)
@@ -380,14 +422,14 @@ def resultats_page(request, slug: str):
     for p in propositions:
         zones[p["zone"]] = zones.get(p["zone"], 0) + 1
     controversial = sorted(
-        (p for p in propositions if p["zone"] == "controverse"),
+        (p for p in propositions if p["zone"] == scores.CONTROVERSE),
         key=lambda p: (-p["controverse"], p["id"]),
     )
+    toutes = paginate(request, propositions, 20)
+    rules = _zone_texts()
     offered, chosen = _segment(donnees, request.GET.get("segment", "")[:80])
     if chosen:
-        chosen["propositions"] = [
-            {**p, "texte": texts.get(p["id"], "")} for p in chosen["propositions"][:TOP]
-        ]
+        chosen["lignes"] = _rows(chosen["propositions"][:TOP], texts)
     groupes = donnees.get("groupes") or {}
     carte = donnees.get("carte") or {}
     for group in carte.get("groupes", []):
@@ -400,11 +442,14 @@ def resultats_page(request, slug: str):
             "resume": participation.summary(consultation),
             "calcule_le": resultats.computed_at(consultation),
             "zones": [
-                (code, codes.label("zone_consultation", code), n) for code, n in zones.items()
+                (codes.label("zone_consultation", code), n, rules.get(code, ""))
+                for code, n in zones.items()
             ],
-            "meilleures": propositions[:TOP],
-            "controversees": controversial[:TOP],
-            "toutes": paginate(request, propositions, 20),
+            "colonnes": [e["libelle"] for e in codes.entries("vote_consultation")],
+            "meilleures": _rows(propositions[:TOP]),
+            "controversees": _rows(controversial[:TOP]),
+            "toutes": toutes,
+            "toutes_lignes": _rows(toutes),
             "segments": offered,
             "segment": chosen,
             "segment_choisi": request.GET.get("segment", ""),

@@ -33,6 +33,7 @@ from ..models import (
     Vote,
 )
 from ..sequence import Candidate, choose
+from . import resultats
 
 MAX_LENGTH = 140
 MIN_LENGTH = 15  # « Il faut » and a few words
@@ -361,8 +362,6 @@ def qualify(consultation: Consultation, participant: Participant, proposition_id
 
 
 def _results_changed(consultation: Consultation) -> None:
-    from . import resultats
-
     resultats.schedule(consultation)
 
 
@@ -489,6 +488,7 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
         proposition.modere_par = operator
         proposition.modere_le = timezone.now()
         proposition.save(update_fields=["statut", "motif", "modere_par", "modere_le"])
+    _results_changed(proposition.consultation)
     return proposition
 
 
