@@ -346,15 +346,22 @@ def _map(carte: dict) -> list[dict]:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     inner_w, inner_h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
-    return [
-        {
-            "x": round(MAP_MARGIN + (x - min(xs)) / span_x * inner_w, 1),
-            "y": round(MAP_MARGIN + (1 - (y - min(ys)) / span_y) * inner_h, 1),
-            "groupe": group,
-            "marqueur": MARKERS[group % len(MARKERS)],
-        }
-        for x, y, group in points
-    ]
+    scaled = []
+    for x, y, group in points:
+        left = round(MAP_MARGIN + (x - min(xs)) / span_x * inner_w, 1)
+        top = round(MAP_MARGIN + (1 - (y - min(ys)) / span_y) * inner_h, 1)
+        # Plain strings: SVG lengths take a dot, whatever the page's language.
+        scaled.append(
+            {
+                "x": f"{left:.1f}",
+                "y": f"{top:.1f}",
+                "x0": f"{left - 3:.1f}",
+                "y0": f"{top - 3:.1f}",
+                "groupe": group,
+                "marqueur": MARKERS[group % len(MARKERS)],
+            }
+        )
+    return scaled
 
 
 def _segment(donnees: dict, choice: str) -> tuple[list[dict], dict | None]:
@@ -374,13 +381,13 @@ def _zone_texts() -> dict[str, str]:
     """Each zone's rule in words, from the thresholds of `scores`."""
     return {
         scores.CONSENSUS: "une large majorité est d'accord (la borne basse de la part "
-        f"« d'accord » dépasse {scores.CONSENSUS_LOWER:.0%})",
+        f"« d'accord » dépasse {100 * scores.CONSENSUS_LOWER:.0f}\u00a0%)",
         scores.REJET: "une large majorité n'est pas d'accord (la borne basse de la part "
-        f"« pas d'accord » dépasse {scores.REJET_LOWER:.0%})",
+        f"« pas d'accord » dépasse {100 * scores.REJET_LOWER:.0f}\u00a0%)",
         scores.CONTROVERSE: "les avis tranchés se partagent (plus de "
-        f"{scores.CONTROVERSE_SHARE:.0%} de chaque côté)",
+        f"{100 * scores.CONTROVERSE_SHARE:.0f}\u00a0% de chaque côté)",
         scores.LIMBO: f"moins de {scores.ZONE_MIN_VOTES} votes, ou plus de "
-        f"{scores.ZONE_MAX_NEUTRAL:.0%} de votes neutres",
+        f"{100 * scores.ZONE_MAX_NEUTRAL:.0f}\u00a0% de votes neutres",
     }
 
 

@@ -183,7 +183,7 @@ def test_a_citizen_votes_with_the_keyboard_and_proposes_with_suggestions(page, s
     title = page.locator("#carte-titre")
     expect(title).to_have_text(re.compile(r"^Proposition 1 sur \d+$"))
     # Keyboard only: the first button of the card is « D'accord ».
-    page.get_by_role("button", name="D'accord").focus()
+    page.get_by_role("button", name="D'accord", exact=True).focus()
     page.keyboard.press("Enter")
     expect(title).to_contain_text("votre vote : D'accord")
     expect(title).to_be_focused()
