@@ -247,6 +247,10 @@ TASKS = {
     }
 }
 
+# A consultation's results are recomputed by a task this many seconds after a vote, at most one
+# pending per consultation (votes during the wait are read by that run).
+CONSULTATION_RESULTATS_DELAI = int(os.environ.get("CONSULTATION_RESULTATS_DELAI", "30"))
+
 # French everywhere: Django's French formats (month names, « 0,5 ») whatever the process
 # locale; figures shown are grouped with `intcomma` (« 15 000 000 »). USE_THOUSAND_SEPARATOR
 # stays off: it would group every number a template writes, page numbers and ids in links

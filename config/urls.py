@@ -11,6 +11,7 @@ urlpatterns = [
     path("diagnostic/", include("osezia.diagnostics.urls")),
     path("catalogue/", include("osezia.catalogue.urls")),
     path("academie/", include("osezia.academie.urls")),
+    path("consultations/", include("osezia.consultation.urls")),
     path("espace/", include(espace_urls)),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

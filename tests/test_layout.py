@@ -57,7 +57,9 @@ PURE_MODULES = [
     "academie/balisage.py",
     "programmes/eligibilite.py",
     "consultation/opinion.py",
+    "consultation/scores.py",
     "consultation/sequence.py",
+    "consultation/similaires.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]

@@ -253,8 +253,20 @@ def report(request, slug: str, payload: SignalementIn):
     "/{slug}/resultats",
     summary="Résultats : propositions (zones, score, controverse) et groupes d'opinion",
 )
-def results(request, slug: str):
-    return resultats.stored(_consultation(slug))
+def results(request, slug: str, segments: bool = False):
+    """As stored by the last computation (recomputed by a task shortly after votes, never on
+    a read). `?segments=true` adds the figures by age bracket, region and kind."""
+    consultation = _consultation(slug)
+    donnees = resultats.stored(consultation)
+    answer = {
+        "propositions": donnees["propositions"],
+        "groupes": donnees["groupes"],
+        "compteurs": donnees.get("compteurs", {}),
+        "calcule_le": resultats.computed_at(consultation),
+    }
+    if segments:
+        answer["segments"] = donnees.get("segments", {})
+    return answer
 
 
 EXPORTS_PER_MINUTE = 30

@@ -20,6 +20,7 @@ class PortailConfig(AppConfig):
         site.register_navigation("Accompagner", "portail:axe", "accompagner")
         site.register_navigation("Autodiagnostic", "diagnostics:demarrer", section=True)
         site.register_navigation("Catalogue de solutions", "catalogue:liste", section=True)
+        site.register_navigation("Consultations", "consultation:liste", section=True)
         site.register_navigation("Observatoire", "portail:observatoire")
         site.register_account("Mon espace", "comptes:espace")
         site.register_footer_link("Plan du site", "portail:plan_du_site")

@@ -47,6 +47,10 @@ PAGES = {
         "/plan-du-site/",
         "/referentiels/naf/",
         "/entreprises/categorie-taille/",
+        "/consultations/",
+        ("/consultations/", "a[href^='/consultations/'][href$='/']", 2),
+        "/consultations/ia-vie-des-francais/resultats/",
+        "/consultations/ia-dans-les-entreprises/participer/",
     ],
     "dirigeante": [
         "/espace/",

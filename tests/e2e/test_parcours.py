@@ -172,3 +172,32 @@ def test_a_provider_edits_a_published_solution_and_saves_it(page, server_url):
     row.get_by_role("link", name=name).click()
     expect(page.locator("main")).to_contain_text(before)
     assert page.console_errors == []
+
+
+def test_a_citizen_votes_with_the_keyboard_and_proposes_with_suggestions(page, server_url):
+    page.goto(server_url + "/consultations/")
+    page.get_by_role("link", name=re.compile("adopter l'intelligence artificielle")).click()
+    page.get_by_role("link", name="Participer").click()
+    page.get_by_label("Tranche d'âge").select_option("35_49")
+    page.get_by_role("button", name="Commencer à voter").click()
+    title = page.locator("#carte-titre")
+    expect(title).to_have_text(re.compile(r"^Proposition 1 sur \d+$"))
+    # Keyboard only: the first button of the card is « D'accord ».
+    page.get_by_role("button", name="D'accord", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(title).to_contain_text("votre vote : D'accord")
+    expect(title).to_be_focused()
+    page.get_by_role("button", name="Réaliste").focus()
+    page.keyboard.press("Enter")
+    expect(title).to_have_text(re.compile(r"^Proposition 2 sur \d+$"))
+    page.get_by_role("button", name="Pas d'accord").click()
+    page.get_by_role("button", name="Proposition suivante").click()
+    expect(title).to_have_text(re.compile(r"^Proposition 3 sur \d+$"))
+    page.goto(server_url + "/consultations/ia-dans-les-entreprises/proposer/")
+    field = page.get_by_label(re.compile("Votre proposition"))
+    field.fill("Il faut des exemples concrets d'utilisation de l'IA pour chaque métier")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions).to_contain_text("exemples concrets d'usage de l'IA par métier")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    expect(page.get_by_text("Votre proposition sera publiée")).to_be_visible()
+    assert page.console_errors == []

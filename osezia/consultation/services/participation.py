@@ -33,6 +33,7 @@ from ..models import (
     Vote,
 )
 from ..sequence import Candidate, choose
+from . import resultats
 
 MAX_LENGTH = 140
 MIN_LENGTH = 15  # « Il faut » and a few words
@@ -50,6 +51,7 @@ __all__ = [
     "participant_for_slug_and_token",
     "propose",
     "cast_vote",
+    "qualify",
     "report",
     "next_sequence",
     "moderation_queue",
@@ -368,9 +370,28 @@ def cast_vote(
     return VoteResult(proposition_id, vote, qualification, created)
 
 
-def _results_changed(consultation: Consultation) -> None:
-    from . import resultats
+def qualify(consultation: Consultation, participant: Participant, proposition_id, qualification):
+    """Add (or change) the optional qualification of a vote already cast — the second step of
+    a voting card. Counted apart from the votes (it does not move any counter)."""
+    _must_be_open(consultation, "voter")
+    proposition = _accepted(consultation, proposition_id)
+    stored = Vote.objects.filter(participant=participant, proposition=proposition).first()
+    if stored is None:
+        raise ConsultationError("Votez d'abord sur cette proposition.")
+    vote, qualification = _clean_vote(stored.vote, qualification)
+    consume(
+        "consultation-qualification",
+        f"p{participant.pk}",
+        limits()["votes_par_participant_minute"],
+        60,
+        "Vous votez très vite : réessayez dans une minute.",
+    )
+    Vote.objects.filter(pk=stored.pk).update(qualification=qualification, modifie_le=timezone.now())
+    _results_changed(consultation)
+    return VoteResult(proposition.pk, vote, qualification, False)
 
+
+def _results_changed(consultation: Consultation) -> None:
     resultats.schedule(consultation)
 
 
@@ -461,6 +482,15 @@ def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> l
     return list(waiting[:batch])
 
 
+def waiting_count(consultation: Consultation, operator) -> int:
+    return (
+        Proposition.objects.filter(consultation=consultation)
+        .filter(Q(statut=Statut.EN_ATTENTE) | Q(masquee=True))
+        .exclude(_own(operator))
+        .count()
+    )
+
+
 def _check_not_own(proposition: Proposition, operator) -> None:
     author = proposition.auteur
     if author is not None and author.compte_id is not None and author.compte_id == operator.pk:
@@ -488,6 +518,7 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
         proposition.modere_par = operator
         proposition.modere_le = timezone.now()
         proposition.save(update_fields=["statut", "motif", "modere_par", "modere_le"])
+    _results_changed(proposition.consultation)
     return proposition
 
 
