@@ -80,7 +80,7 @@ class Command(BaseCommand):
                     progress=advance,
                 )
             except donnees.ImportPolisError as error:
-                raise CommandError(f"{error} Rien n'a été enregistré.") from None
+                raise CommandError(f"{error} — rien n'a été enregistré.") from None
         state = (
             "créée"
             if report.consultation.created
