@@ -345,9 +345,13 @@ def read_polis_votes(stream) -> dict[tuple[str, str], PolisVote]:
     shared: dict[str, str] = {}
     for line, row in rows:
         _cells(row, width, line)
-        who = _external(row[voter], line, "voter-id")
-        what = _external(row[statement], line, "comment-id")
-        key = (shared.setdefault(who, who), shared.setdefault(what, what))
+        # an identifier checked once: 500,000 votes name a few thousand voters and comments
+        who, what = shared.get(row[voter]), shared.get(row[statement])
+        if who is None:
+            who = shared[row[voter]] = _external(row[voter], line, "voter-id")
+        if what is None:
+            what = shared[row[statement]] = _external(row[statement], line, "comment-id")
+        key = (who, what)
         raw = row[vote].strip()
         if raw not in ("1", "-1", "0"):
             raise FormatError(line, f"vote « {raw[:20]} » invalide : -1, 0 ou 1 est attendu")

@@ -531,7 +531,8 @@ def _milliseconds(moment: datetime) -> int:
 
 
 def _iso(moment: datetime) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    """ISO 8601 in UTC, to the second (`2025-06-16T12:01:00+00:00`)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
