@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -209,9 +210,11 @@ def import_polis(
                 "votes.csv", vote.line, f"commentaire « {comment} » absent de comments.csv"
             )
     moments = _moments(
-        [(v.first, "votes.csv", v.line) for v in votes.values()]
-        + [(v.last, "votes.csv", v.line) for v in votes.values()]
-        + [(c.timestamp, "comments.csv", c.line) for c in comments]
+        chain(
+            ((v.first, "votes.csv", v.line) for v in votes.values()),
+            ((v.last, "votes.csv", v.line) for v in votes.values()),
+            ((c.timestamp, "comments.csv", c.line) for c in comments),
+        )
     )
     report = ImportReport(slug=slug)
     with transaction.atomic():
@@ -221,6 +224,7 @@ def import_polis(
         people = _participants(consultation, comments, votes, moments, report, step)
         statements, created = _propositions(consultation, comments, people, moments, report)
         _votes(consultation, votes, people, statements, moments, report, step)
+        _refresh_statistics()
         _finish_propositions(consultation, comments, people, moments, created, report)
         total = Participant.objects.filter(consultation=consultation).count()
         if consultation.participants != total:
@@ -245,19 +249,18 @@ def _consultation(slug, question, ouverture, cloture, summary, votes, moments, r
                 "dans un summary.csv du dossier)."
             )
         fields["question"] = _question_text(summary["topic"], "topic de summary.csv")
-    stamps = [v.last for v in votes.values()] + [v.first for v in votes.values()]
     if ouverture is not None:
         fields["ouverture"] = paris_opening(ouverture)
     elif existing is None:
-        if not stamps:
+        if not votes:
             raise ImportPolisError("Aucun vote dans votes.csv : donnez --ouverture et --cloture.")
-        fields["ouverture"] = moments[min(stamps)]
+        fields["ouverture"] = moments[min(v.first for v in votes.values())]
     if cloture is not None:
         fields["cloture"] = paris_closing(cloture)
     elif existing is None:
-        if not stamps:
+        if not votes:
             raise ImportPolisError("Aucun vote dans votes.csv : donnez --ouverture et --cloture.")
-        last = moments[max(stamps)]
+        last = moments[max(v.last for v in votes.values())]
         if ouverture is None and last <= fields["ouverture"]:  # a single moment of votes
             last = fields["ouverture"] + timedelta(seconds=1)
         fields["cloture"] = last
@@ -283,6 +286,17 @@ def _consultation(slug, question, ouverture, cloture, summary, votes, moments, r
     else:
         report.consultation.unchanged = 1
     return existing
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans the next queries (the counters here, the exports after) on fresh
+    statistics: right after 500,000 inserted rows the old ones describe near-empty tables and
+    a grouped count over the votes takes 30 s instead of 0.1 s."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Participant, Proposition, Vote):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _batches(rows: list, size: int = BATCH) -> Iterator[list]:
