@@ -34,7 +34,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.utils.extmath import randomized_svd
 
 from osezia.referentiels import codes
-from osezia.socle.regles import forbidden_characters
+from osezia.socle.regles import InvalidExternalId, external_id, forbidden_characters
 
 POLIS_MIN_VOTES = 7  # Pol.is clusters the participants with at least min(7, statements) votes
 K_MIN, K_MAX = 2, 5
@@ -142,6 +142,25 @@ def _cells(row: list[str], width: int, line: int) -> list[str]:
     return row
 
 
+def _timestamp(value: str, line: int) -> float:
+    try:
+        when = float(value)
+    except ValueError:
+        raise FormatError(
+            line, f"horodatage « {value.strip()[:30]} » invalide : un nombre est attendu"
+        ) from None
+    if not math.isfinite(when):
+        raise FormatError(line, "horodatage invalide : un nombre fini est attendu")
+    return when
+
+
+def _moderated(value: str, line: int) -> int:
+    value = value.strip()
+    if value not in ("-1", "0", "1"):
+        raise FormatError(line, f"moderated « {value[:20]} » invalide : -1, 0 ou 1 est attendu")
+    return int(value)
+
+
 _VOTES_EXPECTED = (
     f"« {','.join(POLIS_VOTES_HEADER)} » (export Pol.is) ou « {','.join(PLATFORM_VOTES_HEADER)} »"
 )
@@ -181,17 +200,7 @@ def read_votes(stream) -> list[tuple[str, str, int]]:
             raise FormatError(
                 line, f"vote « {row[vote].strip()[:20]} » invalide : -1, 0 ou 1 est attendu"
             )
-        when = 0.0
-        if stamp is not None:
-            try:
-                when = float(row[stamp])
-            except ValueError:
-                raise FormatError(
-                    line,
-                    f"horodatage « {row[stamp].strip()[:30]} » invalide : un nombre est attendu",
-                ) from None
-            if not math.isfinite(when):
-                raise FormatError(line, "horodatage invalide : un nombre fini est attendu")
+        when = 0.0 if stamp is None else _timestamp(row[stamp], line)
         previous = latest.get(key)
         if previous is None or when >= previous[0]:
             latest[key] = (when, value)
@@ -232,11 +241,7 @@ def read_comments(stream) -> tuple[list[str], set[str]]:
         seen[statement] = line
         value = row[state].strip()
         if polis:
-            if value not in ("-1", "0", "1"):
-                raise FormatError(
-                    line, f"moderated « {value[:20]} » invalide : -1, 0 ou 1 est attendu"
-                )
-            is_hidden = value == "-1"
+            is_hidden = _moderated(value, line) == -1
         else:
             if value not in PLATFORM_STATUSES:
                 raise FormatError(
@@ -250,6 +255,126 @@ def read_comments(stream) -> tuple[list[str], set[str]]:
         if is_hidden:
             hidden.add(statement)
     return ids, hidden
+
+
+# A whole Pol.is conversation (the platform's import) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PolisComment:
+    """A line of a Pol.is `comments.csv`; `author` "" when the cell is empty; `moderated` 1
+    (accepted), 0 (not moderated yet) or -1 (moderated out); `timestamp` as written
+    (milliseconds or seconds since the epoch)."""
+
+    id: str
+    author: str
+    text: str
+    moderated: int
+    timestamp: float
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PolisVote:
+    """The vote that counts for a voter and a comment (`value` 1, -1 or 0), with the timestamp
+    of their first vote on it, of the one that counts, and the line of the latter."""
+
+    value: int
+    first: float
+    last: float
+    line: int
+
+
+def _external(value: str, line: int, column: str) -> str:
+    try:
+        return external_id(value)
+    except InvalidExternalId as error:
+        raise FormatError(line, f"colonne « {column} » : {error}") from None
+
+
+def _polis_header(rows, header_names, expected: str) -> tuple[dict[str, int], int]:
+    line, header = _header(rows, expected)
+    if "comment-id" not in header:
+        raise FormatError(line, f"en-tête non reconnu ; attendu {expected}")
+    return _columns(header, line, header_names, expected), len(header)
+
+
+def read_polis_comments(stream) -> list[PolisComment]:
+    """Every comment of a Pol.is `comments.csv`, in file order, its text kept as written.
+    Identifiers follow the platform's external-identifier rule. Raises `FormatError`."""
+    expected = f"« {','.join(POLIS_COMMENTS_HEADER)} » (export Pol.is)"
+    rows = _rows(stream)
+    columns, width = _polis_header(rows, POLIS_COMMENTS_HEADER, expected)
+    comments: list[PolisComment] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        _cells(row, width, line)
+        ident = _external(row[columns["comment-id"]], line, "comment-id")
+        if ident in seen:
+            raise FormatError(line, f"identifiant « {ident} » déjà vu ligne {seen[ident]}")
+        seen[ident] = line
+        text = row[columns["comment-body"]]
+        if forbidden_characters(text, multiline=True):
+            raise FormatError(line, "colonne « comment-body » : caractères de contrôle interdits")
+        if not text.strip():
+            raise FormatError(line, "colonne « comment-body » vide : un texte est attendu")
+        author = row[columns["author-id"]]
+        comments.append(
+            PolisComment(
+                id=ident,
+                author=_external(author, line, "author-id") if author.strip() else "",
+                text=text,
+                moderated=_moderated(row[columns["moderated"]], line),
+                timestamp=_timestamp(row[columns["timestamp"]], line),
+                line=line,
+            )
+        )
+    return comments
+
+
+def read_polis_votes(stream) -> dict[tuple[str, str], PolisVote]:
+    """The votes of a Pol.is `votes.csv` by (voter-id, comment-id): the latest counts, as in
+    `read_votes` (greatest timestamp, then the later line). Identifiers follow the platform's
+    external-identifier rule. Raises `FormatError`."""
+    expected = f"« {','.join(POLIS_VOTES_HEADER)} » (export Pol.is)"
+    rows = _rows(stream)
+    columns, width = _polis_header(rows, POLIS_VOTES_HEADER, expected)
+    voter, statement, vote = columns["voter-id"], columns["comment-id"], columns["vote"]
+    stamp = columns["timestamp"]
+    votes: dict[tuple[str, str], PolisVote] = {}
+    shared: dict[str, str] = {}
+    for line, row in rows:
+        _cells(row, width, line)
+        # an identifier checked once: 500,000 votes name a few thousand voters and comments
+        who, what = shared.get(row[voter]), shared.get(row[statement])
+        if who is None:
+            who = shared[row[voter]] = _external(row[voter], line, "voter-id")
+        if what is None:
+            what = shared[row[statement]] = _external(row[statement], line, "comment-id")
+        key = (who, what)
+        raw = row[vote].strip()
+        if raw not in ("1", "-1", "0"):
+            raise FormatError(line, f"vote « {raw[:20]} » invalide : -1, 0 ou 1 est attendu")
+        value = int(raw)
+        when = _timestamp(row[stamp], line)
+        previous = votes.get(key)
+        if previous is None:
+            votes[key] = PolisVote(value, when, when, line)
+        elif when >= previous.last:
+            votes[key] = PolisVote(value, min(previous.first, when), when, line)
+        elif when < previous.first:
+            votes[key] = PolisVote(previous.value, when, previous.last, previous.line)
+    return votes
+
+
+def read_polis_summary(stream) -> dict[str, str]:
+    """The key-value lines of a Pol.is `summary.csv` (`topic,…`, `conversation-description,…`),
+    keys in lower case. Raises `FormatError` on a malformed CSV."""
+    summary: dict[str, str] = {}
+    for _, row in _rows(stream):
+        if len(row) >= 2:
+            summary.setdefault(row[0].strip().lstrip("\ufeff").lower(), row[1])
+    return summary
 
 
 # Analysis ----------------------------------------------------------------------------------

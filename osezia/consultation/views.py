@@ -518,7 +518,7 @@ def moderation(request, slug: str):
             "consultation": consultation,
             "lot": batch,
             "en_attente": participation.waiting_count(consultation, operator),
-            "motifs": codes.choices("motif_moderation"),
+            "motifs": list(participation.moderator_reasons().items()),
             "title": "Modération",
             "breadcrumb": _crumbs(consultation, here=True),
         },

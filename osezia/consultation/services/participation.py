@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..sequence import Candidate, choose
 from . import resultats
+from .donnees import MOTIF_SOURCE
 
 MAX_LENGTH = 140
 MIN_LENGTH = 15  # « Il faut » and a few words
@@ -470,6 +471,16 @@ def _own(user) -> Q:
     return Q(auteur__compte=user)
 
 
+def moderator_reasons() -> dict[str, str]:
+    """The refusal reasons an operator chooses from (code → label): the list without the
+    one given to proposals refused in the tool a conversation was imported from."""
+    return {
+        code: label
+        for code, label in codes.labels("motif_moderation").items()
+        if code != MOTIF_SOURCE
+    }
+
+
 def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> list[Proposition]:
     """The next batch to moderate: pending proposals, then hidden ones awaiting a review —
     never the operator's own proposals."""
@@ -501,8 +512,8 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
     """Accept or refuse a pending proposal (a refusal names its reason from the list)."""
     if decision not in (Statut.ACCEPTEE, Statut.REFUSEE):
         raise ConsultationError("Décision : « acceptee » ou « refusee » est attendu.")
-    if decision == Statut.REFUSEE and not codes.is_code("motif_moderation", motif):
-        allowed = ", ".join(codes.labels("motif_moderation").values())
+    if decision == Statut.REFUSEE and motif not in moderator_reasons():
+        allowed = ", ".join(moderator_reasons().values())
         raise ConsultationError(f"Motif du refus : choisissez-en un parmi {allowed}.")
     with transaction.atomic():
         proposition = (
@@ -525,8 +536,8 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
 def review_reports(proposition_id: int, operator, keep: bool, motif: str = "") -> Proposition:
     """An operator reviews a reported proposal: kept (shown again, reports so far cleared) or
     refused with a reason (its votes stay stored, out of the results)."""
-    if not keep and not codes.is_code("motif_moderation", motif):
-        allowed = ", ".join(codes.labels("motif_moderation").values())
+    if not keep and motif not in moderator_reasons():
+        allowed = ", ".join(moderator_reasons().values())
         raise ConsultationError(f"Motif du retrait : choisissez-en un parmi {allowed}.")
     with transaction.atomic():
         proposition = (
