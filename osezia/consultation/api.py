@@ -151,7 +151,7 @@ class SimilarItem(Schema):
 
 
 class SimilarOut(Schema):
-    items: list[SimilarItem]
+    items: list[SimilarItem] = Field(max_length=participation.SIMILAR_LIMIT)
 
 
 @router.get(
@@ -176,7 +176,7 @@ class SequenceItem(Schema):
 
 
 class SequenceOut(Schema):
-    items: list[SequenceItem]
+    items: list[SequenceItem] = Field(max_length=participation.SEQUENCE_SIZE)
 
 
 @router.get(
@@ -329,9 +329,10 @@ def _operator(request):
     auth=session_auth,
     summary="File de modération (opérateurs) : en attente, puis masquées après signalements",
 )
+@paginate(Pagination, page_size=20)
 def moderation_queue(request, slug: str):
     operator = _operator(request)
-    return participation.moderation_queue(_consultation(slug), operator)
+    return participation.moderation_rows(_consultation(slug), operator)
 
 
 @router.post(

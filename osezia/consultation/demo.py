@@ -11,15 +11,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from osezia.referentiels import codes
 from osezia.referentiels.models import Departement
 from osezia.socle.demo import DemoContext
 
-from .models import Consultation, Participant, Proposition, Signalement, Statut, Vote
-from .services import resultats
+from .models import Consultation
+from .services import donnees
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
 PARIS = ZoneInfo("Europe/Paris")
@@ -69,16 +68,8 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _seed_one(entry: dict, rng: random.Random, operator, departements: list[str]) -> int:
+def _simulate(entry: dict, rng: random.Random, operator, departements) -> donnees.PastConsultation:
     opening, closing = _dates(entry)
-    consultation = Consultation.objects.create(
-        slug=entry["slug"],
-        question=entry["question"],
-        description=entry["description"],
-        ouverture=opening,
-        cloture=closing,
-        participants=entry["participants"],
-    )
     ages = codes.codes("tranche_age")
     kinds = dict(zip(codes.codes("profil_participant"), KIND_WEIGHTS, strict=True))
     regions = dict(Departement.objects.values_list("code", "region_id"))
@@ -86,83 +77,57 @@ def _seed_one(entry: dict, rng: random.Random, operator, departements: list[str]
     span = max(1, int((last - opening).total_seconds()))
     people, groups = [], []
     for i in range(entry["participants"]):
-        group = _pick(rng, GROUPS)
         departement = rng.choice(departements) if rng.random() < 0.8 else ""
         people.append(
-            Participant(
-                consultation=consultation,
-                pseudonyme=f"demo-{consultation.pk}-{i:05d}",
-                tranche_age=rng.choice(ages) if rng.random() < 0.85 else "",
-                departement=departement,
-                region=regions.get(departement, ""),
-                profil=_pick(rng, kinds) if rng.random() < 0.9 else "",
-                cree_le=opening + timedelta(seconds=rng.randrange(span)),
-            )
+            {
+                "pseudonyme": f"demo-{entry['slug'][:12]}-{i:05d}",
+                "tranche_age": rng.choice(ages) if rng.random() < 0.85 else "",
+                "departement": departement,
+                "region": regions.get(departement, ""),
+                "profil": _pick(rng, kinds) if rng.random() < 0.9 else "",
+                "cree_le": opening + timedelta(seconds=rng.randrange(span)),
+            }
         )
-        groups.append(group)
-    people = Participant.objects.bulk_create(people)
-    proposals = Proposition.objects.bulk_create(
-        [
-            Proposition(
-                consultation=consultation,
-                texte=texte,
-                auteur=rng.choice(people),
-                statut=Statut.ACCEPTEE,
-                modere_par=operator,
-                modere_le=opening + timedelta(hours=1),
-                cree_le=opening,
-            )
-            for _, texte in entry["propositions"]
-        ]
-    )
+        groups.append(_pick(rng, GROUPS))
+    n = len(people)
+    proposals = [
+        {"texte": texte, "auteur": rng.randrange(n), "cree_le": opening}
+        for _, texte in entry["propositions"]
+    ]
     camps = [camp for camp, _ in entry["propositions"]]
     low, high = entry["votes_par_participant"]
     votes = []
-    counts = [dict.fromkeys(codes.codes("vote_consultation"), 0) for _ in proposals]
-    for person, group in zip(people, groups, strict=True):
-        for index in rng.sample(range(len(proposals)), min(len(proposals), rng.randint(low, high))):
+    for who, group in enumerate(groups):
+        for index in rng.sample(range(len(camps)), min(len(camps), rng.randint(low, high))):
             pour, contre = _probabilities(camps[index], group)
             draw = rng.random()
             value = "pour" if draw < pour else "contre" if draw < pour + contre else "neutre"
             qualification = ""
             if rng.random() < 0.3:
                 qualification = rng.choice(codes.qualifications_for(value))
-            counts[index][value] += 1
-            when = person.cree_le + timedelta(minutes=rng.randrange(30))
-            votes.append(
-                Vote(
-                    consultation=consultation,
-                    participant=person,
-                    proposition=proposals[index],
-                    vote=value,
-                    qualification=qualification,
-                    cree_le=when,
-                    modifie_le=when,
-                )
-            )
-    Vote.objects.bulk_create(votes, batch_size=2000)
-    for proposal, counted in zip(proposals, counts, strict=True):
-        Proposition.objects.filter(pk=proposal.pk).update(votes=sum(counted.values()), **counted)
+            when = people[who]["cree_le"] + timedelta(minutes=rng.randrange(30))
+            votes.append((who, index, value, qualification, when))
     for texte in entry.get("en_attente", []):
-        Proposition.objects.create(
-            consultation=consultation, texte=texte, auteur=rng.choice(people)
-        )
+        proposals.append({"texte": texte, "auteur": rng.randrange(n), "statut": "en_attente"})
     if entry.get("signalee"):
-        reported = Proposition.objects.create(
-            consultation=consultation,
-            texte=entry["signalee"],
-            auteur=rng.choice(people),
-            statut=Statut.ACCEPTEE,
-            modere_par=operator,
-            modere_le=opening + timedelta(hours=2),
-            signalements=3,
-            masquee=True,
+        proposals.append(
+            {
+                "texte": entry["signalee"],
+                "auteur": rng.randrange(n),
+                "signale_par": rng.sample(range(n), 3),
+            }
         )
-        Signalement.objects.bulk_create(
-            [Signalement(participant=p, proposition=reported) for p in rng.sample(people, 3)]
-        )
-    resultats.refresh(consultation)
-    return len(votes)
+    return donnees.PastConsultation(
+        slug=entry["slug"],
+        question=entry["question"],
+        description=entry["description"],
+        ouverture=opening,
+        cloture=closing,
+        participants=people,
+        propositions=proposals,
+        votes=votes,
+        moderateur=operator,
+    )
 
 
 def seed(context: DemoContext) -> None:
@@ -173,9 +138,8 @@ def seed(context: DemoContext) -> None:
     context.count("consultations", 0)
     for entry in data["consultations"]:
         if not Consultation.objects.filter(slug=entry["slug"]).exists():
-            with transaction.atomic():
-                context.count(
-                    "votes de consultation", _seed_one(entry, rng, operator, departements)
-                )
+            data = _simulate(entry, rng, operator, departements)
+            donnees.bring_in(data)
+            context.count("votes de consultation", len(data.votes))
             context.count("consultations")
         context.advance()

@@ -228,7 +228,8 @@ def test_moderation_is_for_operators_only(client, logged_in_client, operator, co
     assert logged_in_client.post(url, body, content_type="application/json").status_code == 404
     assert logged_in_client.get(f"{BASE}/ia-pme/moderation").status_code == 404
     staff = login_with_code(Client(), operator)
-    assert [p["id"] for p in staff.get(f"{BASE}/ia-pme/moderation").json()] == [pending.pk]
+    queue = staff.get(f"{BASE}/ia-pme/moderation").json()
+    assert queue["count"] == 1 and [p["id"] for p in queue["items"]] == [pending.pk]
     refused = staff.post(url, {"decision": "refusee"}, content_type="application/json")
     assert refused.status_code == 422
     answer = staff.post(url, body, content_type="application/json")

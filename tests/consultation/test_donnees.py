@@ -443,3 +443,49 @@ def test_the_platform_polis_export_imports_back_the_same(tmp_path):
     )
     assert counters(copy) == counters(source)
     assert abs(copy.ouverture - source.ouverture) < timedelta(milliseconds=1)
+
+
+def test_a_past_consultation_is_brought_in_whole_with_its_counters_and_results():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from osezia.consultation.models import Consultation, Proposition, Resultats, Signalement
+    from osezia.consultation.services.donnees import PastConsultation, bring_in
+
+    start = timezone.now() - timedelta(days=40)
+    people = [{"pseudonyme": f"passe-{i}", "tranche_age": "18_24"} for i in range(4)]
+    proposals = [
+        {"texte": "Il faut une idée votée", "auteur": 0},
+        {"texte": "Il faut une idée en attente", "auteur": 1, "statut": "en_attente"},
+        {"texte": "Il faut une idée signalée", "auteur": 2, "signale_par": [0, 1, 3]},
+    ]
+    votes = [
+        (0, 0, "pour", "realiste", start),
+        (1, 0, "contre", "", start),
+        (2, 0, "pour", "", start),
+    ]
+    bad = PastConsultation(
+        "passee",
+        "Q ?",
+        "",
+        start,
+        start + timedelta(days=30),
+        people,
+        proposals,
+        [*votes, (3, 0, "pour", "surtout_pas", start)],
+    )
+    with pytest.raises(ValueError, match="qualification"):
+        bring_in(bad)
+    assert not Consultation.objects.exists()
+    good = PastConsultation(
+        "passee", "Q ?", "", start, start + timedelta(days=30), people, proposals, votes
+    )
+    consultation = bring_in(good)
+    voted = Proposition.objects.get(texte="Il faut une idée votée")
+    assert (voted.votes, voted.pour, voted.contre) == (3, 2, 1)
+    assert Proposition.objects.get(texte="Il faut une idée signalée").masquee
+    assert Signalement.objects.count() == 3
+    assert consultation.participants == 4
+    stored = Resultats.objects.get(consultation=consultation).donnees
+    assert [p["texte"] for p in stored["propositions"]] == ["Il faut une idée votée"]

@@ -57,10 +57,12 @@ def demo_rows() -> dict[str, int]:
     )
     from osezia.catalogue.models import Fournisseur, Solution
     from osezia.comptes.models import Adhesion, DemandeRattachement
+    from osezia.consultation.models import Consultation, Resultats, Vote
     from osezia.diagnostics.models import Diagnostic
 
     models = [Utilisateur, Authenticator, Entreprise, Adhesion, Diagnostic, Fournisseur, Solution]
     models += [DemandeRattachement, OrganismeFormation, Formation, Tutoriel, Parcours, Inscription]
+    models += [Consultation, Vote, Resultats]
     rows = {model.__name__: model.objects.count() for model in models}
     rows["membres fournisseurs"] = Fournisseur.membres.through.objects.count()
     rows["membres organismes"] = OrganismeFormation.membres.through.objects.count()
@@ -85,19 +87,20 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
             module.seed = recording(app)
             modules.append(module)
         logins, created = demo.seed_demo()
-    assert ran == ["comptes", "entreprises", "diagnostics", "catalogue", "academie"]
+    assert ran == ["comptes", "entreprises", "diagnostics", "catalogue", "academie", "consultation"]
     first = demo_rows()
     assert all(first[name] > 0 for name in first), first
     assert [login.email for login in logins] == DEMO_LOGINS
     assert created["comptes"] == 9 and created["entreprises"] == 12
     assert created["diagnostics"] >= 1 and created["solutions"] > 0
     assert created["formations"] > 0 and created["tutoriels"] > 0 and created["parcours"] > 0
+    assert created["consultations"] == 2 and created["votes de consultation"] > 10_000
     logins, created = demo.seed_demo()
     assert demo_rows() == first
     assert [login.email for login in logins] == DEMO_LOGINS
     kinds = ("comptes", "entreprises", "diagnostics", "solutions", "formations", "tutoriels")
     assert {kind: n for kind, n in created.items() if kind != "organismes"} == dict.fromkeys(
-        (*kinds, "parcours"), 0
+        (*kinds, "parcours", "consultations"), 0
     )
 
 

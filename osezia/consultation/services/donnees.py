@@ -32,6 +32,7 @@ from osezia.consultation.models import (
     Participant,
     Proposition,
     Resultats,
+    Signalement,
     Statut,
     Vote,
 )
@@ -831,3 +832,89 @@ def open_data(consultation: Consultation, name: str) -> tuple[str, str, Iterator
         raise KeyError(name)
     kind = PARQUET if name.endswith(".parquet") else CSV
     return kind, f"{consultation.slug}-{name.replace('/', '-')}", content
+
+
+# A consultation held elsewhere, brought in whole -----------------------------------------------
+
+
+@dataclass
+class PastConsultation:
+    """A consultation run elsewhere (or simulated, as the demo's), as plain rows: participants
+    and proposals by position in their lists, votes as (participant, proposal, vote,
+    qualification, when)."""
+
+    slug: str
+    question: str
+    description: str
+    ouverture: datetime
+    cloture: datetime
+    participants: list[dict]
+    propositions: list[dict]
+    votes: list[tuple[int, int, str, str, datetime]]
+    moderateur: object = None
+
+
+def bring_in(data: PastConsultation) -> Consultation:
+    """Store `data` as a new consultation with its participants, proposals (accepted unless
+    said otherwise), votes and reports, counters from the votes, in one transaction; then
+    compute its results. The votes' codes are checked as the platform's own."""
+    for _, _, vote, qualification, _ in data.votes:
+        if not codes.is_code("vote_consultation", vote):
+            raise ValueError(f"vote « {vote} » inconnu")
+        if qualification and qualification not in codes.qualifications_for(vote):
+            raise ValueError(f"qualification « {qualification} » impossible avec « {vote} »")
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            slug=data.slug,
+            question=data.question,
+            description=data.description,
+            ouverture=data.ouverture,
+            cloture=data.cloture,
+            participants=len(data.participants),
+        )
+        people = Participant.objects.bulk_create(
+            [Participant(consultation=consultation, **row) for row in data.participants]
+        )
+        counts = [dict.fromkeys(codes.codes("vote_consultation"), 0) for _ in data.propositions]
+        for _, index, vote, _, _ in data.votes:
+            counts[index][vote] += 1
+        proposals = Proposition.objects.bulk_create(
+            [
+                Proposition(
+                    consultation=consultation,
+                    texte=row["texte"],
+                    auteur=people[row["auteur"]],
+                    statut=row.get("statut", Statut.ACCEPTEE),
+                    masquee=bool(row.get("signale_par")),
+                    signalements=len(row.get("signale_par", ())),
+                    modere_par=None if row.get("statut") == Statut.EN_ATTENTE else data.moderateur,
+                    modere_le=None if row.get("statut") == Statut.EN_ATTENTE else data.ouverture,
+                    cree_le=row.get("cree_le", data.ouverture),
+                    votes=sum(counted.values()),
+                    **counted,
+                )
+                for row, counted in zip(data.propositions, counts, strict=True)
+            ]
+        )
+        Vote.objects.bulk_create(
+            (
+                Vote(
+                    consultation=consultation,
+                    participant=people[who],
+                    proposition=proposals[what],
+                    vote=vote,
+                    qualification=qualification,
+                    cree_le=when,
+                    modifie_le=when,
+                )
+                for who, what, vote, qualification, when in data.votes
+            ),
+            batch_size=2000,
+        )
+        Signalement.objects.bulk_create(
+            Signalement(participant=people[who], proposition=proposals[index])
+            for index, row in enumerate(data.propositions)
+            for who in row.get("signale_par", ())
+        )
+    resultats.refresh(consultation)
+    return consultation

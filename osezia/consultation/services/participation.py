@@ -481,25 +481,24 @@ def moderator_reasons() -> dict[str, str]:
     }
 
 
-def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> list[Proposition]:
-    """The next batch to moderate: pending proposals, then hidden ones awaiting a review —
-    never the operator's own proposals."""
-    waiting = (
+def moderation_rows(consultation: Consultation, operator):
+    """What an operator has to moderate, in order: hidden after reports first, then the oldest
+    pending — never the operator's own proposals."""
+    return (
         Proposition.objects.filter(consultation=consultation)
         .filter(Q(statut=Statut.EN_ATTENTE) | Q(masquee=True))
         .exclude(_own(operator))
         .order_by("-masquee", "cree_le", "pk")
     )
-    return list(waiting[:batch])
+
+
+def moderation_queue(consultation: Consultation, operator, batch: int = 20) -> list[Proposition]:
+    """The next batch to moderate."""
+    return list(moderation_rows(consultation, operator)[:batch])
 
 
 def waiting_count(consultation: Consultation, operator) -> int:
-    return (
-        Proposition.objects.filter(consultation=consultation)
-        .filter(Q(statut=Statut.EN_ATTENTE) | Q(masquee=True))
-        .exclude(_own(operator))
-        .count()
-    )
+    return moderation_rows(consultation, operator).count()
 
 
 def _check_not_own(proposition: Proposition, operator) -> None:
