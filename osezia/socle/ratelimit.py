@@ -2,8 +2,10 @@
 
 `consume("contact", key, limit=5, period=3600)` lets `limit` calls per key through in a fixed
 window of `period` seconds and raises `RateLimited` (with the seconds to wait) past that.
-Counters live in Redis when it is the shared cache (`REDIS_URL`: `INCR` is atomic and keeps the
-expiry), else in the database table `CompteurLimite` (an atomic `UPDATE … + 1`).
+Counters live in Redis when it is the shared cache (`REDIS_URL`: `INCR` is atomic, `EXPIRE … NX`
+sets the window's expiry once, both pipelined with the other counters of the same call in one
+round trip), else in the database table `CompteurLimite` (an atomic `UPDATE … + 1`).
+`consume_all` counts several limits of one request at once.
 """
 
 import hashlib
@@ -39,15 +41,33 @@ def _uses_redis() -> bool:
     return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
-def _count_in_redis(key: str, period: int) -> int:
-    # add() creates the counter with its expiry only when absent; incr() keeps the expiry.
-    if cache.add(key, 1, timeout=period + 5):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=period + 5)
-        return 1
+_redis_clients: dict[str, object] = {}
+
+
+def _redis():
+    """One client (and its connection pool) per process and address: counting a call is
+    one round trip, not a new client per cache operation."""
+    import redis
+
+    url = settings.CACHES["default"]["LOCATION"]
+    if isinstance(url, list | tuple):  # several servers: the first one takes the writes
+        url = url[0]
+    client = _redis_clients.get(url)
+    if client is None:
+        client = _redis_clients[url] = redis.Redis.from_url(url)
+    return client
+
+
+def _count_in_redis(keys: list[tuple[str, int]]) -> list[int]:
+    """INCR every key and give it its expiry when it has none (`EXPIRE … NX`), all in one
+    pipelined round trip; the counts in the same order."""
+    pipe = _redis().pipeline(transaction=False)
+    for key, period in keys:
+        full = cache.make_key(key)
+        pipe.incr(full)
+        pipe.expire(full, period + 5, nx=True)
+    answers = pipe.execute()
+    return [int(count) for count in answers[::2]]
 
 
 def _count_in_database(key: str, period: int) -> int:
@@ -80,17 +100,34 @@ def consume(action: str, key: str, limit: int, period: int, message: str | None 
     """Count one call of `action` by `key`; raise `RateLimited` past `limit` per `period` s.
 
     Returns the number of calls counted in the current window (this one included)."""
+    return consume_all([(action, key, limit, period, message)])[0]
+
+
+def consume_all(limits: list[tuple[str, str, int, int, str | None]]) -> list[int]:
+    """`consume` for several (action, key, limit, period, message) at once — one round trip
+    to Redis for all of them; raises `RateLimited` for the first one past its limit (every
+    counter has been counted)."""
     now = int(clock())
-    window = now // period
-    cache_key = _cache_key(action, key, window)
+    windows = [(now // period, period) for _, _, _, period, _ in limits]
+    keys = [
+        _cache_key(action, key, window)
+        for (action, key, _, _, _), (window, _) in zip(limits, windows, strict=True)
+    ]
     if _uses_redis():
-        count = _count_in_redis(cache_key, period)
+        counts = _count_in_redis(
+            [(k, period) for k, (_, period) in zip(keys, windows, strict=True)]
+        )
     else:
-        count = _count_in_database(cache_key, period)
-    if count > limit:
-        retry = (window + 1) * period - now
-        raise RateLimited(max(1, retry), message or RateLimited.message)
-    return count
+        counts = [
+            _count_in_database(k, period) for k, (_, period) in zip(keys, windows, strict=True)
+        ]
+    for (_, _, limit, period, message), (window, _), count in zip(
+        limits, windows, counts, strict=True
+    ):
+        if count > limit:
+            retry = (window + 1) * period - now
+            raise RateLimited(max(1, retry), message or RateLimited.message)
+    return counts
 
 
 def address_key(address: str) -> str:

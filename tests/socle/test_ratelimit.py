@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from osezia.socle.client import client_ip
-from osezia.socle.ratelimit import RateLimited, consume
+from osezia.socle.ratelimit import RateLimited, consume, consume_all
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +70,18 @@ def test_the_limits_hold_on_redis_when_it_is_configured():
             consume("essai-redis", "k", limit=2, period=60)
         with pytest.raises(RateLimited):
             consume("essai-redis", "k", limit=2, period=60)
+        # Several limits in one round trip, each counter with the expiry of its window.
+        assert consume_all([("essai-a", "k", 5, 60, None), ("essai-b", "k", 5, 3600, None)]) == [
+            1,
+            1,
+        ]
+        with pytest.raises(RateLimited) as refused:
+            consume_all([("essai-a", "k", 5, 60, None), ("essai-b", "k", 1, 3600, "Trop.")])
+        assert str(refused.value) == "Trop." and refused.value.retry_after <= 3600
+        from osezia.socle.ratelimit import _redis
+
+        ttls = [_redis().ttl(k) for k in _redis().keys("osezia-test:*rl:essai-*")]
+        assert ttls and all(0 < ttl <= 3605 for ttl in ttls)
         caches["default"].clear()
 
 

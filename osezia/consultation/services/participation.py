@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from osezia.referentiels import codes
 from osezia.referentiels.models import Departement
-from osezia.socle.ratelimit import RateLimited, address_key, consume
+from osezia.socle.ratelimit import RateLimited, address_key, consume, consume_all
 from osezia.socle.texte import fold
 from osezia.socle.validation import clean_text
 
@@ -272,19 +272,23 @@ def _clean_vote(vote, qualification) -> tuple[str, str]:
 
 def _count_vote(participant: Participant, address: str) -> None:
     rates = limits()
-    consume(
-        "consultation-votes-adresse",
-        address_key(address),
-        rates["votes_par_adresse_minute"],
-        60,
-        "Trop de votes depuis cette adresse : réessayez dans une minute.",
-    )
-    count = consume(
-        "consultation-votes",
-        f"p{participant.pk}",
-        rates["votes_par_participant_minute"],
-        60,
-        "Vous votez très vite : réessayez dans une minute.",
+    _, count = consume_all(
+        [
+            (
+                "consultation-votes-adresse",
+                address_key(address),
+                rates["votes_par_adresse_minute"],
+                60,
+                "Trop de votes depuis cette adresse : réessayez dans une minute.",
+            ),
+            (
+                "consultation-votes",
+                f"p{participant.pk}",
+                rates["votes_par_participant_minute"],
+                60,
+                "Vous votez très vite : réessayez dans une minute.",
+            ),
+        ]
     )
     if count > rates["confiance_votes_par_minute"] and participant.fiable:
         Participant.objects.filter(pk=participant.pk).update(fiable=False)
