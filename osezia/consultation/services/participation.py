@@ -505,26 +505,34 @@ def waiting_count(consultation: Consultation, operator) -> int:
     return moderation_rows(consultation, operator).count()
 
 
-def _check_not_own(proposition: Proposition, operator) -> None:
+def _check_reason(motif: str, what: str) -> None:
+    if motif not in moderator_reasons():
+        allowed = ", ".join(moderator_reasons().values())
+        raise ConsultationError(f"{what} : choisissez-en un parmi {allowed}.")
+
+
+def _locked_for(proposition_id: int, operator) -> Proposition:
+    """The proposal locked for this operator's decision — never their own (inside a
+    transaction)."""
+    proposition = (
+        Proposition.objects.select_for_update(of=("self",))
+        .select_related("auteur")
+        .get(pk=proposition_id)
+    )
     author = proposition.auteur
     if author is not None and author.compte_id is not None and author.compte_id == operator.pk:
         raise PermissionDenied("Vous ne pouvez pas modérer votre propre proposition.")
+    return proposition
 
 
 def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> Proposition:
     """Accept or refuse a pending proposal (a refusal names its reason from the list)."""
     if decision not in (Statut.ACCEPTEE, Statut.REFUSEE):
         raise ConsultationError("Décision : « acceptee » ou « refusee » est attendu.")
-    if decision == Statut.REFUSEE and motif not in moderator_reasons():
-        allowed = ", ".join(moderator_reasons().values())
-        raise ConsultationError(f"Motif du refus : choisissez-en un parmi {allowed}.")
+    if decision == Statut.REFUSEE:
+        _check_reason(motif, "Motif du refus")
     with transaction.atomic():
-        proposition = (
-            Proposition.objects.select_for_update(of=("self",))
-            .select_related("auteur")
-            .get(pk=proposition_id)
-        )
-        _check_not_own(proposition, operator)
+        proposition = _locked_for(proposition_id, operator)
         if proposition.statut != Statut.EN_ATTENTE:
             raise ConsultationError("Cette proposition a déjà été modérée.")
         proposition.statut = decision
@@ -539,16 +547,10 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
 def review_reports(proposition_id: int, operator, keep: bool, motif: str = "") -> Proposition:
     """An operator reviews a reported proposal: kept (shown again, reports so far cleared) or
     refused with a reason (its votes stay stored, out of the results)."""
-    if not keep and motif not in moderator_reasons():
-        allowed = ", ".join(moderator_reasons().values())
-        raise ConsultationError(f"Motif du retrait : choisissez-en un parmi {allowed}.")
+    if not keep:
+        _check_reason(motif, "Motif du retrait")
     with transaction.atomic():
-        proposition = (
-            Proposition.objects.select_for_update(of=("self",))
-            .select_related("auteur")
-            .get(pk=proposition_id)
-        )
-        _check_not_own(proposition, operator)
+        proposition = _locked_for(proposition_id, operator)
         proposition.signalements_revus = proposition.signalements
         proposition.masquee = False
         proposition.modere_par = operator
