@@ -19,7 +19,6 @@ from ninja.utils import check_csrf
 from osezia.socle.api_security import CSRF_REFUSED, session_auth
 from osezia.socle.client import client_ip
 from osezia.socle.pagination import Pagination
-from osezia.socle.ratelimit import address_key, consume
 
 from . import permissions
 from .models import Consultation, Participant, Proposition
@@ -161,13 +160,7 @@ class SimilarOut(Schema):
 )
 def similar_propositions(request, slug: str, texte: str = ""):
     consultation = _consultation(slug)
-    consume(
-        "consultation-suggestions",
-        address_key(client_ip(request)),
-        participation.limits()["suggestions_par_adresse_minute"],
-        60,
-    )
-    return {"items": participation.similar(consultation, texte)}
+    return {"items": participation.similar(consultation, texte, client_ip(request))}
 
 
 class SequenceItem(Schema):
@@ -269,14 +262,12 @@ def results(request, slug: str, segments: bool = False):
     return answer
 
 
-EXPORTS_PER_MINUTE = 30
-
-
 def _export(request, slug: str, name: str):
     consultation = _consultation(slug)
-    consume("consultation-export", address_key(client_ip(request)), EXPORTS_PER_MINUTE, 60)
     try:
-        content_type, filename, chunks = donnees.open_data(consultation, name)
+        content_type, filename, chunks = donnees.open_data_for(
+            consultation, name, client_ip(request)
+        )
     except KeyError:
         raise Http404 from None
     response = StreamingHttpResponse(chunks, content_type=content_type)
@@ -339,10 +330,11 @@ def moderation_queue(request, slug: str):
     "/{slug}/propositions/{proposition_id}/moderation",
     response=PropositionOut,
     auth=session_auth,
-    summary="Accepter ou refuser une proposition en attente (opérateurs)",
+    summary="Accepter ou refuser une proposition en attente, republier ou retirer une "
+    "proposition masquée après signalements (opérateurs)",
 )
 def moderate(request, slug: str, proposition_id: int, payload: DecisionIn):
     operator = _operator(request)
     consultation = _consultation(slug)
     proposition = get_object_or_404(Proposition, pk=proposition_id, consultation=consultation)
-    return participation.moderate(proposition.pk, operator, payload.decision, payload.motif)
+    return participation.decide(proposition.pk, operator, payload.decision, payload.motif)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from osezia.referentiels import codes
 from osezia.socle.client import client_ip
 from osezia.socle.pagination import paginate, query_without_page
-from osezia.socle.ratelimit import RateLimited, address_key, consume
+from osezia.socle.ratelimit import RateLimited
 
 from . import permissions, scores
 from .forms import ParticipantForm, PropositionForm
@@ -317,13 +317,9 @@ def proposer(request, slug: str):
 def similaires(request, slug: str):
     consultation = _consultation(slug)
     try:
-        consume(
-            "consultation-suggestions",
-            address_key(client_ip(request)),
-            participation.limits()["suggestions_par_adresse_minute"],
-            60,
+        items = participation.similar(
+            consultation, request.GET.get("texte", "")[:400], client_ip(request)
         )
-        items = participation.similar(consultation, request.GET.get("texte", "")[:400])
     except (ConsultationError, RateLimited):
         items = []
     return render(request, "consultation/_similaires.html", {"items": items})
@@ -496,12 +492,7 @@ def moderation(request, slug: str):
         if proposition is None:
             raise Http404
         try:
-            if proposition.masquee:
-                participation.review_reports(
-                    proposition.pk, operator, keep=decision == "acceptee", motif=motif
-                )
-            else:
-                participation.moderate(proposition.pk, operator, decision, motif)
+            participation.decide(proposition.pk, operator, decision, motif)
         except ConsultationError as exc:
             messages.error(request, f"« {_short(proposition.texte)} » : {exc.message}")
         except PermissionDenied as exc:

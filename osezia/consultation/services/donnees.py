@@ -39,6 +39,7 @@ from osezia.consultation.models import (
 from osezia.referentiels import codes
 from osezia.socle import csvsafe
 from osezia.socle.ecriture import insert_rows
+from osezia.socle.ratelimit import address_key, consume
 from osezia.socle.regles import forbidden_characters
 
 from . import resultats
@@ -808,6 +809,15 @@ OPEN_DATA_NAMES = (
     "polis/votes.csv",
     "polis/participants-votes.csv",
 )
+
+
+EXPORTS_PER_MINUTE = 30
+
+
+def open_data_for(consultation, name: str, address: str):
+    """`open_data` for a visitor, counted per address (the files are read whole)."""
+    consume("consultation-export", address_key(address), EXPORTS_PER_MINUTE, 60)
+    return open_data(consultation, name)
 
 
 def open_data(consultation: Consultation, name: str) -> tuple[str, str, Iterator[bytes]]:

@@ -544,6 +544,17 @@ def moderate(proposition_id: int, operator, decision: str, motif: str = "") -> P
     return proposition
 
 
+def decide(proposition_id: int, operator, decision: str, motif: str = "") -> Proposition:
+    """An operator's decision on a proposal of the queue: a pending one is accepted or refused,
+    a reported (hidden) one is shown again (« acceptee ») or withdrawn (« refusee »)."""
+    hidden = Proposition.objects.filter(pk=proposition_id).values_list("masquee", flat=True)
+    if hidden.first():
+        if decision not in (Statut.ACCEPTEE, Statut.REFUSEE):
+            raise ConsultationError("Décision : « acceptee » ou « refusee » est attendu.")
+        return review_reports(proposition_id, operator, decision == Statut.ACCEPTEE, motif)
+    return moderate(proposition_id, operator, decision, motif)
+
+
 def review_reports(proposition_id: int, operator, keep: bool, motif: str = "") -> Proposition:
     """An operator reviews a reported proposal: kept (shown again, reports so far cleared) or
     refused with a reason (its votes stay stored, out of the results)."""
@@ -618,8 +629,15 @@ def _similar_index(consultation: Consultation):
     return cached[1]
 
 
-def similar(consultation: Consultation, texte) -> list[dict]:
-    """Up to 10 accepted proposals close to `texte` (while a proposal is typed)."""
+def similar(consultation: Consultation, texte, address: str) -> list[dict]:
+    """Up to 10 accepted proposals close to `texte` (while a proposal is typed), counted per
+    address (`suggestions_par_adresse_minute`)."""
+    consume(
+        "consultation-suggestions",
+        address_key(address),
+        limits()["suggestions_par_adresse_minute"],
+        60,
+    )
     try:
         texte = clean_text(texte, "Texte", max_length=MAX_LENGTH * 2)
     except ValidationError as exc:
