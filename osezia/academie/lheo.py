@@ -83,36 +83,61 @@ def _numero(node: "_Node", notes: list[str]) -> str:
 
 
 class _Node:
-    """Child lookup by local name, whatever the namespace, with the path for messages."""
+    """Child lookup by local name, whatever the namespace, with the path for messages (made
+    only when a message needs it)."""
 
-    __slots__ = ("element", "path", "_children")
+    __slots__ = ("element", "_parent", "_name", "_children")
 
-    def __init__(self, element, path: str):
+    def __init__(self, element, path: str, name: str = ""):
         self.element = element
-        self.path = path
+        self._parent = path  # the whole path, or the parent's when `name` is given
+        self._name = name  # `name` or `name[i]`
         self._children: dict[str, list] | None = None
 
-    def all(self, name: str) -> list["_Node"]:
-        if self._children is None:  # the children grouped by name once, not at each lookup
-            self._children = {}
+    @property
+    def path(self) -> str:
+        return f"{self._parent}/{self._name}" if self._name else self._parent
+
+    def _grouped(self) -> dict[str, list]:
+        children = self._children
+        if children is None:  # the children grouped by name once, not at each lookup
+            children = self._children = {}
             for child in self.element:
-                self._children.setdefault(local(child.tag), []).append(child)
-        found = self._children.get(name, ())
-        if len(found) == 1:
-            return [_Node(found[0], f"{self.path}/{name}")]
-        return [_Node(c, f"{self.path}/{name}[{i}]") for i, c in enumerate(found, 1)]
+                children.setdefault(local(child.tag), []).append(child)
+        return children
+
+    def all(self, name: str) -> list["_Node"]:
+        """The children of that name, made nodes at the first lookup (never to be changed)."""
+        children = self._grouped()
+        found = children.get(name)
+        if not found:
+            return []
+        if type(found[0]) is not _Node:
+            path = self.path
+            if len(found) == 1:
+                found = [_Node(found[0], path, name)]
+            else:
+                found = [_Node(c, path, f"{name}[{i}]") for i, c in enumerate(found, 1)]
+            children[name] = found
+        return found
 
     def one(self, name: str) -> "_Node | None":
         found = self.all(name)
         return found[0] if found else None
 
     def text(self, *names: str) -> str:
+        if not names:
+            return ""
         node = self
-        for name in names:
+        for name in names[:-1]:
             node = node.one(name)
             if node is None:
                 return ""
-        return " ".join((node.element.text or "").split()) if names else ""
+        found = node._grouped().get(names[-1])
+        if not found:
+            return ""
+        element = found[0].element if type(found[0]) is _Node else found[0]
+        return " ".join((element.text or "").split())
 
     def own_text(self) -> str:
         return " ".join((self.element.text or "").split())

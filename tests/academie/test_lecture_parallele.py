@@ -92,6 +92,36 @@ def test_prefixes_encoding_empty_and_character_data_sections(db, small_batches):
     assert shared[-1].errors and not shared[-1].cleaned  # the empty training is refused
 
 
+def test_comments_instructions_and_attributes_that_hold_the_training_tags(db, small_batches):
+    # The trainings are found in the file's bytes: what looks like their tags in a comment, a
+    # processing instruction is not cut, nor is a training whose attribute holds a `>`.
+    text = offer_bytes(6).decode("utf-8")
+    text = text.replace(
+        "<formation ", "<!-- <formation numero='X'> --><?note </formation>?><formation ", 1
+    )
+    text = text.replace("<intitule-formation>", "<!-- </formation> --><intitule-formation>", 2)
+    text = text.replace('<formation numero="', '<formation note="a > b" numero="', 1)
+    alone, shared = both(text.encode("utf-8"), stream=Trickle)
+    assert len(shared) == 6
+    assert [p.cleaned for p in shared] == [p.cleaned for p in alone]
+    assert [p.errors for p in shared] == [p.errors for p in alone]
+
+
+@pytest.mark.parametrize(
+    "declared, codec",
+    [("UTF-16", "utf-16"), ("UTF-16BE", "utf-16-be")],
+)
+def test_a_file_whose_markup_is_not_ascii_bytes_is_read_the_same_way(
+    db, small_batches, declared, codec
+):
+    text = offer_bytes(8).decode("utf-8").replace('encoding="UTF-8"', f'encoding="{declared}"')
+    assert f'encoding="{declared}"' in text
+    alone, shared = both(text.encode(codec), stream=Trickle)
+    assert len(shared) == 8
+    assert [p.cleaned for p in shared] == [p.cleaned for p in alone]
+    assert [p.errors for p in shared] == [p.errors for p in alone]
+
+
 @pytest.mark.parametrize(
     "document, message",
     [
@@ -103,6 +133,9 @@ def test_prefixes_encoding_empty_and_character_data_sections(db, small_batches):
             "entités",
         ),
         (b"", "mal formé"),
+        (b"<formation/>", "la racine du fichier est <formation>"),
+        (b'<lheo><offres><formation numero="A"/></offres>', "mal formé"),
+        (b'<lheo><offres></formation><formation numero="A"/></offres></lheo>', "mal formé"),
     ],
 )
 def test_a_file_that_is_not_lheo_is_refused_as_in_one_process(db, document, message):

@@ -59,6 +59,30 @@ def test_forbidden_path_names_the_field_in_a_json_body():
     assert forbidden_path({"tarif": {"\x00": 1}}) == "tarif (nom d'un champ)"
 
 
+@pytest.mark.parametrize(
+    "char",
+    [
+        chr(c)
+        for c in (
+            *range(0, 9),
+            11,
+            12,
+            *range(14, 32),
+            0x7F,
+            0x85,
+            0x9F,
+            0xD800,
+            0xDFFF,
+            0xFFFE,
+            0xFFFF,
+        )
+    ],
+)
+def test_each_refused_character_is_found_in_a_large_structure(char):
+    assert forbidden_path({"a": [1, {"b": f"x{char}y"}]}) == "a.1.b"
+    assert forbidden_path([{"ok": "é"}, {f"k{char}": 1}]) == "1 (nom d'un champ)"
+
+
 class _Form(TextFormMixin, forms.Form):
     commune = forms.CharField(max_length=120)
     message = forms.CharField(widget=forms.Textarea)
