@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
@@ -167,11 +167,66 @@ def participant_for_slug_and_token(slug: str, token: str | None) -> Participant 
     token = (token or "").strip()
     if not token or len(token) > 200 or len(slug) > 80:
         return None
-    return (
-        Participant.objects.select_related("consultation")
-        .filter(consultation__slug=slug, jeton_hash=hash_token(token))
-        .first()
+    # Every vote of the API starts here: one statement written once, the two rows made into
+    # instances as the ORM would (`from_db`), without compiling a query each time.
+    connection = connections[router.db_for_read(Participant)]
+    sql, participant_fields, consultation_fields, _ = _participant_lookup(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, hash_token(token)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for index, expression, converters in _LOOKUPS[connection.vendor][3]:
+        for convert in converters:  # as the ORM converts values (aware datetimes on SQLite…)
+            row[index] = convert(row[index], expression, connection)
+    size = len(participant_fields)
+    participant = Participant.from_db(connection.alias, participant_fields, row[:size])
+    participant.consultation = Consultation.from_db(
+        connection.alias, consultation_fields, row[size:]
     )
+    return participant
+
+
+_LOOKUPS: dict[str, tuple] = {}
+
+
+def _participant_lookup(connection) -> tuple[str, list[str], list[str], list]:
+    found = _LOOKUPS.get(connection.vendor)
+    if found is None:
+        quote = connection.ops.quote_name
+        pf = Participant._meta.concrete_fields
+        cf = Consultation._meta.concrete_fields
+        p_table, c_table = Participant._meta.db_table, Consultation._meta.db_table
+        columns = [f"p.{quote(f.column)}" for f in pf] + [f"c.{quote(f.column)}" for f in cf]
+
+        def column(model, name: str) -> str:
+            return quote(model._meta.get_field(name).column)
+
+        consultation_column = column(Participant, "consultation")
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(p_table)} p "  # noqa: S608 (names quoted)
+            f"JOIN {quote(c_table)} c ON c.{column(Consultation, 'id')} = p.{consultation_column} "
+            f"WHERE c.{column(Consultation, 'slug')} = %s "
+            f"AND p.{column(Participant, 'jeton_hash')} = %s"
+        )
+        converters = []
+        for index, (model, field) in enumerate(
+            [(Participant, f) for f in pf] + [(Consultation, f) for f in cf]
+        ):
+            expression = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(expression) + field.get_db_converters(
+                connection
+            )
+            if found:
+                converters.append((index, expression, found))
+        found = _LOOKUPS[connection.vendor] = (
+            sql,
+            [f.attname for f in pf],
+            [f.attname for f in cf],
+            converters,
+        )
+    return found
 
 
 def participant_for_account(
@@ -329,50 +384,96 @@ def cast_vote(
 ) -> VoteResult:
     """Store the participant's vote (a second vote replaces the first and moves the counters).
 
-    A new vote is inserted in a savepoint and its proposal's counters moved by one UPDATE that
-    also checks the proposal is open to votes (accepted, not hidden, in this consultation):
-    when it is not, nothing is stored and the reason is read then. When another request of the
-    same participant stored the pair first, the unique constraint refuses the insert and the
-    stored row is locked and updated, so that concurrent identical requests store one vote and
-    count it once."""
+    The hot path of a consultation, in three statements: a new vote is inserted only if its
+    proposal is open to votes (accepted, not hidden, in this consultation) and only if the
+    pair is not stored yet (`ON CONFLICT DO NOTHING`), then its proposal's counters are moved,
+    then the transaction commits. When nothing was inserted, the stored vote is locked and
+    replaced (or the reason the proposal is not open is read): concurrent identical requests
+    store one vote and count it once."""
     vote, qualification = _clean_vote(vote, qualification)
     if isinstance(proposition_id, bool) or not isinstance(proposition_id, int):
         raise ConsultationError("Proposition : un identifiant numérique est attendu.")
+    if not 0 < proposition_id <= MAX_ID:
+        raise ConsultationError("Proposition inconnue dans cette consultation.")
     _must_be_open(consultation, "voter")
     _count_vote(participant, address)
     now = timezone.now()
-    votable = accepted(consultation).filter(pk=proposition_id)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Vote.objects.create(
-                    consultation=consultation,
-                    participant=participant,
-                    proposition_id=proposition_id,
-                    vote=vote,
-                    qualification=qualification,
-                    cree_le=now,
-                    modifie_le=now,
-                )
-        except IntegrityError:
-            proposition = _accepted(consultation, proposition_id)
-            stored = Vote.objects.select_for_update().get(
-                participant=participant, proposition=proposition
+        connection = transaction.get_connection()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _statements(connection)["new"],
+                [
+                    consultation.pk,
+                    participant.pk,
+                    vote,
+                    qualification,
+                    now,
+                    now,
+                    proposition_id,
+                    consultation.pk,
+                    Statut.ACCEPTEE,
+                    False,
+                ],
             )
+            created = cursor.fetchone() is not None
+            if created:
+                cursor.execute(_statements(connection)[vote], [proposition_id])
+        if not created:
+            proposition = _accepted(consultation, proposition_id)
+            stored = (
+                Vote.objects.select_for_update()
+                .filter(participant=participant, proposition=proposition)
+                .only("id", "vote", "qualification")
+                .first()
+            )
+            if stored is None:  # open to votes now, not a moment ago: nothing stored
+                raise ConsultationError("Cette proposition n'est pas soumise au vote.")
             if stored.vote != vote:
-                votable.update(**{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1})
+                accepted(consultation).filter(pk=proposition_id).update(
+                    **{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1}
+                )
             if (stored.vote, stored.qualification) != (vote, qualification):
                 Vote.objects.filter(pk=stored.pk).update(
                     vote=vote, qualification=qualification, modifie_le=now
                 )
-            created = False
-        else:
-            if not votable.update(votes=F("votes") + 1, **{vote: F(vote) + 1}):
-                # Not open to votes: the insert above is rolled back with the transaction.
-                raise _why_not_votable(consultation, proposition_id)
-            created = True
     _results_changed(consultation)
     return VoteResult(proposition_id, vote, qualification, created)
+
+
+MAX_ID = 2**63 - 1  # a primary key: a larger number names nothing (and no database takes it)
+
+
+_STATEMENTS: dict[str, dict[str, str]] = {}  # per database vendor, built at the first vote
+
+
+def _statements(connection) -> dict[str, str]:
+    """The vote's statements for this database: `new` (the insert) and, for each vote value,
+    the update of its proposal's counters."""
+    found = _STATEMENTS.get(connection.vendor)
+    if found is not None:
+        return found
+    quote = connection.ops.quote_name
+    v = {f.name: quote(f.column) for f in Vote._meta.concrete_fields}
+    p = {f.name: quote(f.column) for f in Proposition._meta.concrete_fields}
+    votes, propositions = quote(Vote._meta.db_table), quote(Proposition._meta.db_table)
+    found = {
+        "new": (
+            f"INSERT INTO {votes} ({v['consultation']}, {v['participant']}, "  # noqa: S608
+            f"{v['proposition']}, {v['vote']}, {v['qualification']}, {v['cree_le']}, "
+            f"{v['modifie_le']}) SELECT %s, %s, {p['id']}, %s, %s, %s, %s FROM {propositions} "
+            f"WHERE {p['id']} = %s AND {p['consultation']} = %s AND {p['statut']} = %s "
+            f"AND {p['masquee']} = %s "
+            f"ON CONFLICT ({v['participant']}, {v['proposition']}) DO NOTHING RETURNING {v['id']}"
+        )
+    }
+    for value in codes.codes("vote_consultation"):  # each value is its counter's field
+        found[value] = (
+            f"UPDATE {propositions} SET {p['votes']} = {p['votes']} + 1, "  # noqa: S608
+            f"{p[value]} = {p[value]} + 1 WHERE {p['id']} = %s"
+        )
+    _STATEMENTS[connection.vendor] = found
+    return found
 
 
 def qualify(consultation: Consultation, participant: Participant, proposition_id, qualification):
