@@ -153,6 +153,8 @@ def test_votes_201_then_200_and_the_counters_follow(client, consultation):
         {"vote": "pour", "qualification": "x" * 500},
         {"vote": "pour", "proposition": "abc"},
         {"vote": "pour", "proposition": 10**12},
+        {"vote": "pour", "proposition": 10**20},
+        {"vote": "pour", "proposition": -1},
     ],
 )
 def test_a_bad_vote_answers_422_and_nothing_is_stored(client, consultation, body):
