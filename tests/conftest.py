@@ -137,9 +137,11 @@ def _fast_password_hashing(settings):
 def _fresh_process_caches():
     """Per-process caches (current questionnaire, reference indexes) must not outlive a test's
     rolled-back database."""
+    from osezia.consultation.services import resultats
     from osezia.diagnostics import services
     from osezia.referentiels.queries import clear_caches
 
+    resultats.forget_deferred()
     services.forget_current_questionnaire()
     services._as_data.cache_clear()
     clear_caches()

@@ -276,6 +276,27 @@ def test_votes_during_a_computation_schedule_another_one(
     assert Resultats.objects.filter(consultation=consultation).exists()
 
 
+def test_a_deferred_run_spares_the_cache_only_until_shortly_before_it_starts(
+    consultation, dummy_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.cache import cache
+
+    now = [1000.0]
+    monkeypatch.setattr(resultats, "_clock", lambda: now[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        resultats.schedule(consultation)
+    assert len(dummy_tasks.results) == 1
+    cache.clear()  # the pending mark lost (evicted, a cache restarted)
+    now[0] += 10  # the run deferred by 30 s will read these votes: nothing more
+    with django_capture_on_commit_callbacks(execute=True):
+        resultats.schedule(consultation)
+    assert len(dummy_tasks.results) == 1
+    now[0] += 16  # 4 s before the run: the cache is asked again, and a new run is queued
+    with django_capture_on_commit_callbacks(execute=True):
+        resultats.schedule(consultation)
+    assert len(dummy_tasks.results) == 2
+
+
 def test_nothing_is_scheduled_when_the_vote_is_rolled_back(
     consultation, dummy_tasks, django_capture_on_commit_callbacks
 ):
