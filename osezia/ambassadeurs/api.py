@@ -36,7 +36,9 @@ class AmbassadeursPage(PageOut):
 class Filtres(PageParams):
     region: str = Field("", max_length=3, description="Code INSEE de région")
     naf: str = Field("", max_length=10, description="Code NAF, à tout niveau")
-    type_ambassadeur: str = Field("", max_length=20, description=codes.phrase("type_ambassadeur", "code"))
+    type_ambassadeur: str = Field(
+        "", max_length=20, description=codes.phrase("type_ambassadeur", "code")
+    )
     reseau: str = Field("", max_length=30, description=codes.phrase("reseau", "code"))
 
 
@@ -106,7 +108,9 @@ class DemandeOut(Schema):
         description="Vide quand aucun ambassadeur actif ne couvre l'entreprise (statut en_attente)"
     )
     statut: str
-    echeance_premier_contact: str | None = Field(description="Date AAAA-MM-JJ du premier contact au plus tard")
+    echeance_premier_contact: str | None = Field(
+        description="Date AAAA-MM-JJ du premier contact au plus tard"
+    )
 
 
 @router.post(

@@ -30,7 +30,9 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
         return points
     if points[0] == points[-1]:  # a closed ring: two open lines, cut at its farthest point
         x0, y0 = points[0]
-        far = max(range(len(points)), key=lambda i: math.hypot(points[i][0] - x0, points[i][1] - y0))
+        far = max(
+            range(len(points)), key=lambda i: math.hypot(points[i][0] - x0, points[i][1] - y0)
+        )
         if 0 < far < len(points) - 1:
             return _simplify(points[: far + 1], tolerance)[:-1] + _simplify(points[far:], tolerance)
     keep = [False] * len(points)
@@ -79,9 +81,7 @@ def _path(rings, project, tolerance: float) -> tuple[str, float, float]:
             continue
         xs += [p[0] for p in points]
         ys += [p[1] for p in points]
-        parts.append(
-            "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
-        )
+        parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
     centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2) if xs else (0.0, 0.0)
     return "".join(parts), round(centre[0], 1), round(centre[1], 1)
 
@@ -101,8 +101,14 @@ def build(features: Iterable[dict]) -> dict:
     for feature in main:
         d, x, y = _path(_rings(feature["geometry"]), project, TOLERANCE)
         regions.append(
-            {"code": feature["properties"]["code"], "nom": feature["properties"]["nom"],
-             "d": d, "x": x, "y": y, "encart": None}
+            {
+                "code": feature["properties"]["code"],
+                "nom": feature["properties"]["nom"],
+                "d": d,
+                "x": x,
+                "y": y,
+                "encart": None,
+            }
         )
     top = MAIN_HEIGHT + GAP
     for index, feature in enumerate(overseas):
@@ -114,8 +120,14 @@ def build(features: Iterable[dict]) -> dict:
         d, x, y = _path(rings, inset_project, TOLERANCE / 2)
         code = feature["properties"]["code"]
         regions.append(
-            {"code": code, "nom": feature["properties"]["nom"], "d": d, "x": x, "y": y,
-             "encart": index}
+            {
+                "code": code,
+                "nom": feature["properties"]["nom"],
+                "d": d,
+                "x": x,
+                "y": y,
+                "encart": index,
+            }
         )
         insets.append({"code": code, "x": x0, "y": top, "taille": INSET})
     width = max(MAIN_WIDTH, len(overseas) * (INSET + GAP) - GAP)

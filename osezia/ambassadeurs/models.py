@@ -246,9 +246,7 @@ class Activite(models.Model):
 
     Type = TypeActivite
 
-    ambassadeur = models.ForeignKey(
-        Ambassadeur, on_delete=models.CASCADE, related_name="activites"
-    )
+    ambassadeur = models.ForeignKey(Ambassadeur, on_delete=models.CASCADE, related_name="activites")
     type_activite = models.CharField("type", max_length=12, choices=Type.choices)
     titre = models.CharField(max_length=200)
     date = models.DateField()
@@ -269,9 +267,7 @@ class Activite(models.Model):
 class MessageAmbassadeur(models.Model):
     """A message from the public page's contact form, sent on to the ambassador by e-mail."""
 
-    ambassadeur = models.ForeignKey(
-        Ambassadeur, on_delete=models.CASCADE, related_name="messages"
-    )
+    ambassadeur = models.ForeignKey(Ambassadeur, on_delete=models.CASCADE, related_name="messages")
     nom = models.CharField(max_length=150)
     email = models.EmailField()
     message = models.TextField(max_length=MAX_MESSAGE)

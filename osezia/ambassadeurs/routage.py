@@ -104,9 +104,7 @@ def _fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value)
 
 
-def route(
-    candidats: Iterable[Candidat], cible: Cible, exclus: Iterable[str] = ()
-) -> Choix | None:
+def route(candidats: Iterable[Candidat], cible: Cible, exclus: Iterable[str] = ()) -> Choix | None:
     """The ambassador the request goes to, or None when nobody (left) covers the company;
     `exclus` are ambassadors who already had it (a reassignment goes to the next one)."""
     excluded = set(exclus)

@@ -123,7 +123,8 @@ def fiche(request, id_externe: str):
             report_on_form(form, exc)
         else:
             messages.success(
-                request, f"Votre message est envoyé à {ambassador.nom_complet}, qui vous répondra par courriel."
+                request,
+                f"Votre message est envoyé à {ambassador.nom_complet}, qui vous répondra par courriel.",
             )
             return redirect("ambassadeurs:fiche", ambassador.id_externe)
     return render(
@@ -148,12 +149,20 @@ def devenir(request):
         except ValidationError as exc:
             report_on_form(form, exc)
         else:
-            messages.success(request, "Votre candidature est envoyée : les opérateurs vous répondront par courriel.")
+            messages.success(
+                request,
+                "Votre candidature est envoyée : les opérateurs vous répondront par courriel.",
+            )
             return redirect("ambassadeurs:devenir")
     return render(
         request,
         "ambassadeurs/devenir.html",
-        {"title": "Devenir ambassadeur IA", "form": form, "existant": existing},
+        {
+            "title": "Devenir ambassadeur IA",
+            "form": form,
+            "existant": existing,
+            "reseaux": codes.phrase("reseau", "en_phrase"),
+        },
     )
 
 
@@ -161,14 +170,20 @@ def devenir(request):
 @require_http_methods(["GET", "POST"])
 def demander(request):
     """« Être accompagné par un ambassadeur », from the company space or the diagnostic."""
-    entreprises = list(visible_entreprises(request.user).filter(adhesions__utilisateur=request.user).distinct())
+    entreprises = list(
+        visible_entreprises(request.user).filter(adhesions__utilisateur=request.user).distinct()
+    )
     initial = {"email": request.user.email}
     if request.GET.get("entreprise"):
         initial["entreprise"] = request.GET["entreprise"]
     form = DemandeForm(request.POST or None, entreprises=entreprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         entreprise = next(e for e in entreprises if str(e.pk) == form.cleaned_data["entreprise"])
-        source = SourceDemande.DIAGNOSTIC if request.POST.get("depuis") == "diagnostic" else SourceDemande.ESPACE
+        source = (
+            SourceDemande.DIAGNOSTIC
+            if request.POST.get("depuis") == "diagnostic"
+            else SourceDemande.ESPACE
+        )
         try:
             demande = demandes.create_request(
                 {
@@ -196,7 +211,9 @@ def demander(request):
             "form": form,
             "entreprises": entreprises,
             "depuis": request.GET.get("depuis", ""),
-            "mes_demandes": permissions.visible_requests(request.user).filter(entreprise__in=entreprises).select_related("ambassadeur", "entreprise")[:20],
+            "mes_demandes": permissions.visible_requests(request.user)
+            .filter(entreprise__in=entreprises)
+            .select_related("ambassadeur", "entreprise")[:20],
         },
     )
 
@@ -229,19 +246,41 @@ def demande(request, pk: int):
             if action == "statut":
                 statut_form = StatutForm(request.POST, allowed=allowed)
                 if statut_form.is_valid():
-                    demandes.change_status(demande, request.user, statut_form.cleaned_data["statut"], statut_form.cleaned_data["motif"])
+                    demandes.change_status(
+                        demande,
+                        request.user,
+                        statut_form.cleaned_data["statut"],
+                        statut_form.cleaned_data["motif"],
+                    )
                     messages.success(request, "Le statut de la demande est à jour.")
-                    return redirect("ambassadeurs:demande", demande.pk) if permissions.can_view_request(request.user, demande) else redirect("ambassadeurs:espace")
+                    return (
+                        redirect("ambassadeurs:demande", demande.pk)
+                        if permissions.can_view_request(request.user, demande)
+                        else redirect("ambassadeurs:espace")
+                    )
             elif action == "transfert":
                 transfert_form = TransfertForm(request.POST)
                 if transfert_form.is_valid():
-                    target = Ambassadeur.objects.filter(id_externe=transfert_form.cleaned_data["ambassadeur"].strip(), statut=Ambassadeur.Statut.ACTIF).first()
+                    target = Ambassadeur.objects.filter(
+                        id_externe=transfert_form.cleaned_data["ambassadeur"].strip(),
+                        statut=Ambassadeur.Statut.ACTIF,
+                    ).first()
                     if target is None:
-                        transfert_form.add_error("ambassadeur", "Aucun ambassadeur actif ne porte cet identifiant.")
+                        transfert_form.add_error(
+                            "ambassadeur", "Aucun ambassadeur actif ne porte cet identifiant."
+                        )
                     else:
-                        demandes.hand_over(demande, request.user, target, transfert_form.cleaned_data["motif"])
-                        messages.success(request, f"La demande est transmise à {target.nom_complet}.")
-                        return redirect("ambassadeurs:espace") if not permissions.can_view_request(request.user, demande) else redirect("ambassadeurs:demande", demande.pk)
+                        demandes.hand_over(
+                            demande, request.user, target, transfert_form.cleaned_data["motif"]
+                        )
+                        messages.success(
+                            request, f"La demande est transmise à {target.nom_complet}."
+                        )
+                        return (
+                            redirect("ambassadeurs:espace")
+                            if not permissions.can_view_request(request.user, demande)
+                            else redirect("ambassadeurs:demande", demande.pk)
+                        )
         except ValidationError as exc:
             report_on_form(transfert_form if action == "transfert" else statut_form, exc)
     return render(
@@ -253,7 +292,9 @@ def demande(request, pk: int):
             "historique": demande.historique.select_related("ambassadeur", "par"),
             "peut_agir": may_act and demande.statut in OPEN_STATUSES,
             "operateur": permissions.may_manage_network(request.user),
-            "attributions": demande.attributions.select_related("ambassadeur") if permissions.may_manage_network(request.user) else (),
+            "attributions": demande.attributions.select_related("ambassadeur")
+            if permissions.may_manage_network(request.user)
+            else (),
             "statut_form": statut_form,
             "transfert_form": transfert_form,
         },
@@ -308,24 +349,37 @@ def operateur(request):
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                reseau.decide_application(ambassador, request.user, form.cleaned_data["decision"] == "accepter", form.cleaned_data["motif"])
+                reseau.decide_application(
+                    ambassador,
+                    request.user,
+                    form.cleaned_data["decision"] == "accepter",
+                    form.cleaned_data["motif"],
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, f"Candidature de {ambassador.nom_complet} décidée.")
         return redirect("ambassadeurs:operateur")
     statut = request.GET.get("statut", "")
-    all_requests = Demande.objects.select_related("ambassadeur", "entreprise", "naf", "region").order_by("-cree_le", "-pk")
+    all_requests = Demande.objects.select_related(
+        "ambassadeur", "entreprise", "naf", "region"
+    ).order_by("-cree_le", "-pk")
     if statut in StatutDemande.values:
         all_requests = all_requests.filter(statut=statut)
-    warnings = Demande.objects.filter(statut=StatutDemande.EN_ATTENTE) | Demande.objects.filter(tous_complets=True, statut__in=OPEN_STATUSES)
+    warnings = Demande.objects.filter(statut=StatutDemande.EN_ATTENTE) | Demande.objects.filter(
+        tous_complets=True, statut__in=OPEN_STATUSES
+    )
     return render(
         request,
         "ambassadeurs/operateur.html",
         {
             "title": "Ambassadeurs : pilotage",
-            "candidatures": _with_codes(Ambassadeur.objects.filter(statut=Ambassadeur.Statut.CANDIDATURE)),
-            "alertes": warnings.select_related("ambassadeur", "naf", "region").order_by("-cree_le")[:50],
+            "candidatures": _with_codes(
+                Ambassadeur.objects.filter(statut=Ambassadeur.Statut.CANDIDATURE)
+            ),
+            "alertes": warnings.select_related("ambassadeur", "naf", "region").order_by("-cree_le")[
+                :50
+            ],
             "page": paginate(request, all_requests),
             "statuts": StatutDemande.choices,
             "statut": statut,

@@ -64,7 +64,11 @@ def test_a_request_is_routed_and_answers_201(client, db):
     response = post(client, body())
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["ambassadeur"] == {"id_externe": "R1", "type_ambassadeur": "REGIONAL", "reseau": "FRANCE_NUM"}
+    assert data["ambassadeur"] == {
+        "id_externe": "R1",
+        "type_ambassadeur": "REGIONAL",
+        "reseau": "FRANCE_NUM",
+    }
     assert data["statut"] == "assignee"
     assert len(data["echeance_premier_contact"]) == 10
     demande = Demande.objects.get(pk=data["id"])

@@ -61,7 +61,10 @@ def test_the_best_rank_wins_even_when_more_loaded():
 
 def test_a_full_ambassador_of_the_best_rank_passes_to_the_next_rank():
     choix = route(
-        [amb("both", regions=["53"], naf=["C"], capacite=2, ouvertes=2), amb("region", regions=["53"])],
+        [
+            amb("both", regions=["53"], naf=["C"], capacite=2, ouvertes=2),
+            amb("region", regions=["53"]),
+        ],
         BAKERY_BRITTANY,
     )
     assert (choix.id_externe, choix.rang) == ("region", 2)
@@ -109,13 +112,20 @@ def test_nobody_covering_gives_none_and_excluded_ambassadors_are_skipped():
 
 def test_a_series_of_requests_balances_the_load_and_respects_capacity():
     pool = {"a": amb("a", regions=["53"], capacite=2), "b": amb("b", regions=["53"], capacite=4)}
-    sequence = 0
     taken = []
-    for _ in range(6):
+    for sequence in range(1, 7):
         choix = route(pool.values(), BAKERY_BRITTANY)
-        sequence += 1
         c = pool[choix.id_externe]
-        pool[c.id_externe] = Candidat(c.id_externe, c.regions, c.naf, c.capacite, c.ouvertes + 1, sequence)
+        pool[c.id_externe] = Candidat(
+            c.id_externe, c.regions, c.naf, c.capacite, c.ouvertes + 1, sequence
+        )
         taken.append((choix.id_externe, choix.tous_complets))
-    assert taken == [("a", False), ("b", False), ("b", False), ("a", False), ("b", False), ("b", False)]
+    assert taken == [
+        ("a", False),
+        ("b", False),
+        ("b", False),
+        ("a", False),
+        ("b", False),
+        ("b", False),
+    ]
     assert route(pool.values(), BAKERY_BRITTANY).tous_complets

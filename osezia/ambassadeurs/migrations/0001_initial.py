@@ -6,196 +6,571 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('entreprises', '0004_source_contrainte'),
-        ('referentiels', '0002_load_referentiels'),
+        ("entreprises", "0004_source_contrainte"),
+        ("referentiels", "0002_load_referentiels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ambassadeur',
+            name="Ambassadeur",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_externe', models.CharField(max_length=120, unique=True, verbose_name='identifiant')),
-                ('prenom', models.CharField(max_length=100, verbose_name='prénom')),
-                ('nom', models.CharField(max_length=100)),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('type_ambassadeur', models.CharField(choices=[('GRAND_PUBLIC', 'Ambassadeur grand public'), ('SECTORIEL', 'Ambassadeur sectoriel'), ('REGIONAL', 'Ambassadeur régional')], max_length=20, verbose_name='type')),
-                ('reseau', models.CharField(choices=[('FRANCE_NUM', 'France Num'), ('CCI', "Chambres de commerce et d'industrie (CCI)"), ('BPIFRANCE', 'Bpifrance'), ('FRENCH_TECH', 'La French Tech'), ('SOUS_PREFET_FRANCE_2030', 'Sous-préfets référents France 2030')], max_length=30, verbose_name='réseau')),
-                ('capacite_mensuelle', models.PositiveSmallIntegerField(default=5, verbose_name='capacité mensuelle')),
-                ('presentation', models.TextField(blank=True, max_length=1000, verbose_name='présentation')),
-                ('langues', models.CharField(default='français', max_length=200, verbose_name='langues parlées')),
-                ('structure', models.CharField(blank=True, max_length=200, verbose_name='structure')),
-                ('statut', models.CharField(choices=[('candidature', 'Candidature à valider'), ('actif', 'Actif'), ('refuse', 'Candidature refusée'), ('inactif', 'Inactif')], default='actif', max_length=12)),
-                ('motif_refus', models.CharField(blank=True, max_length=500)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('modifie_le', models.DateTimeField(auto_now=True)),
-                ('decide_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('naf', models.ManyToManyField(blank=True, related_name='ambassadeurs', to='referentiels.naf')),
-                ('regions', models.ManyToManyField(blank=True, related_name='ambassadeurs', to='referentiels.region')),
-                ('utilisateur', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ambassadeur', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "id_externe",
+                    models.CharField(max_length=120, unique=True, verbose_name="identifiant"),
+                ),
+                ("prenom", models.CharField(max_length=100, verbose_name="prénom")),
+                ("nom", models.CharField(max_length=100)),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                (
+                    "type_ambassadeur",
+                    models.CharField(
+                        choices=[
+                            ("GRAND_PUBLIC", "Ambassadeur grand public"),
+                            ("SECTORIEL", "Ambassadeur sectoriel"),
+                            ("REGIONAL", "Ambassadeur régional"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "reseau",
+                    models.CharField(
+                        choices=[
+                            ("FRANCE_NUM", "France Num"),
+                            ("CCI", "Chambres de commerce et d'industrie (CCI)"),
+                            ("BPIFRANCE", "Bpifrance"),
+                            ("FRENCH_TECH", "La French Tech"),
+                            ("SOUS_PREFET_FRANCE_2030", "Sous-préfets référents France 2030"),
+                        ],
+                        max_length=30,
+                        verbose_name="réseau",
+                    ),
+                ),
+                (
+                    "capacite_mensuelle",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="capacité mensuelle"),
+                ),
+                (
+                    "presentation",
+                    models.TextField(blank=True, max_length=1000, verbose_name="présentation"),
+                ),
+                (
+                    "langues",
+                    models.CharField(
+                        default="français", max_length=200, verbose_name="langues parlées"
+                    ),
+                ),
+                (
+                    "structure",
+                    models.CharField(blank=True, max_length=200, verbose_name="structure"),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("candidature", "Candidature à valider"),
+                            ("actif", "Actif"),
+                            ("refuse", "Candidature refusée"),
+                            ("inactif", "Inactif"),
+                        ],
+                        default="actif",
+                        max_length=12,
+                    ),
+                ),
+                ("motif_refus", models.CharField(blank=True, max_length=500)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                ("modifie_le", models.DateTimeField(auto_now=True)),
+                (
+                    "decide_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "naf",
+                    models.ManyToManyField(
+                        blank=True, related_name="ambassadeurs", to="referentiels.naf"
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True, related_name="ambassadeurs", to="referentiels.region"
+                    ),
+                ),
+                (
+                    "utilisateur",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ambassadeur",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nom', 'prenom', 'id_externe'],
+                "ordering": ["nom", "prenom", "id_externe"],
             },
         ),
         migrations.CreateModel(
-            name='Activite',
+            name="Activite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_activite', models.CharField(choices=[('evenement', 'Événement'), ('atelier', 'Atelier'), ('rencontre', 'Entreprise rencontrée')], max_length=12, verbose_name='type')),
-                ('titre', models.CharField(max_length=200)),
-                ('date', models.DateField()),
-                ('lieu', models.CharField(max_length=200)),
-                ('participants', models.PositiveIntegerField(default=1, verbose_name='participants ou entreprises')),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('ambassadeur', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activites', to='ambassadeurs.ambassadeur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type_activite",
+                    models.CharField(
+                        choices=[
+                            ("evenement", "Événement"),
+                            ("atelier", "Atelier"),
+                            ("rencontre", "Entreprise rencontrée"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("titre", models.CharField(max_length=200)),
+                ("date", models.DateField()),
+                ("lieu", models.CharField(max_length=200)),
+                (
+                    "participants",
+                    models.PositiveIntegerField(
+                        default=1, verbose_name="participants ou entreprises"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ambassadeur",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activites",
+                        to="ambassadeurs.ambassadeur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activité',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "activité",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Demande',
+            name="Demande",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siret', models.CharField(blank=True, max_length=14, verbose_name='SIRET')),
-                ('effectif', models.PositiveIntegerField(blank=True, null=True)),
-                ('message', models.TextField(blank=True, max_length=2000)),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique de contact')),
-                ('source', models.CharField(choices=[('espace', 'Espace entreprise'), ('diagnostic', 'Résultats du diagnostic'), ('api', 'API'), ('import', 'Import')], max_length=12)),
-                ('statut', models.CharField(choices=[('en_attente', "En attente d'un ambassadeur"), ('assignee', 'Assignée'), ('prise_en_charge', 'Prise en charge'), ('accompagnee', 'Accompagnée'), ('sans_suite', 'Sans suite'), ('injoignable', 'Entreprise injoignable'), ('pas_pour_moi', 'Pas pour moi')], default='assignee', max_length=16)),
-                ('rang', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('motif_routage', models.TextField(blank=True, verbose_name='raison du choix')),
-                ('tous_complets', models.BooleanField(default=False, verbose_name='tous les ambassadeurs étaient complets')),
-                ('assignee_le', models.DateTimeField(blank=True, null=True)),
-                ('echeance_premier_contact', models.DateField(blank=True, null=True)),
-                ('relance_le', models.DateTimeField(blank=True, null=True)),
-                ('premier_contact_le', models.DateTimeField(blank=True, null=True)),
-                ('dans_les_temps', models.BooleanField(blank=True, null=True)),
-                ('cloturee_le', models.DateTimeField(blank=True, null=True)),
-                ('cree_le', models.DateTimeField()),
-                ('ambassadeur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='demandes', to='ambassadeurs.ambassadeur')),
-                ('demandeur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='demandes_ambassadeur', to=settings.AUTH_USER_MODEL)),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referentiels.departement')),
-                ('entreprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='demandes_ambassadeur', to='entreprises.entreprise')),
-                ('naf', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referentiels.naf')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referentiels.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("siret", models.CharField(blank=True, max_length=14, verbose_name="SIRET")),
+                ("effectif", models.PositiveIntegerField(blank=True, null=True)),
+                ("message", models.TextField(blank=True, max_length=2000)),
+                (
+                    "email",
+                    models.EmailField(
+                        max_length=254, verbose_name="adresse électronique de contact"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("espace", "Espace entreprise"),
+                            ("diagnostic", "Résultats du diagnostic"),
+                            ("api", "API"),
+                            ("import", "Import"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente d'un ambassadeur"),
+                            ("assignee", "Assignée"),
+                            ("prise_en_charge", "Prise en charge"),
+                            ("accompagnee", "Accompagnée"),
+                            ("sans_suite", "Sans suite"),
+                            ("injoignable", "Entreprise injoignable"),
+                            ("pas_pour_moi", "Pas pour moi"),
+                        ],
+                        default="assignee",
+                        max_length=16,
+                    ),
+                ),
+                ("rang", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("motif_routage", models.TextField(blank=True, verbose_name="raison du choix")),
+                (
+                    "tous_complets",
+                    models.BooleanField(
+                        default=False, verbose_name="tous les ambassadeurs étaient complets"
+                    ),
+                ),
+                ("assignee_le", models.DateTimeField(blank=True, null=True)),
+                ("echeance_premier_contact", models.DateField(blank=True, null=True)),
+                ("relance_le", models.DateTimeField(blank=True, null=True)),
+                ("premier_contact_le", models.DateTimeField(blank=True, null=True)),
+                ("dans_les_temps", models.BooleanField(blank=True, null=True)),
+                ("cloturee_le", models.DateTimeField(blank=True, null=True)),
+                ("cree_le", models.DateTimeField()),
+                (
+                    "ambassadeur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="demandes",
+                        to="ambassadeurs.ambassadeur",
+                    ),
+                ),
+                (
+                    "demandeur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="demandes_ambassadeur",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referentiels.departement",
+                    ),
+                ),
+                (
+                    "entreprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="demandes_ambassadeur",
+                        to="entreprises.entreprise",
+                    ),
+                ),
+                (
+                    "naf",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referentiels.naf",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referentiels.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-cree_le', '-pk'],
+                "ordering": ["-cree_le", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attribution',
+            name="Attribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rang', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('motif', models.TextField(blank=True)),
-                ('debut', models.DateTimeField()),
-                ('echeance', models.DateField()),
-                ('fin', models.DateTimeField(blank=True, null=True)),
-                ('raison_fin', models.CharField(blank=True, choices=[('delai', 'Pas de premier contact dans le délai'), ('transfert', 'Transmise à un autre ambassadeur'), ('pas_pour_moi', 'Pas pour cet ambassadeur'), ('operateur', 'Réattribuée par un opérateur')], max_length=14)),
-                ('commentaire_fin', models.CharField(blank=True, max_length=500)),
-                ('ambassadeur', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='ambassadeurs.ambassadeur')),
-                ('demande', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributions', to='ambassadeurs.demande')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rang", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("motif", models.TextField(blank=True)),
+                ("debut", models.DateTimeField()),
+                ("echeance", models.DateField()),
+                ("fin", models.DateTimeField(blank=True, null=True)),
+                (
+                    "raison_fin",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("delai", "Pas de premier contact dans le délai"),
+                            ("transfert", "Transmise à un autre ambassadeur"),
+                            ("pas_pour_moi", "Pas pour cet ambassadeur"),
+                            ("operateur", "Réattribuée par un opérateur"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("commentaire_fin", models.CharField(blank=True, max_length=500)),
+                (
+                    "ambassadeur",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attributions",
+                        to="ambassadeurs.ambassadeur",
+                    ),
+                ),
+                (
+                    "demande",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributions",
+                        to="ambassadeurs.demande",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoriqueStatut',
+            name="HistoriqueStatut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('avant', models.CharField(blank=True, max_length=16)),
-                ('apres', models.CharField(choices=[('en_attente', "En attente d'un ambassadeur"), ('assignee', 'Assignée'), ('prise_en_charge', 'Prise en charge'), ('accompagnee', 'Accompagnée'), ('sans_suite', 'Sans suite'), ('injoignable', 'Entreprise injoignable'), ('pas_pour_moi', 'Pas pour moi')], max_length=16)),
-                ('motif', models.CharField(blank=True, max_length=500)),
-                ('le', models.DateTimeField()),
-                ('ambassadeur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ambassadeurs.ambassadeur')),
-                ('demande', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='historique', to='ambassadeurs.demande')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("avant", models.CharField(blank=True, max_length=16)),
+                (
+                    "apres",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente d'un ambassadeur"),
+                            ("assignee", "Assignée"),
+                            ("prise_en_charge", "Prise en charge"),
+                            ("accompagnee", "Accompagnée"),
+                            ("sans_suite", "Sans suite"),
+                            ("injoignable", "Entreprise injoignable"),
+                            ("pas_pour_moi", "Pas pour moi"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("motif", models.CharField(blank=True, max_length=500)),
+                ("le", models.DateTimeField()),
+                (
+                    "ambassadeur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ambassadeurs.ambassadeur",
+                    ),
+                ),
+                (
+                    "demande",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="historique",
+                        to="ambassadeurs.demande",
+                    ),
+                ),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'changement de statut',
-                'ordering': ['le', 'pk'],
+                "verbose_name": "changement de statut",
+                "ordering": ["le", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MessageAmbassadeur',
+            name="MessageAmbassadeur",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nom', models.CharField(max_length=150)),
-                ('email', models.EmailField(max_length=254)),
-                ('message', models.TextField(max_length=2000)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('ambassadeur', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='ambassadeurs.ambassadeur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nom", models.CharField(max_length=150)),
+                ("email", models.EmailField(max_length=254)),
+                ("message", models.TextField(max_length=2000)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ambassadeur",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="ambassadeurs.ambassadeur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message à un ambassadeur',
-                'ordering': ['-cree_le'],
+                "verbose_name": "message à un ambassadeur",
+                "ordering": ["-cree_le"],
             },
         ),
         migrations.AddIndex(
-            model_name='ambassadeur',
-            index=models.Index(fields=['statut', 'type_ambassadeur', 'reseau'], name='ambassadeur_statut_cd3a73_idx'),
+            model_name="ambassadeur",
+            index=models.Index(
+                fields=["statut", "type_ambassadeur", "reseau"],
+                name="ambassadeur_statut_cd3a73_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambassadeur',
-            constraint=models.CheckConstraint(condition=models.Q(('type_ambassadeur__in', ['GRAND_PUBLIC', 'SECTORIEL', 'REGIONAL'])), name='ambassadeur_type_connu', violation_error_message='Valeur de « type_ambassadeur » inconnue ; valeurs possibles : GRAND_PUBLIC, SECTORIEL, REGIONAL.'),
+            model_name="ambassadeur",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("type_ambassadeur__in", ["GRAND_PUBLIC", "SECTORIEL", "REGIONAL"])
+                ),
+                name="ambassadeur_type_connu",
+                violation_error_message="Valeur de « type_ambassadeur » inconnue ; valeurs possibles : GRAND_PUBLIC, SECTORIEL, REGIONAL.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambassadeur',
-            constraint=models.CheckConstraint(condition=models.Q(('reseau__in', ['FRANCE_NUM', 'CCI', 'BPIFRANCE', 'FRENCH_TECH', 'SOUS_PREFET_FRANCE_2030'])), name='ambassadeur_reseau_connu', violation_error_message='Valeur de « reseau » inconnue ; valeurs possibles : FRANCE_NUM, CCI, BPIFRANCE, FRENCH_TECH, SOUS_PREFET_FRANCE_2030.'),
+            model_name="ambassadeur",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "reseau__in",
+                        [
+                            "FRANCE_NUM",
+                            "CCI",
+                            "BPIFRANCE",
+                            "FRENCH_TECH",
+                            "SOUS_PREFET_FRANCE_2030",
+                        ],
+                    )
+                ),
+                name="ambassadeur_reseau_connu",
+                violation_error_message="Valeur de « reseau » inconnue ; valeurs possibles : FRANCE_NUM, CCI, BPIFRANCE, FRENCH_TECH, SOUS_PREFET_FRANCE_2030.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambassadeur',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['candidature', 'actif', 'refuse', 'inactif'])), name='ambassadeur_statut_connu', violation_error_message='Valeur de « statut » inconnue ; valeurs possibles : candidature, actif, refuse, inactif.'),
+            model_name="ambassadeur",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("statut__in", ["candidature", "actif", "refuse", "inactif"])),
+                name="ambassadeur_statut_connu",
+                violation_error_message="Valeur de « statut » inconnue ; valeurs possibles : candidature, actif, refuse, inactif.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambassadeur',
-            constraint=models.CheckConstraint(condition=models.Q(('capacite_mensuelle__gte', 1), ('capacite_mensuelle__lte', 200)), name='ambassadeur_capacite_bornee', violation_error_message='La capacité mensuelle va de 1 à 200.'),
+            model_name="ambassadeur",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("capacite_mensuelle__gte", 1), ("capacite_mensuelle__lte", 200)
+                ),
+                name="ambassadeur_capacite_bornee",
+                violation_error_message="La capacité mensuelle va de 1 à 200.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activite',
-            constraint=models.CheckConstraint(condition=models.Q(('type_activite__in', ['evenement', 'atelier', 'rencontre'])), name='activite_type_connu', violation_error_message='Valeur de « type_activite » inconnue ; valeurs possibles : evenement, atelier, rencontre.'),
+            model_name="activite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("type_activite__in", ["evenement", "atelier", "rencontre"])),
+                name="activite_type_connu",
+                violation_error_message="Valeur de « type_activite » inconnue ; valeurs possibles : evenement, atelier, rencontre.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='demande',
-            index=models.Index(fields=['ambassadeur', 'statut'], name='ambassadeur_ambassa_cae815_idx'),
+            model_name="demande",
+            index=models.Index(
+                fields=["ambassadeur", "statut"], name="ambassadeur_ambassa_cae815_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='demande',
-            index=models.Index(fields=['statut', 'assignee_le'], name='ambassadeur_statut_48f901_idx'),
+            model_name="demande",
+            index=models.Index(
+                fields=["statut", "assignee_le"], name="ambassadeur_statut_48f901_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['en_attente', 'assignee', 'prise_en_charge', 'accompagnee', 'sans_suite', 'injoignable', 'pas_pour_moi'])), name='demande_statut_connu', violation_error_message='Valeur de « statut » inconnue ; valeurs possibles : en_attente, assignee, prise_en_charge, accompagnee, sans_suite, injoignable, pas_pour_moi.'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "statut__in",
+                        [
+                            "en_attente",
+                            "assignee",
+                            "prise_en_charge",
+                            "accompagnee",
+                            "sans_suite",
+                            "injoignable",
+                            "pas_pour_moi",
+                        ],
+                    )
+                ),
+                name="demande_statut_connu",
+                violation_error_message="Valeur de « statut » inconnue ; valeurs possibles : en_attente, assignee, prise_en_charge, accompagnee, sans_suite, injoignable, pas_pour_moi.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['espace', 'diagnostic', 'api', 'import'])), name='demande_source_connue', violation_error_message='Valeur de « source » inconnue ; valeurs possibles : espace, diagnostic, api, import.'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["espace", "diagnostic", "api", "import"])),
+                name="demande_source_connue",
+                violation_error_message="Valeur de « source » inconnue ; valeurs possibles : espace, diagnostic, api, import.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(('siret', ''), ('siret__regex', '^[0-9]{14}$'), _connector='OR'), name='demande_siret_14_chiffres'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("siret", ""), ("siret__regex", "^[0-9]{14}$"), _connector="OR"),
+                name="demande_siret_14_chiffres",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ambassadeur__isnull', True), ('statut', 'en_attente')), models.Q(models.Q(('statut', 'en_attente'), _negated=True), ('ambassadeur__isnull', False)), _connector='OR'), name='demande_ambassadeur_sauf_en_attente', violation_error_message='Une demande a un ambassadeur, sauf en attente.'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ambassadeur__isnull", True), ("statut", "en_attente")),
+                    models.Q(
+                        models.Q(("statut", "en_attente"), _negated=True),
+                        ("ambassadeur__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="demande_ambassadeur_sauf_en_attente",
+                violation_error_message="Une demande a un ambassadeur, sauf en attente.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(fields=['ambassadeur', '-id'], name='ambassadeur_ambassa_8e89dc_idx'),
+            model_name="attribution",
+            index=models.Index(
+                fields=["ambassadeur", "-id"], name="ambassadeur_ambassa_8e89dc_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('raison_fin', ''), ('raison_fin__in', ['delai', 'transfert', 'pas_pour_moi', 'operateur']), _connector='OR'), name='attribution_raison_connue'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("raison_fin", ""),
+                    ("raison_fin__in", ["delai", "transfert", "pas_pour_moi", "operateur"]),
+                    _connector="OR",
+                ),
+                name="attribution_raison_connue",
+            ),
         ),
     ]

@@ -16,7 +16,9 @@ CONTACTS_PER_HOUR = 5
 CONTACTS_PER_AMBASSADOR_PER_DAY = 30
 
 
-def _text(data: dict, name: str, label: str, limit: int, errors: dict, multiline=False, required=True):
+def _text(
+    data: dict, name: str, label: str, limit: int, errors: dict, multiline=False, required=True
+):
     value = data.get(name) or ""
     if not isinstance(value, str):
         errors[name] = f"{label} : doit être un texte."
@@ -75,9 +77,7 @@ def contact(ambassador: Ambassadeur, data: dict, sender_key: str) -> MessageAmba
     if errors:
         raise ValidationError(errors)
     consume("ambassadeur-contact", sender_key, CONTACTS_PER_HOUR, 3600)
-    consume(
-        "ambassadeur-contact-recu", str(ambassador.pk), CONTACTS_PER_AMBASSADOR_PER_DAY, 86400
-    )
+    consume("ambassadeur-contact-recu", str(ambassador.pk), CONTACTS_PER_AMBASSADOR_PER_DAY, 86400)
     stored = MessageAmbassadeur.objects.create(
         ambassadeur=ambassador, nom=nom, email=email, message=message
     )

@@ -36,14 +36,16 @@ def ambassador_figures(ambassador: Ambassadeur) -> dict:
         .values_list("type_activite")
         .annotate(n=Count("pk"))
     )
-    met = (
-        Activite.objects.filter(ambassadeur=ambassador).aggregate(n=Sum("participants"))["n"] or 0
-    )
+    met = Activite.objects.filter(ambassadeur=ambassador).aggregate(n=Sum("participants"))["n"] or 0
     ever = ambassador.attributions.values("demande").distinct().count()
     return {
         "ouvertes": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
         "capacite": ambassador.capacite_mensuelle,
-        "par_statut": [(s.label, by_status.get(s.value, 0)) for s in StatutDemande if s != StatutDemande.EN_ATTENTE],
+        "par_statut": [
+            (s.label, by_status.get(s.value, 0))
+            for s in StatutDemande
+            if s != StatutDemande.EN_ATTENTE
+        ],
         "recues": ever,
         "reponses": _answered(requests),
         "activites": [(t.label, activities.get(t.value, 0)) for t in Activite.Type],

@@ -16,7 +16,7 @@ from django.utils import timezone
 from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import notify_operators, send_email_later, site_url
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
-from osezia.referentiels.models import Departement, Naf
+from osezia.referentiels.models import Naf
 from osezia.referentiels.naf import normalize_code
 from osezia.socle.regles import MAX_EFFECTIF, MESSAGE, forbidden_characters
 
@@ -116,9 +116,7 @@ def validate_request(data: dict) -> RequestData:
                 f"ne doit pas dépasser {MAX_MESSAGE} caractères ({len(message)} reçus)."
             )
     effectif = data.get("effectif")
-    if effectif is not None and (
-        isinstance(effectif, bool) or not isinstance(effectif, int)
-    ):
+    if effectif is not None and (isinstance(effectif, bool) or not isinstance(effectif, int)):
         errors["effectif"] = "doit être un nombre entier."
     elif effectif is not None and not 0 <= effectif <= MAX_EFFECTIF:
         errors["effectif"] = f"doit aller de 0 à {MAX_EFFECTIF}."
@@ -165,7 +163,9 @@ def _request_url(demande: Demande) -> str:
 
 
 def _tell_company(demande: Demande, subject: str, body: str) -> None:
-    send_email_later(subject, body + f"\n\nSuivre votre demande : {_request_url(demande)}\n", [demande.email])
+    send_email_later(
+        subject, body + f"\n\nSuivre votre demande : {_request_url(demande)}\n", [demande.email]
+    )
 
 
 def _assign(demande: Demande, ambassador_pk: int, choix, now, par=None, motif=None) -> None:
@@ -416,7 +416,13 @@ def _remind(demande: Demande, now) -> None:
     ambassador = demande.ambassadeur
     demande.relance_le = now
     demande.save(update_fields=["relance_le"])
-    _history(demande, S.ASSIGNEE, S.ASSIGNEE, now, motif="Relance : pas de premier contact au 3e jour ouvré.")
+    _history(
+        demande,
+        S.ASSIGNEE,
+        S.ASSIGNEE,
+        now,
+        motif="Relance : pas de premier contact au 3e jour ouvré.",
+    )
     send_email_later(
         "Rappel : une entreprise attend votre premier contact",
         f"Bonjour {ambassador.prenom},\n\nLa demande n° {demande.pk} attend votre premier "
@@ -452,7 +458,13 @@ def _reassign(demande: Demande, now, report: DeadlineReport) -> None:
         )
         return
     _close_turn(demande, now, RaisonFin.DELAI)
-    _assign(demande, pk, choix, now, motif=f"Réattribuée faute de premier contact de {previous.nom_complet} en {jours_ouvres.DELAI_PREMIER_CONTACT} jours ouvrés. {choix.motif}")
+    _assign(
+        demande,
+        pk,
+        choix,
+        now,
+        motif=f"Réattribuée faute de premier contact de {previous.nom_complet} en {jours_ouvres.DELAI_PREMIER_CONTACT} jours ouvrés. {choix.motif}",
+    )
     report.reattributions += 1
 
 

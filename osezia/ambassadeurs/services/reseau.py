@@ -3,7 +3,6 @@
 
 import csv
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +118,21 @@ def _save(ambassador: Ambassadeur, clean: dict) -> Ambassadeur:
     return ambassador
 
 
+@transaction.atomic
+def register(ident: str, data: dict, statut: str = Ambassadeur.Statut.ACTIF, utilisateur=None):
+    """Create an ambassador (a network's trusted list, the demo), or None when `ident` exists
+    already (kept as it is)."""
+    ident = external_id(ident)
+    if Ambassadeur.objects.filter(id_externe=ident).exists():
+        return None
+    clean = check_profile(data)
+    ambassador = Ambassadeur(id_externe=ident, statut=statut, utilisateur=utilisateur)
+    _save(ambassador, clean)
+    if utilisateur is not None and statut == Ambassadeur.Statut.ACTIF:
+        grant_role(utilisateur, Role.AMBASSADEUR)
+    return ambassador
+
+
 # Applications ---------------------------------------------------------------------------------
 
 
@@ -186,33 +200,28 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_rows(path: Path) -> Iterable[tuple[int, dict]]:
+def read_rows(path: Path) -> list[tuple[int, dict]]:
     """(line number, row) for each line after the header; `ImportFileError` on a file that is
     not this CSV."""
+    rows = []
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ImportFileError(f"Fichier illisible : {path} ({exc.strerror}).") from exc
-    with handle:
-        try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
                 raise ImportFileError("Fichier vide : l'en-tête est attendu.")
             if [h.strip() for h in header] != HEADER:
                 raise ImportFileError(f"En-tête attendu : {','.join(HEADER)}")
-            rows = []
             for row in reader:
-                number = reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                rows.append((number, row))
-        except UnicodeDecodeError as exc:
-            raise ImportFileError("Le fichier n'est pas en UTF-8.") from exc
-        except csv.Error as exc:
-            raise ImportFileError(f"CSV illisible : {exc}") from exc
-    for number, row in rows:
-        yield number, row
+                if any(cell.strip() for cell in row):
+                    rows.append((reader.line_num, row))
+    except OSError as exc:
+        raise ImportFileError(f"Fichier illisible : {path} ({exc.strerror}).") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFileError("Le fichier n'est pas en UTF-8.") from exc
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV illisible : {exc}") from exc
+    return rows
 
 
 def _line_error(errors: dict) -> str:
@@ -230,9 +239,7 @@ def import_ambassadeurs(path: Path, progress=None) -> ImportReport:
         if progress:
             progress()
         if len(row) != len(HEADER):
-            report.errors.append(
-                (number, f"{len(row)} colonne(s) au lieu de {len(HEADER)}.")
-            )
+            report.errors.append((number, f"{len(row)} colonne(s) au lieu de {len(HEADER)}."))
             continue
         data = dict(zip(HEADER, (cell.strip() for cell in row), strict=True))
         try:

@@ -78,9 +78,7 @@ def candidates(cible: routage.Cible, lock: bool = False) -> dict[str, tuple[int,
         regions, nafs = covered[pk]
         result[ident] = (
             pk,
-            routage.Candidat(
-                ident, regions, nafs, capacity, open_counts.get(pk, 0), last.get(pk)
-            ),
+            routage.Candidat(ident, regions, nafs, capacity, open_counts.get(pk, 0), last.get(pk)),
         )
     return result
 

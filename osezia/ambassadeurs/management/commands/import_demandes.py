@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = (
         "Route des demandes d'accompagnement recueillies ailleurs (liste JSON d'objets comme le "
         "corps de POST /api/v1/ambassadeurs/demandes), une à une dans l'ordre du fichier ; "
-        "affiche la liste JSON des réponses (201 de l'API, ou {\"ligne\": n, \"detail\": …})."
+        'affiche la liste JSON des réponses (201 de l\'API, ou {"ligne": n, "detail": …}).'
     )
 
     def add_arguments(self, parser):
@@ -45,7 +45,9 @@ class Command(BaseCommand):
         for number, item in enumerate(items, start=1):
             try:
                 if not isinstance(item, dict):
-                    raise ValidationError("une demande est un objet JSON (naf, departement, email…).")
+                    raise ValidationError(
+                        "une demande est un objet JSON (naf, departement, email…)."
+                    )
                 demande = demandes.create_request(item, source=SourceDemande.IMPORT)
             except ValidationError as exc:
                 answers.append({"ligne": number, "detail": _detail(exc)})
