@@ -129,7 +129,9 @@ def build(features: Iterable[dict]) -> dict:
                 "encart": index,
             }
         )
-        insets.append({"code": code, "x": x0, "y": top, "taille": INSET})
+        insets.append(
+            {"code": code, "nom": feature["properties"]["nom"], "x": x0, "y": top, "taille": INSET}
+        )
     width = max(MAIN_WIDTH, len(overseas) * (INSET + GAP) - GAP)
     return {
         "largeur": width,

@@ -173,3 +173,15 @@ def test_operators_validate_an_application(network, make_user, operator, setting
     client.post("/ambassadeurs/operateur/", {"candidature": candidate.pk, "decision": "accepter"})
     candidate.refresh_from_db()
     assert candidate.statut == "actif" and "AMBASSADEUR" in type(user).objects.get(pk=user.pk).roles
+
+
+def test_the_directory_and_the_api_read_in_a_bounded_number_of_queries(
+    network, django_assert_max_num_queries
+):
+    for i in range(30):
+        AmbassadeurFactory(regions=["53", "52"], naf=["C", "10.71"], id_externe=f"X-{i}")
+    with django_assert_max_num_queries(20):
+        assert Client().get("/ambassadeurs/?naf=C").status_code == 200
+    # Five reads of our own, the rest are the API's rate counters (atomic, with savepoints).
+    with django_assert_max_num_queries(20):
+        assert Client().get("/api/v1/ambassadeurs?region=53&page_size=100").status_code == 200
