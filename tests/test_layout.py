@@ -62,6 +62,7 @@ PURE_MODULES = [
     "consultation/similaires.py",
     "ambassadeurs/routage.py",
     "ambassadeurs/jours_ouvres.py",
+    "ambassadeurs/carte.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]
