@@ -41,7 +41,9 @@ def test_observatory_figures(db, make_user):
     AmbassadeurFactory(regions=["53"], naf=["C"], utilisateur=user)
     AmbassadeurFactory(statut="candidature")
     first = create_request(body(), now=datetime(2026, 12, 3, 10, tzinfo=PARIS))
-    create_request(body(siret="", email="autre@x.example"), now=datetime(2026, 12, 3, 10, tzinfo=PARIS))
+    create_request(
+        body(siret="", email="autre@x.example"), now=datetime(2026, 12, 3, 10, tzinfo=PARIS)
+    )
     change_status(first, user, "prise_en_charge", now=datetime(2026, 12, 4, 10, tzinfo=PARIS))
     change_status(first, user, "accompagnee", now=datetime(2026, 12, 20, 10, tzinfo=PARIS))
     figures = observatory_figures()
