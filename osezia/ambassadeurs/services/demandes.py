@@ -316,7 +316,11 @@ def would_route(naf: str, region: str):
 
 
 def _lock(demande: Demande) -> Demande:
-    return Demande.objects.select_for_update().select_related("ambassadeur").get(pk=demande.pk)
+    return (
+        Demande.objects.select_for_update(of=("self",))
+        .select_related("ambassadeur")
+        .get(pk=demande.pk)
+    )
 
 
 def _may_act(user, demande: Demande) -> bool:
@@ -480,7 +484,11 @@ def check_deadlines(now: datetime | None = None) -> DeadlineReport:
     )
     for pk in list(waiting):
         with transaction.atomic():
-            demande = Demande.objects.select_for_update().select_related("ambassadeur").get(pk=pk)
+            demande = (
+                Demande.objects.select_for_update(of=("self",))
+                .select_related("ambassadeur")
+                .get(pk=pk)
+            )
             if demande.statut != S.ASSIGNEE:
                 continue
             elapsed = jours_ouvres.working_days_between(
