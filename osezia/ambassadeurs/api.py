@@ -4,6 +4,7 @@ public directory (never an e-mail address) and company requests, routed as on th
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from osezia.referentiels import codes
 from osezia.referentiels.models import Naf, Region
@@ -91,7 +92,8 @@ class DemandeIn(Schema):
     siret: str | None = Field(None, description="SIRET de l'établissement (facultatif)")
     naf: str = Field(description="Code NAF de l'entreprise (par exemple 10.71C)")
     departement: str = Field(description="Code INSEE du département (35, 2A, 971…)")
-    effectif: int | None = Field(None, description="Nombre de personnes")
+    # Strict: the same rule as `import_demandes` (a number, not "6" nor true).
+    effectif: StrictInt | None = Field(None, description="Nombre de personnes")
     message: str = Field("", description="Ce que l'entreprise attend (2 000 caractères au plus)")
     email: str = Field(description="Adresse électronique où l'ambassadeur répond")
 

@@ -91,3 +91,20 @@ def test_a_malformed_file_exits_2_with_a_french_message(db, tmp_path, content):
         run("import_demandes", path)
     assert caught.value.returncode == 2
     assert "JSON" in str(caught.value) or "liste" in str(caught.value)
+
+
+def test_import_demandes_refuses_what_the_api_refuses(db, tmp_path, client):
+    from tests.ambassadeurs.factories import AmbassadeurFactory
+
+    AmbassadeurFactory()
+    odd = [body(effectif="6"), body(effectif=True), body(message=None), body(naf=1071)]
+    requests = tmp_path / "demandes.json"
+    requests.write_text(json.dumps(odd))
+    answers = json.loads(run("import_demandes", requests))
+    assert [a["ligne"] for a in answers] == [1, 2, 3, 4]
+    for item in odd:
+        response = client.post(
+            "/api/v1/ambassadeurs/demandes", item, content_type="application/json"
+        )
+        assert response.status_code == 422
+    assert not Demande.objects.exists()

@@ -3,6 +3,8 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from osezia.ambassadeurs.routage import Candidat, Cible, covers, naf_chain, rank, route
 
@@ -129,3 +131,46 @@ def test_a_series_of_requests_balances_the_load_and_respects_capacity():
         ("b", False),
     ]
     assert route(pool.values(), BAKERY_BRITTANY).tous_complets
+
+
+REGIONS = ["53", "84", "11"]
+CODES = ["C", "10", "10.7", "10.71", "10.71C", "47", "G"]
+
+
+@st.composite
+def pools(draw):
+    size = draw(st.integers(1, 8))
+    result = []
+    for i in range(size):
+        capacite = draw(st.integers(1, 4))
+        result.append(
+            amb(
+                f"A{i:02d}",
+                regions=draw(st.sets(st.sampled_from(REGIONS), max_size=2)),
+                naf=draw(st.sets(st.sampled_from(CODES), max_size=2)),
+                capacite=capacite,
+                ouvertes=draw(st.integers(0, 5)),
+                derniere=draw(st.one_of(st.none(), st.integers(1, 50))),
+            )
+        )
+    return result
+
+
+@given(pools())
+def test_the_choice_always_follows_the_rule(pool):
+    choix = route(pool, BAKERY_BRITTANY)
+    covering = [c for c in pool if covers(c, BAKERY_BRITTANY)]
+    if not covering:
+        assert choix is None
+        return
+    chosen = next(c for c in pool if c.id_externe == choix.id_externe)
+    assert covers(chosen, BAKERY_BRITTANY) and rank(chosen) == choix.rang
+    free = [c for c in covering if not c.complet]
+    assert choix.tous_complets == (not free)
+    candidates = free or covering
+    best = min(rank(c) for c in candidates)
+    assert choix.rang == best
+    same_rank = [c for c in candidates if rank(c) == best]
+    assert chosen.charge == min(c.charge for c in same_rank)
+    if not choix.tous_complets:
+        assert not chosen.complet

@@ -104,7 +104,7 @@ def validate_request(data: dict) -> RequestData:
             validate_email(email)
         except ValidationError:
             errors["email"] = "adresse électronique invalide."
-    message = data.get("message") or ""
+    message = data.get("message", "")
     if not isinstance(message, str):
         errors["message"] = "doit être une chaîne de caractères."
     elif forbidden_characters(message, multiline=True):
