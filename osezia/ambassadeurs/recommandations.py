@@ -32,10 +32,10 @@ class SourceAmbassadeurs:
             Recommandation(
                 titre=f"{ambassador.nom_complet} — {ambassador.get_reseau_display()}",
                 description=(
-                    f"{ambassador.get_type_ambassadeur_display()} : il ou elle vous recontacte "
-                    "dans les 5 jours ouvrés pour vous expliquer comment l'IA peut améliorer "
-                    "votre activité et par où commencer. "
-                    f"Demandez à être accompagné : {reverse('ambassadeurs:demander')}{query}"
+                    f"{ambassador.get_type_ambassadeur_display()} qui couvre votre région et "
+                    "votre activité : demandez à être accompagné depuis sa page, il ou elle "
+                    "vous contacte dans les 5 jours ouvrés pour voir comment l'IA peut "
+                    "améliorer votre activité et par où commencer."
                 ),
                 url=reverse("ambassadeurs:fiche", args=[ambassador.id_externe]),
                 details={
