@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "osezia.catalogue",
     "osezia.academie",
     "osezia.consultation",
+    "osezia.ambassadeurs",
     "osezia.recherche",
     "osezia.api",
     "osezia.portail",

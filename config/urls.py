@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/", include("osezia.catalogue.urls")),
     path("academie/", include("osezia.academie.urls")),
     path("consultations/", include("osezia.consultation.urls")),
+    path("ambassadeurs/", include("osezia.ambassadeurs.urls")),
     path("espace/", include(espace_urls)),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -60,6 +60,9 @@ PURE_MODULES = [
     "consultation/scores.py",
     "consultation/sequence.py",
     "consultation/similaires.py",
+    "ambassadeurs/routage.py",
+    "ambassadeurs/jours_ouvres.py",
+    "ambassadeurs/carte.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]

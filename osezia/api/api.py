@@ -82,6 +82,7 @@ errors.install(api)
 
 def _mount() -> None:
     from osezia.academie.api import router as academie_router
+    from osezia.ambassadeurs.api import router as ambassadeurs_router
     from osezia.catalogue.api import router as catalogue_router
     from osezia.comptes.api import router as comptes_router
     from osezia.consultation.api import router as consultation_router
@@ -96,6 +97,7 @@ def _mount() -> None:
     api.add_router("/v1/catalogue", catalogue_router)
     api.add_router("/v1/academie", academie_router)
     api.add_router("/v1/consultations", consultation_router)
+    api.add_router("/v1/ambassadeurs", ambassadeurs_router)
 
 
 _mount()

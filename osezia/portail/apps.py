@@ -15,6 +15,7 @@ class PortailConfig(AppConfig):
         site.register_home("portail:accueil")
         site.register_navigation("Accueil", "portail:accueil")
         site.register_navigation("Sensibiliser", "portail:axe", "sensibiliser")
+        site.register_navigation("Ambassadeurs IA", "ambassadeurs:annuaire", section=True)
         site.register_navigation("Former", "portail:axe", "former")
         site.register_navigation("Académie de l'IA", "academie:accueil", section=True)
         site.register_navigation("Accompagner", "portail:axe", "accompagner")

@@ -16,7 +16,15 @@ from osezia.socle.demo import DemoContext, DemoLogin
 # The apps whose `osezia.<app>.demo` runs, in this order: the accounts before the companies
 # they administer, the companies before their diagnostics, the people before the catalogue
 # and the Académie organisations they join.
-DEMO_ORDER = ["comptes", "entreprises", "diagnostics", "catalogue", "academie", "consultation"]
+DEMO_ORDER = [
+    "comptes",
+    "entreprises",
+    "diagnostics",
+    "catalogue",
+    "academie",
+    "consultation",
+    "ambassadeurs",
+]
 
 __all__ = ["DEMO_ORDER", "DemoLogin", "demo_modules", "demo_size", "load_demo_file", "seed_demo"]
 

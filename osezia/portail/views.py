@@ -137,7 +137,7 @@ AXIS_SERVICES = {
             f"Un réseau de {plan.AMBASSADORS_TARGET} ambassadeurs "
             f"{codes.phrase('type_ambassadeur', 'qualificatif')}, "
             f"avec {codes.phrase('reseau', 'en_phrase')}.",
-            None,
+            "ambassadeurs:annuaire",
         ),
         (
             "Les rencontres d'affaires",

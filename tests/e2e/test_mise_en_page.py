@@ -51,12 +51,21 @@ PAGES = {
         ("/consultations/", "a[href^='/consultations/'][href$='/']", 2),
         "/consultations/ia-vie-des-francais/resultats/",
         "/consultations/ia-dans-les-entreprises/participer/",
+        "/ambassadeurs/",
+        "/ambassadeurs/?region=84&type_ambassadeur=SECTORIEL",
+        ("/ambassadeurs/", "a[href^='/ambassadeurs/AMB-']"),
     ],
     "dirigeante": [
         "/espace/",
         ("/espace/", "a[href^='/entreprises/'][href$='/']:not([href$='/inscrire/'])"),
         ("/diagnostic/entreprise/812345676/", "a[href$='/resultats/']"),
         "/diagnostic/entreprise/812345676/",
+        "/ambassadeurs/demander/",
+        ("/ambassadeurs/demander/", "a[href^='/ambassadeurs/demandes/']"),
+    ],
+    "ambassadeur": [
+        "/ambassadeurs/espace/",
+        ("/ambassadeurs/espace/", "a[href^='/ambassadeurs/demandes/']"),
     ],
     "fournisseur": [
         "/catalogue/espace-fournisseur/",

@@ -55,6 +55,7 @@ def demo_rows() -> dict[str, int]:
         Parcours,
         Tutoriel,
     )
+    from osezia.ambassadeurs.models import Ambassadeur, Demande
     from osezia.catalogue.models import Fournisseur, Solution
     from osezia.comptes.models import Adhesion, DemandeRattachement
     from osezia.consultation.models import Consultation, Resultats, Vote
@@ -62,7 +63,7 @@ def demo_rows() -> dict[str, int]:
 
     models = [Utilisateur, Authenticator, Entreprise, Adhesion, Diagnostic, Fournisseur, Solution]
     models += [DemandeRattachement, OrganismeFormation, Formation, Tutoriel, Parcours, Inscription]
-    models += [Consultation, Vote, Resultats]
+    models += [Consultation, Vote, Resultats, Ambassadeur, Demande]
     rows = {model.__name__: model.objects.count() for model in models}
     rows["membres fournisseurs"] = Fournisseur.membres.through.objects.count()
     rows["membres organismes"] = OrganismeFormation.membres.through.objects.count()
@@ -87,7 +88,15 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
             module.seed = recording(app)
             modules.append(module)
         logins, created = demo.seed_demo()
-    assert ran == ["comptes", "entreprises", "diagnostics", "catalogue", "academie", "consultation"]
+    assert ran == [
+        "comptes",
+        "entreprises",
+        "diagnostics",
+        "catalogue",
+        "academie",
+        "consultation",
+        "ambassadeurs",
+    ]
     first = demo_rows()
     assert all(first[name] > 0 for name in first), first
     assert [login.email for login in logins] == DEMO_LOGINS
@@ -95,12 +104,21 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
     assert created["diagnostics"] >= 1 and created["solutions"] > 0
     assert created["formations"] > 0 and created["tutoriels"] > 0 and created["parcours"] > 0
     assert created["consultations"] == 2 and created["votes de consultation"] > 10_000
+    assert created["ambassadeurs"] == 61 and created["demandes d'accompagnement"] == 24
     logins, created = demo.seed_demo()
     assert demo_rows() == first
     assert [login.email for login in logins] == DEMO_LOGINS
     kinds = ("comptes", "entreprises", "diagnostics", "solutions", "formations", "tutoriels")
     assert {kind: n for kind, n in created.items() if kind != "organismes"} == dict.fromkeys(
-        (*kinds, "parcours", "consultations"), 0
+        (
+            *kinds,
+            "parcours",
+            "consultations",
+            "ambassadeurs",
+            "demandes d'accompagnement",
+            "activités d'ambassadeurs",
+        ),
+        0,
     )
 
 

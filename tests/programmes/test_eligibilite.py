@@ -62,11 +62,11 @@ def test_the_hub_asks_every_module_and_says_which_are_not_open(db, empty_index):
     }
     assert answers["catalogue"].disponible is True  # answers, here with an empty catalogue
     assert answers["academie"].disponible is True  # answers, here with no training stored
-    for code in ("catalogue", "academie", "financements"):
+    for code in ("catalogue", "academie", "financements", "ambassadeurs"):
         assert answers[code].module.a_venir == ""
-    for code in ("ambassadeurs", "evenements"):
-        assert not answers[code].disponible
-        assert "pas encore ouvert" in answers[code].module.a_venir
+    assert answers["ambassadeurs"].disponible is True  # answers, here with no ambassador
+    assert not answers["evenements"].disponible
+    assert "pas encore ouvert" in answers["evenements"].module.a_venir
 
 
 def use_case(libelle, priorite, valeur):
