@@ -42,6 +42,17 @@ def test_the_directory_shows_the_map_with_counts_and_its_table(network):
     assert "nolwenn@cci.example" not in html
 
 
+def test_the_map_s_numbers_are_placed_in_their_region_whatever_the_locale(network):
+    # In French a number is written « 50,5 »: in an SVG attribute that is two positions, and
+    # the count's second digit is drawn in the map's corner.
+    import re
+
+    html = Client().get("/ambassadeurs/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    positions = re.findall(r'<text x="([^"]+)" y="([^"]+)"', html)
+    assert len(positions) >= 18 + 5
+    assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v) for pair in positions for v in pair)
+
+
 def test_the_directory_filters(network):
     html = Client().get("/ambassadeurs/?departement=35").content.decode()
     assert "Nolwenn" in html and "Sami" in html and "Rémi" not in html
