@@ -54,6 +54,8 @@ def test_the_import_is_idempotent_by_id_externe(db, tmp_path):
     anne = Ambassadeur.objects.get()
     assert anne.capacite_mensuelle == 6
     assert list(anne.regions.values_list("code", flat=True)) == ["84"]
+    again = run("import_ambassadeurs", path)  # the same file: nothing changes, and it says so
+    assert "0 ambassadeur(s) créé(s), 0 mis à jour, 1 inchangé(s)" in again
 
 
 def test_a_file_with_another_header_is_refused(db, tmp_path):

@@ -197,6 +197,7 @@ def decide_application(ambassador: Ambassadeur, operator, accept: bool, motif: s
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -264,10 +265,27 @@ def import_ambassadeurs(path: Path, progress=None) -> ImportReport:
         if ambassador is None:
             ambassador = Ambassadeur(id_externe=ident, statut=Ambassadeur.Statut.ACTIF)
             report.created += 1
+        elif _same(ambassador, clean):
+            report.unchanged += 1
+            continue
         else:
             report.updated += 1
         _save(ambassador, clean)
     return report
+
+
+def _same(ambassador: Ambassadeur, clean: dict) -> bool:
+    """Whether importing this line again would change nothing of the ambassador."""
+    fields = ("prenom", "nom", "email", "type_ambassadeur", "reseau", "capacite_mensuelle")
+    if any(getattr(ambassador, name) != clean[name] for name in fields):
+        return False
+
+    def keys(values) -> set:
+        return {getattr(value, "pk", value) for value in values}
+
+    return set(ambassador.regions.values_list("pk", flat=True)) == keys(clean["regions"]) and set(
+        ambassador.naf.values_list("pk", flat=True)
+    ) == keys(clean["naf"])
 
 
 # The directory ------------------------------------------------------------------------------------

@@ -34,5 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Ligne {number} refusée : {reason}")
         self.stdout.write(
             f"{report.created} ambassadeur(s) créé(s), {report.updated} mis à jour, "
+            f"{report.unchanged} inchangé(s), "
             f"{len(report.errors)} ligne(s) refusée(s)."
         )
