@@ -197,7 +197,7 @@ def _assign(demande: Demande, ambassador_pk: int, choix, now, par=None, motif=No
     send_email_later(
         "Une entreprise demande à être accompagnée",
         f"Bonjour {ambassador.prenom},\n\nUne entreprise (NAF {demande.naf_id}, département "
-        f"{demande.departement_id}) vous a été confiée. Prenez un premier contact avant le "
+        f"{demande.departement_id}) vous a été confiée. Prenez un premier contact au plus tard le "
         f"{deadline:%d/%m/%Y} ({jours_ouvres.DELAI_PREMIER_CONTACT} jours ouvrés) : sans "
         "nouvelle de votre part, elle sera confiée à un autre ambassadeur.\n\n"
         f"La demande : {_request_url(demande)}\n",
@@ -436,10 +436,11 @@ def _remind(demande: Demande, now) -> None:
     )
     _tell_company(
         demande,
-        "Votre demande d'accompagnement : l'ambassadeur est relancé",
+        "Votre demande d'accompagnement : un rappel envoyé à votre ambassadeur",
         f"Bonjour,\n\n{ambassador.nom_complet} n'a pas encore pris contact avec vous : nous "
-        f"venons de le relancer. Il a jusqu'au {demande.echeance_premier_contact:%d/%m/%Y} ; "
-        "passé ce délai, votre demande sera confiée à un autre ambassadeur.",
+        "venons de lui envoyer un rappel. Le premier contact doit avoir lieu au plus tard le "
+        f"{demande.echeance_premier_contact:%d/%m/%Y} ; passé ce délai, votre demande sera "
+        "confiée à un autre ambassadeur.",
     )
 
 
