@@ -3,15 +3,18 @@ public directory (never an e-mail address) and company requests, routed as on th
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from osezia.referentiels import codes
 from osezia.referentiels.models import Naf, Region
 from osezia.referentiels.naf import normalize_code
+from osezia.socle.api_security import session_auth
 from osezia.socle.pagination import PageOut, PageParams, page_answer, page_size
 from osezia.socle.ratelimit import consume_request
 
+from . import permissions
 from .models import Ambassadeur, SourceDemande
 from .services import demandes, reseau
 
@@ -124,3 +127,91 @@ def create_demande(request, payload: DemandeIn):
     consume_request(request, "ambassadeurs-demande", REQUESTS_PER_HOUR, 3600)
     demande = demandes.create_request(payload.dict(), source=SourceDemande.API)
     return Status(201, demandes.answer(demande))
+
+
+# The requests one may see: an ambassador those confided to them, a company member those of
+# their companies (or sent by them), an operator all (`permissions.visible_requests`).
+
+
+class DemandeSuivie(DemandeOut):
+    naf: str
+    departement: str
+    entreprise: str | None = Field(description="Raison sociale quand la demande vient d'un compte")
+    cree_le: str = Field(description="Date et heure ISO 8601")
+
+
+class DemandesPage(PageOut):
+    items: list[DemandeSuivie]
+
+
+def _followed(demande) -> dict:
+    return {
+        **demandes.answer(demande),
+        "naf": demande.naf_id,
+        "departement": demande.departement_id,
+        "entreprise": demande.entreprise.denomination if demande.entreprise_id else None,
+        "cree_le": demande.cree_le.isoformat(),
+    }
+
+
+def _visible(request, pk: int):
+    found = (
+        permissions.visible_requests(request.user)
+        .select_related("ambassadeur", "entreprise")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get(
+    "/demandes",
+    response=DemandesPage,
+    auth=session_auth,
+    summary="Mes demandes (ambassadeur : celles qui me sont confiées ; entreprise : les siennes)",
+)
+def mes_demandes(request, pages: Query[PageParams]):
+    found = (
+        permissions.visible_requests(request.user)
+        .select_related("ambassadeur", "entreprise")
+        .order_by("-cree_le", "-pk")
+    )
+    size = page_size(pages.page_size)
+    start = (pages.page - 1) * size
+    rows = [_followed(d) for d in found[start : start + size]]
+    return page_answer(rows, found.count(), pages.page, size)
+
+
+@router.get(
+    "/demandes/{pk}", response=DemandeSuivie, auth=session_auth, summary="Une de mes demandes"
+)
+def une_demande(request, pk: int):
+    return _followed(_visible(request, pk))
+
+
+class StatutIn(Schema):
+    statut: str = Field(
+        max_length=20,
+        description="Le nouveau statut : "
+        + ", ".join(sorted({s for after in demandes.TRANSITIONS.values() for s in after})),
+    )
+    motif: str = Field("", max_length=500, description="Raison (obligatoire pour pas_pour_moi)")
+
+
+@router.post(
+    "/demandes/{pk}/statut",
+    response={200: DemandeSuivie, 403: dict},
+    auth=session_auth,
+    summary="Faire avancer une demande (son ambassadeur ou un opérateur)",
+)
+def faire_avancer(request, pk: int, payload: StatutIn):
+    demande = _visible(request, pk)
+    if not permissions.can_act_on(request.user, demande):
+        return Status(
+            403,
+            {"detail": "Seul l'ambassadeur à qui la demande est confiée peut la faire avancer."},
+        )
+    demandes.change_status(demande, request.user, payload.statut, payload.motif)
+    return _followed(_visible(request, pk))

@@ -196,3 +196,36 @@ def test_the_directory_and_the_api_read_in_a_bounded_number_of_queries(
     # Five reads of our own, the rest are the API's rate counters (atomic, with savepoints).
     with django_assert_max_num_queries(20):
         assert Client().get("/api/v1/ambassadeurs?region=53&page_size=100").status_code == 200
+
+
+def test_the_api_lists_and_moves_on_only_one_s_own_requests(
+    network, make_user, member_b, admin_a, company_a
+):
+    ambassador_user, other_ambassador = make_user(), make_user()
+    Ambassadeur.objects.filter(pk=network[1].pk).update(utilisateur=ambassador_user)
+    Ambassadeur.objects.filter(pk=network[0].pk).update(utilisateur=other_ambassador)
+    demande = create_request(body(departement="69"), entreprise=company_a)
+    api = "/api/v1/ambassadeurs/demandes"
+    assert Client().get(api).status_code == 401
+    mine = logged(ambassador_user).get(api).json()
+    assert mine["count"] == 1 and mine["items"][0]["id"] == demande.pk
+    assert mine["items"][0]["entreprise"] == company_a.denomination
+    assert logged(admin_a).get(api).json()["count"] == 1  # the company's own
+    assert logged(other_ambassador).get(api).json()["count"] == 0
+    assert logged(member_b).get(f"{api}/{demande.pk}").status_code == 404
+    move = {"statut": "prise_en_charge"}
+    statut = f"{api}/{demande.pk}/statut"
+    assert (
+        logged(other_ambassador).post(statut, move, content_type="application/json").status_code
+        == 404
+    )
+    refused = logged(admin_a).post(statut, move, content_type="application/json")
+    assert refused.status_code == 403 and "Seul l'ambassadeur" in refused.json()["detail"]
+    bad = logged(ambassador_user).post(
+        statut, {"statut": "accompagnee"}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and "n'est pas possible" in bad.content.decode()
+    moved = logged(ambassador_user).post(statut, move, content_type="application/json")
+    assert moved.status_code == 200 and moved.json()["statut"] == "prise_en_charge"
+    demande.refresh_from_db()
+    assert demande.statut == "prise_en_charge" and demande.premier_contact_le is not None
