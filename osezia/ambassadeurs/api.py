@@ -20,8 +20,6 @@ from .services import demandes, reseau
 
 router = Router(tags=["Ambassadeurs IA"])
 
-REQUESTS_PER_HOUR = 10
-
 
 class AmbassadeurItem(Schema):
     id_externe: str
@@ -124,7 +122,7 @@ class DemandeOut(Schema):
     summary="« Être accompagné par un ambassadeur » : la demande est routée aussitôt",
 )
 def create_demande(request, payload: DemandeIn):
-    consume_request(request, "ambassadeurs-demande", REQUESTS_PER_HOUR, 3600)
+    consume_request(request, "ambassadeurs-demande", demandes.REQUESTS_PER_HOUR, 3600)
     demande = demandes.create_request(payload.dict(), source=SourceDemande.API)
     return Status(201, demandes.answer(demande))
 

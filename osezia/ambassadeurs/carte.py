@@ -139,3 +139,14 @@ def build(features: Iterable[dict]) -> dict:
         "regions": sorted(regions, key=lambda r: r["code"]),
         "encarts": insets,
     }
+
+
+SHADES = 4  # tints of the map's regions, besides the grey of a region with nobody
+
+
+def shade(count: int, highest: int) -> int:
+    """The tint of a region on the map: 0 for nobody, then 1 to `SHADES` in proportion to
+    the region with the most ambassadors."""
+    if count <= 0:
+        return 0
+    return 1 + min(SHADES - 1, SHADES * count // (max(highest, 1) + 1))

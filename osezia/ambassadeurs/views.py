@@ -19,9 +19,10 @@ from osezia.entreprises.permissions import visible_entreprises
 from osezia.referentiels import codes
 from osezia.referentiels.models import Naf, Region
 from osezia.socle.pagination import out_of_range, paginate, query_without_page
-from osezia.socle.ratelimit import RateLimited, request_key
+from osezia.socle.ratelimit import RateLimited, consume_request, request_key
 from osezia.socle.validation import is_robot, report_on_form
 
+from . import carte as carte_module
 from . import permissions
 from .forms import (
     ActiviteForm,
@@ -77,9 +78,9 @@ def annuaire(request):
         }
         for r in carte["regions"]
     ]
-    highest = max((r["nombre"] for r in regions), default=0) or 1
+    highest = max((r["nombre"] for r in regions), default=0)
     for r in regions:
-        r["niveau"] = 0 if not r["nombre"] else 1 + min(3, 4 * r["nombre"] // (highest + 1))
+        r["niveau"] = carte_module.shade(r["nombre"], highest)
     return render(
         request,
         "ambassadeurs/annuaire.html",
@@ -177,6 +178,7 @@ def demander(request):
     if request.GET.get("entreprise"):
         initial["entreprise"] = request.GET["entreprise"]
     form = DemandeForm(request.POST or None, entreprises=entreprises, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         entreprise = next(e for e in entreprises if str(e.pk) == form.cleaned_data["entreprise"])
         source = (
@@ -185,6 +187,7 @@ def demander(request):
             else SourceDemande.ESPACE
         )
         try:
+            consume_request(request, "ambassadeurs-demande", demandes.REQUESTS_PER_HOUR, 3600)
             demande = demandes.create_request(
                 {
                     "naf": entreprise.naf_id,
@@ -198,6 +201,9 @@ def demander(request):
                 entreprise=entreprise,
                 demandeur=request.user,
             )
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
         except ValidationError as exc:
             report_on_form(form, exc)
         else:
@@ -215,6 +221,7 @@ def demander(request):
             .filter(entreprise__in=entreprises)
             .select_related("ambassadeur", "entreprise")[:20],
         },
+        status=status,
     )
 
 

@@ -95,8 +95,8 @@ def test_bad_input_is_refused_with_a_french_detail(client, db, override, field):
 
 
 def test_the_request_endpoint_is_rate_limited(client, db, monkeypatch):
-    from osezia.ambassadeurs import api
+    from osezia.ambassadeurs.services import demandes
 
-    monkeypatch.setattr(api, "REQUESTS_PER_HOUR", 2)
+    monkeypatch.setattr(demandes, "REQUESTS_PER_HOUR", 2)
     AmbassadeurFactory()
     assert [post(client, body()).status_code for _ in range(3)] == [201, 201, 429]

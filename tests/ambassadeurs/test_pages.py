@@ -229,3 +229,14 @@ def test_the_api_lists_and_moves_on_only_one_s_own_requests(
     assert moved.status_code == 200 and moved.json()["statut"] == "prise_en_charge"
     demande.refresh_from_db()
     assert demande.statut == "prise_en_charge" and demande.premier_contact_le is not None
+
+
+def test_the_request_form_is_rate_limited_with_the_api(network, admin_a, company_a, monkeypatch):
+    from osezia.ambassadeurs.services import demandes
+
+    monkeypatch.setattr(demandes, "REQUESTS_PER_HOUR", 2)
+    client = logged(admin_a)
+    form = {"entreprise": company_a.pk, "email": admin_a.email, "message": "Bonjour"}
+    statuses = [client.post("/ambassadeurs/demander/", form).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Demande.objects.count() == 2

@@ -174,3 +174,12 @@ def test_the_choice_always_follows_the_rule(pool):
     assert chosen.charge == min(c.charge for c in same_rank)
     if not choix.tous_complets:
         assert not chosen.complet
+
+
+def test_the_map_s_tints_follow_the_counts():
+    from osezia.ambassadeurs.carte import SHADES, shade
+
+    assert shade(0, 18) == 0  # nobody: grey
+    assert shade(18, 18) == SHADES  # the most covered region: the darkest tint
+    assert 1 <= shade(1, 18) < shade(9, 18) < shade(18, 18)
+    assert [shade(n, 0) for n in (0, 1)] == [0, 3]  # a lone ambassador, no division by zero

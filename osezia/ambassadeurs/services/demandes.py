@@ -13,14 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from osezia.comptes.permissions import is_operator
 from osezia.comptes.services import notify_operators, send_email_later, site_url
 from osezia.entreprises.identifiants import InvalidIdentifier, parse_siren_or_siret
 from osezia.referentiels.models import Naf
 from osezia.referentiels.naf import normalize_code
 from osezia.socle.regles import MAX_EFFECTIF, MESSAGE, forbidden_characters
 
-from .. import jours_ouvres, routage
+from .. import jours_ouvres, permissions, routage
 from ..models import (
     MAX_MESSAGE,
     OPEN_STATUSES,
@@ -43,6 +42,7 @@ TRANSITIONS = {
 }
 FIRST_CONTACT = (S.PRISE_EN_CHARGE, S.INJOIGNABLE)
 MAX_MOTIF = 500
+REQUESTS_PER_HOUR = 10  # requests one person (or address) may send, page and API together
 MIN_MOTIF = 5
 
 
@@ -323,13 +323,6 @@ def _lock(demande: Demande) -> Demande:
     )
 
 
-def _may_act(user, demande: Demande) -> bool:
-    ambassador = demande.ambassadeur
-    return is_operator(user) or bool(
-        ambassador is not None and user.is_authenticated and ambassador.utilisateur_id == user.pk
-    )
-
-
 def _close_turn(demande: Demande, now, raison: str, commentaire: str = "") -> None:
     demande.attributions.filter(fin__isnull=True).update(
         fin=now, raison_fin=raison, commentaire_fin=commentaire[:MAX_MOTIF]
@@ -353,7 +346,7 @@ def change_status(demande: Demande, user, statut: str, motif: str = "", now=None
     reroutes it to the next ambassador (never to one who already had it)."""
     now = _now(now)
     demande = _lock(demande)
-    if not _may_act(user, demande):
+    if not permissions.can_act_on(user, demande):
         raise DemandeError("Seul l'ambassadeur à qui la demande est confiée peut la faire avancer.")
     allowed = TRANSITIONS.get(demande.statut, ())
     if statut not in allowed:
@@ -385,7 +378,7 @@ def hand_over(demande: Demande, user, target: Ambassadeur, motif: str, now=None)
     """The assigned ambassador hands the request over to another active one, with a reason."""
     now = _now(now)
     demande = _lock(demande)
-    if not _may_act(user, demande):
+    if not permissions.can_act_on(user, demande):
         raise DemandeError("Seul l'ambassadeur à qui la demande est confiée peut la transmettre.")
     if demande.statut not in OPEN_STATUSES:
         raise DemandeError("Seule une demande en cours peut être transmise.")
