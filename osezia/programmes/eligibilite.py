@@ -104,7 +104,7 @@ def eligibilities(
     """What the company may claim. `level` is the diagnostic's maturity level (None without
     answers: no call for projects then), `effectif` its headcount, `region_name` the name of
     its Region (when its department is known)."""
-    pme_eti = size in ("PME", "ETI")
+    pme_eti = plan.diagnostic_data_ia_eligible(size)
     result = [
         Eligibilite(
             "DIAGNOSTIC_DATA_IA",

@@ -36,6 +36,10 @@ KINDS = MappingProxyType(
         "hebergement": "hebergements",
         "deploiement": "deploiements",
         "modele_tarif": "modeles_tarif",
+        # Diagnostic Data IA (expertise)
+        "motif_refus_expertise": "motifs_refus_expertise",
+        "motif_annulation_expertise": "motifs_annulation_expertise",
+        "motif_declin_expert": "motifs_declin_expert",
         # Consultation citoyenne
         "vote_consultation": "votes_consultation",
         "qualification": "qualifications",

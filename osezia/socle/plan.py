@@ -16,7 +16,18 @@ PROFESSIONALS_TRAINED_TARGET = 15_000_000
 PROFESSIONALS_TRAINED_LABEL = f"{PROFESSIONALS_TRAINED_TARGET // 1_000_000} millions"
 AMBASSADORS_TARGET = 300
 DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT = Decimal("40")
+# Bpifrance announced about 5,000 co-financed Diagnostics Data IA, each about 10 days of an
+# expert's work; reserved to PME and ETI (the size categories of décret 2008-1354).
+DIAGNOSTIC_DATA_IA_TARGET = 5_000
+DIAGNOSTIC_DATA_IA_DAYS = 10
+DIAGNOSTIC_DATA_IA_SIZES = ("PME", "ETI")
+VAT_RATE_PCT = Decimal("20")  # the standard French VAT rate, on an expert's services
 ACCELERATION_PROGRAMME_MONTHS = 18  # of support, for the companies selected
+
+
+def diagnostic_data_ia_eligible(categorie_taille: str) -> bool:
+    """Whether a company of this size category may ask for a Diagnostic Data IA."""
+    return categorie_taille in DIAGNOSTIC_DATA_IA_SIZES
 
 
 def target_pct(categorie_taille: str) -> Decimal:

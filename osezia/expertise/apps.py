@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExpertiseConfig(AppConfig):
+    name = "osezia.expertise"
+    verbose_name = "Diagnostic Data IA"
