@@ -26,7 +26,10 @@ SIMULATIONS_PER_MINUTE = 30
 
 
 class SimulationIn(Schema):
-    jours: int = Field(calcul.JOURS_PAR_DEFAUT, description=f"Jours d'expert, de {calcul.MIN_JOURS} à {calcul.MAX_JOURS}")
+    jours: int = Field(
+        calcul.JOURS_PAR_DEFAUT,
+        description=f"Jours d'expert, de {calcul.MIN_JOURS} à {calcul.MAX_JOURS}",
+    )
     taux_journalier_ht_eur: Decimal = Field(
         description=f"Taux journalier hors taxes en euros, de {calcul.MIN_TAUX_EUR} à {calcul.MAX_TAUX_EUR}"
     )
@@ -40,14 +43,22 @@ class SimulationOut(Schema):
     taux_prise_en_charge: int
 
 
-@router.get("/simulation", response=SimulationOut, summary="Simuler le coût d'un diagnostic et la part de l'État (public)")
+@router.get(
+    "/simulation",
+    response=SimulationOut,
+    summary="Simuler le coût d'un diagnostic et la part de l'État (public)",
+)
 def simulation(request, params: Query[SimulationIn]):
     consume_request(request, "expertise-simulation", SIMULATIONS_PER_MINUTE, 60)
     taux = params.taux_journalier_ht_eur
     errors = {}
     if not calcul.MIN_JOURS <= params.jours <= calcul.MAX_JOURS:
         errors["jours"] = f"le nombre de jours va de {calcul.MIN_JOURS} à {calcul.MAX_JOURS}."
-    if not taux.is_finite() or not calcul.MIN_TAUX_EUR <= taux <= calcul.MAX_TAUX_EUR or taux != taux.quantize(Decimal("0.01")):
+    if (
+        not taux.is_finite()
+        or not calcul.MIN_TAUX_EUR <= taux <= calcul.MAX_TAUX_EUR
+        or taux != taux.quantize(Decimal("0.01"))
+    ):
         errors["taux_journalier_ht_eur"] = (
             f"le taux journalier hors taxes va de {calcul.MIN_TAUX_EUR} à {calcul.MAX_TAUX_EUR} €, au centime près."
         )
@@ -75,14 +86,22 @@ class DemandeOut(Schema):
     entreprise_siren: str
     entreprise: str
     region: str
-    statut: str = Field(description="demandee, eligible, expert_assigne, devis_accepte, en_cours, rapport_remis, valide, facture, clos, refusee, annulee")
+    statut: str = Field(
+        description="demandee, eligible, expert_assigne, devis_accepte, en_cours, rapport_remis, valide, facture, clos, refusee, annulee"
+    )
     libelle_statut: str
     motif: str
     expert: str | None
-    echeance_acceptation: str | None = Field(description="AAAA-MM-JJ : l'expert accepte au plus tard ce jour")
-    attente_enveloppe_rang: int | None = Field(description="Position dans la file de l'enveloppe régionale, si le dossier attend")
+    echeance_acceptation: str | None = Field(
+        description="AAAA-MM-JJ : l'expert accepte au plus tard ce jour"
+    )
+    attente_enveloppe_rang: int | None = Field(
+        description="Position dans la file de l'enveloppe régionale, si le dossier attend"
+    )
     devis: DevisOut | None
-    transitions_possibles: list[str] = Field(description="Les états où la personne peut faire passer le dossier")
+    transitions_possibles: list[str] = Field(
+        description="Les états où la personne peut faire passer le dossier"
+    )
     cree_le: str
 
 
@@ -96,10 +115,14 @@ def _devis(demande) -> dict | None:
         return None
     m = quote.montants
     return {
-        "jours": m.jours, "taux_journalier_ht_eur": calcul.euros(m.taux_journalier_ht_cents),
-        "cout_ht_eur": calcul.euros(m.cout_ht_cents), "tva_eur": calcul.euros(m.tva_cents),
-        "cout_ttc_eur": calcul.euros(m.cout_ttc_cents), "part_etat_eur": calcul.euros(m.part_etat_cents),
-        "part_entreprise_eur": calcul.euros(m.part_entreprise_cents), "taux_prise_en_charge": m.taux_prise_en_charge,
+        "jours": m.jours,
+        "taux_journalier_ht_eur": calcul.euros(m.taux_journalier_ht_cents),
+        "cout_ht_eur": calcul.euros(m.cout_ht_cents),
+        "tva_eur": calcul.euros(m.tva_cents),
+        "cout_ttc_eur": calcul.euros(m.cout_ttc_cents),
+        "part_etat_eur": calcul.euros(m.part_etat_cents),
+        "part_entreprise_eur": calcul.euros(m.part_entreprise_cents),
+        "taux_prise_en_charge": m.taux_prise_en_charge,
     }
 
 
@@ -114,7 +137,9 @@ def _out(demande: Demande, user) -> dict:
         "libelle_statut": demande.libelle_statut,
         "motif": demande.motif,
         "expert": demande.expert.nom_complet if demande.expert_id else None,
-        "echeance_acceptation": demande.echeance_acceptation.isoformat() if demande.echeance_acceptation else None,
+        "echeance_acceptation": demande.echeance_acceptation.isoformat()
+        if demande.echeance_acceptation
+        else None,
         "attente_enveloppe_rang": services.queue_rank(demande),
         "devis": _devis(demande),
         "transitions_possibles": [t.vers for t in etats.possibles(demande.statut, parties)],
@@ -134,24 +159,50 @@ def _visible(request, pk: int) -> Demande:
     return found
 
 
-@router.get("/demandes", response=DemandesPage, auth=session_auth, summary="Mes dossiers (entreprise, expert ; tous pour un opérateur)")
+@router.get(
+    "/demandes",
+    response=DemandesPage,
+    auth=session_auth,
+    summary="Mes dossiers (entreprise, expert ; tous pour un opérateur)",
+)
 def mes_demandes(request, pages: Query[PageParams]):
-    found = permissions.visible_demandes(request.user).select_related("entreprise", "expert__utilisateur", "region").order_by("-cree_le", "-pk")
+    found = (
+        permissions.visible_demandes(request.user)
+        .select_related("entreprise", "expert__utilisateur", "region")
+        .order_by("-cree_le", "-pk")
+    )
     size = page_size(pages.page_size)
     start = (pages.page - 1) * size
-    return page_answer([_out(d, request.user) for d in found[start : start + size]], found.count(), pages.page, size)
+    return page_answer(
+        [_out(d, request.user) for d in found[start : start + size]],
+        found.count(),
+        pages.page,
+        size,
+    )
 
 
 class DemandeIn(Schema):
-    entreprise_siren: str = Field(max_length=9, description="SIREN de l'entreprise dont vous êtes membre")
+    entreprise_siren: str = Field(
+        max_length=9, description="SIREN de l'entreprise dont vous êtes membre"
+    )
     besoins: texte(MAX_TEXTE, multiline=True)
     contraintes: texte(MAX_TEXTE, multiline=True) = ""
-    partage_autodiagnostic: bool = Field(False, description="L'entreprise consent à partager son dernier autodiagnostic avec l'expert")
+    partage_autodiagnostic: bool = Field(
+        False,
+        description="L'entreprise consent à partager son dernier autodiagnostic avec l'expert",
+    )
 
 
-@router.post("/demandes", response={201: DemandeOut}, auth=session_auth, summary="Demander un Diagnostic Data IA (PME et ETI)")
+@router.post(
+    "/demandes",
+    response={201: DemandeOut},
+    auth=session_auth,
+    summary="Demander un Diagnostic Data IA (PME et ETI)",
+)
 def demander(request, payload: DemandeIn):
-    entreprise = Entreprise.objects.filter(siren=payload.entreprise_siren, adhesions__utilisateur=request.user).first()
+    entreprise = Entreprise.objects.filter(
+        siren=payload.entreprise_siren, adhesions__utilisateur=request.user
+    ).first()
     if entreprise is None:
         raise Http404
     consume_request(request, "expertise-demande", REQUESTS_PER_DAY, 86400)
@@ -164,7 +215,9 @@ def une_demande(request, pk: int):
     return _out(_visible(request, pk), request.user)
 
 
-@router.get("/demandes/{pk}/devis", response=DevisOut, auth=session_auth, summary="Le devis d'un dossier")
+@router.get(
+    "/demandes/{pk}/devis", response=DevisOut, auth=session_auth, summary="Le devis d'un dossier"
+)
 def le_devis(request, pk: int):
     found = _devis(_visible(request, pk))
     if found is None:
@@ -182,18 +235,32 @@ class TransitionOut(Schema):
     le: str
 
 
-@router.get("/demandes/{pk}/transitions", response=list[TransitionOut], auth=session_auth, summary="Le suivi d'un dossier : chaque transition")
+@router.get(
+    "/demandes/{pk}/transitions",
+    response=list[TransitionOut],
+    auth=session_auth,
+    summary="Le suivi d'un dossier : chaque transition",
+)
 def transitions(request, pk: int):
     return [
-        {"de": t.de, "vers": t.vers, "par": (t.par.get_full_name() or t.par.email) if t.par else None,
-         "partie": t.partie, "motif": t.motif, "commentaire": t.commentaire, "le": t.le.isoformat()}
+        {
+            "de": t.de,
+            "vers": t.vers,
+            "par": (t.par.get_full_name() or t.par.email) if t.par else None,
+            "partie": t.partie,
+            "motif": t.motif,
+            "commentaire": t.commentaire,
+            "le": t.le.isoformat(),
+        }
         for t in services.timeline(_visible(request, pk))
     ]
 
 
 class TransitionIn(Schema):
     vers: str = Field(max_length=16, description="L'état visé (voir transitions_possibles)")
-    motif: str = Field("", max_length=40, description="Code du motif, quand la transition en demande un")
+    motif: str = Field(
+        "", max_length=40, description="Code du motif, quand la transition en demande un"
+    )
     commentaire: texte(MAX_TEXTE, multiline=True) = ""
 
 
@@ -201,14 +268,21 @@ class TransitionDone(DemandeOut):
     message: str
 
 
-@router.post("/demandes/{pk}/transitions", response=TransitionDone, auth=session_auth, summary="Faire passer un dossier à l'état suivant (selon son rôle)")
+@router.post(
+    "/demandes/{pk}/transitions",
+    response=TransitionDone,
+    auth=session_auth,
+    summary="Faire passer un dossier à l'état suivant (selon son rôle)",
+)
 def faire_avancer(request, pk: int, payload: TransitionIn):
     demande = _visible(request, pk)
     message = f"Dossier « {etats.LIBELLES.get(payload.vers, payload.vers)} »."
     if payload.vers == etats.DEVIS_ACCEPTE:
         demande, message = services.accept(demande, request.user)
     elif payload.vers == etats.EXPERT_ASSIGNE:
-        raise ValidationError({"vers": "désignez l'expert depuis la page du dossier (suggestions classées)."})
+        raise ValidationError(
+            {"vers": "désignez l'expert depuis la page du dossier (suggestions classées)."}
+        )
     else:
         services.move(demande, request.user, payload.vers, payload.motif, payload.commentaire)
     return {**_out(_visible(request, pk), request.user), "message": message}
@@ -233,7 +307,9 @@ def le_rapport(request, pk: int):
             | {"gain_eur_par_an": c["gain"].euros_par_an, "gain_formule": c["gain"].formule}
             for c in context["cas"]
         ],
-        "feuille_de_route": [{"trimestre": t, "cas_usage": items} for t, items in context["feuille_de_route"]],
+        "feuille_de_route": [
+            {"trimestre": t, "cas_usage": items} for t, items in context["feuille_de_route"]
+        ],
     }
 
 
@@ -244,7 +320,9 @@ def le_rapport_pdf(request, pk: int):
     if not context:
         raise Http404
     return pdf_response(
-        request, "expertise/rapport_pdf.html", {**context, "demande": demande},
+        request,
+        "expertise/rapport_pdf.html",
+        {**context, "demande": demande},
         key=f"expertise:{demande.pk}:{context['rapport'].modifie_le:%Y%m%d%H%M%S%f}",
         filename=f"diagnostic-data-ia-{demande.pk}.pdf",
     )

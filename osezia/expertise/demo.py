@@ -22,7 +22,14 @@ DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
 OPERATOR = "operateur@demo.osez-ia.fr"
 
 # The moves that take a file from `demandee` to each demo state (after the assignment).
-PATH = [etats.DEVIS_ACCEPTE, etats.EN_COURS, etats.RAPPORT_REMIS, etats.VALIDE, etats.FACTURE, etats.CLOS]
+PATH = [
+    etats.DEVIS_ACCEPTE,
+    etats.EN_COURS,
+    etats.RAPPORT_REMIS,
+    etats.VALIDE,
+    etats.FACTURE,
+    etats.CLOS,
+]
 
 
 def load_demo_file() -> dict:
@@ -41,24 +48,55 @@ def _account(context: DemoContext, email: str, prenom: str, nom: str, roles: lis
 
     user = context.users.get(email) or Utilisateur.objects.filter(email=email).first()
     if user is None:
-        user = create_account(email, accounts_file()["mot_de_passe"], roles, first_name=prenom, last_name=nom, verified=True)
-        context.count("comptes")
+        user = create_account(
+            email,
+            accounts_file()["mot_de_passe"],
+            roles,
+            first_name=prenom,
+            last_name=nom,
+            verified=True,
+        )
+        context.count("comptes du Diagnostic Data IA")
     context.users[email] = user
     return user
+
+
+def _answers() -> dict:
+    """Self-diagnostic answers of a company already exploring AI: the third option of every
+    question (the demo of `diagnostics` answers the second)."""
+    from osezia.diagnostics import services as diagnostics
+
+    data = diagnostics.questionnaire_data(diagnostics.current_questionnaire())
+    answers = {}
+    for question in data.questions:
+        options = [o.code for o in question.options if not o.exclusif]
+        choice = options[min(2, len(options) - 1)]
+        answers[question.code] = [choice] if question.type == "choix_multiple" else choice
+    return answers
 
 
 def _experts(context: DemoContext, data: dict) -> None:
     operator = context.users.get(OPERATOR)
     created = 0
     for item in data["experts"]:
-        user = _account(context, item["email"], item.get("prenom", ""), item.get("nom", ""), ["EXPERT"])
+        user = _account(
+            context, item["email"], item.get("prenom", ""), item.get("nom", ""), ["EXPERT"]
+        )
         if Expert.objects.filter(utilisateur=user).exists():
             continue
-        expert = services.save_profile(user, {
-            "familles": item["familles"], "naf": item["naf"], "regions": item["regions"],
-            "capacite_jours_trimestre": item["capacite"], "taux_journalier_ht_cents": item["taux_eur"] * 100,
-            "siren": item["siren"], "structure": item["structure"], "presentation": item["presentation"],
-        })
+        expert = services.save_profile(
+            user,
+            {
+                "familles": item["familles"],
+                "naf": item["naf"],
+                "regions": item["regions"],
+                "capacite_jours_trimestre": item["capacite"],
+                "taux_journalier_ht_cents": item["taux_eur"] * 100,
+                "siren": item["siren"],
+                "structure": item["structure"],
+                "presentation": item["presentation"],
+            },
+        )
         if not item.get("candidature"):
             services.accredit(expert, operator)
         created += 1
@@ -66,23 +104,34 @@ def _experts(context: DemoContext, data: dict) -> None:
 
 
 def _companies(context: DemoContext, data: dict) -> None:
+    """The demo's PME and ETI, each registered by its leader (who becomes its admin), with
+    the leader's self-diagnostic."""
+    from osezia.diagnostics import services as diagnostics
     from osezia.entreprises import services as entreprises
     from osezia.entreprises.models import Entreprise
 
+    answers = None
     for item in data["entreprises"]:
-        if not Entreprise.objects.filter(siren=item["siret"][:9]).exists():
-            entreprises.create_entreprise(None, entreprises.DonneesEntreprise(
-                identifiant=item["siret"], denomination=item["denomination"], naf=item["naf"],
-                effectif=item["effectif"], departement=item["departement"],
-                chiffre_affaires_eur=item["chiffre_affaires_eur"], commune=item["commune"],
+        leader = item["dirigeant"]
+        user = _account(context, leader["email"], leader["prenom"], leader["nom"], ["ENTREPRISE"])
+        if Entreprise.objects.filter(siren=item["siret"][:9]).exists():
+            continue
+        entreprise = entreprises.create_entreprise(
+            user,
+            entreprises.DonneesEntreprise(
+                identifiant=item["siret"],
+                denomination=item["denomination"],
+                naf=item["naf"],
+                effectif=item["effectif"],
+                departement=item["departement"],
+                chiffre_affaires_eur=item["chiffre_affaires_eur"],
+                commune=item["commune"],
                 description=item["description"],
-            ))
-            context.count("entreprises")
-    for item in data["membres"]:
-        user = _account(context, item["email"], item["prenom"], item["nom"], ["ENTREPRISE"])
-        entreprise = Entreprise.objects.get(siren=item["siren"])
-        if not entreprise.adhesions.filter(utilisateur=user).exists():
-            entreprises.add_member(entreprise, user, admin=not entreprise.adhesions.filter(est_admin=True).exists())
+            ),
+        )
+        answers = answers or _answers()
+        diagnostics.submit(user, entreprise, answers)
+        context.count("entreprises du Diagnostic Data IA")
 
 
 def _envelopes(context: DemoContext, data: dict, year: int) -> None:
@@ -107,13 +156,20 @@ def _file(context: DemoContext, item: dict, data: dict, now) -> None:
     from osezia.entreprises.models import Entreprise
 
     entreprise = Entreprise.objects.get(siren=item["siren"])
-    leader = entreprise.adhesions.get(est_admin=True).utilisateur
+    leader = entreprise.adhesions.get(est_admin=True).utilisateur  # registered it
     operator = context.users[OPERATOR]
     moment = now - timedelta(days=item["il_y_a_jours"])
     step = timedelta(hours=20)
-    demande = services.create_request(leader, entreprise, {
-        "besoins": item["besoins"], "contraintes": item.get("contraintes", ""), "partage_autodiagnostic": True,
-    }, now=moment)
+    demande = services.create_request(
+        leader,
+        entreprise,
+        {
+            "besoins": item["besoins"],
+            "contraintes": item.get("contraintes", ""),
+            "partage_autodiagnostic": True,
+        },
+        now=moment,
+    )
     target = item["etat"]
     if target == etats.DEMANDEE:
         return
@@ -130,7 +186,13 @@ def _file(context: DemoContext, item: dict, data: dict, now) -> None:
     services.assign(demande, expert, operator, now=moment + 2 * step)
     services.accept_file(demande, expert.utilisateur, now=moment + 3 * step)
     jours, taux = item["devis"]
-    services.propose(demande, expert.utilisateur, jours, taux * 100, "Entretiens avec la direction et les équipes, visite des ateliers, inventaire des données et des outils, atelier de restitution.")
+    services.propose(
+        demande,
+        expert.utilisateur,
+        jours,
+        taux * 100,
+        "Entretiens avec la direction et les équipes, visite des ateliers, inventaire des données et des outils, atelier de restitution.",
+    )
     moment += 4 * step
     for vers in PATH:
         if vers == etats.DEVIS_ACCEPTE:
@@ -141,9 +203,18 @@ def _file(context: DemoContext, item: dict, data: dict, now) -> None:
             if item.get("complet"):
                 _complete_report(demande, expert.utilisateur, data["rapport_complet"], moment)
             else:
-                services.edit(demande, expert.utilisateur, "synthese", data={"synthese": f"Diagnostic de {entreprise.denomination} : les cas d'usage ci-dessous sont classés par valeur et faisabilité."})
+                services.edit(
+                    demande,
+                    expert.utilisateur,
+                    "synthese",
+                    data={
+                        "synthese": f"Diagnostic de {entreprise.denomination} : les cas d'usage ci-dessous sont classés par valeur et faisabilité."
+                    },
+                )
                 if not rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]:
-                    services.edit(demande, expert.utilisateur, "ajouter", data={"famille": expert.familles[0]})
+                    services.edit(
+                        demande, expert.utilisateur, "ajouter", data={"famille": expert.familles[0]}
+                    )
             services.move(demande, expert.utilisateur, vers, now=moment)
         elif vers == etats.CLOS or vers == etats.FACTURE:
             services.move(demande, operator, vers, now=moment)
@@ -163,7 +234,10 @@ def seed(context: DemoContext) -> None:
     context.advance()
     now = timezone.now()
     _companies(context, data)
-    for year in (timezone.localdate(now).year - 1, timezone.localdate(now).year):  # files of last year too
+    for year in (
+        timezone.localdate(now).year - 1,
+        timezone.localdate(now).year,
+    ):  # files of last year too
         _envelopes(context, data, year)
     context.advance()
     if Demande.objects.exists():

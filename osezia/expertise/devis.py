@@ -43,6 +43,10 @@ class Montants:
     def taux_prise_en_charge(self) -> int:
         return int(plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT)
 
+    @property
+    def taux_tva(self) -> int:
+        return int(plan.VAT_RATE_PCT)
+
 
 def _half_up(value: Fraction) -> int:
     return int((value * 2 + 1) // 2)
@@ -62,8 +66,9 @@ def check(jours, taux_journalier_ht_cents) -> None:
         or not MIN_TAUX_EUR * 100 <= taux_journalier_ht_cents <= MAX_TAUX_EUR * 100
     ):
         erreurs["taux_journalier_ht_eur"] = (
-            f"le taux journalier hors taxes va de {MIN_TAUX_EUR} à "
-            f"{MAX_TAUX_EUR:_} €.".replace("_", "\u202f")
+            f"le taux journalier hors taxes va de {MIN_TAUX_EUR} à {MAX_TAUX_EUR:_} €.".replace(
+                "_", "\u202f"
+            )
         )
     if erreurs:
         raise DevisInvalide(erreurs)

@@ -34,7 +34,17 @@ LIBELLES = {
     REFUSEE: "Refusée",
     ANNULEE: "Annulée",
 }
-ORDRE = (DEMANDEE, ELIGIBLE, EXPERT_ASSIGNE, DEVIS_ACCEPTE, EN_COURS, RAPPORT_REMIS, VALIDE, FACTURE, CLOS)
+ORDRE = (
+    DEMANDEE,
+    ELIGIBLE,
+    EXPERT_ASSIGNE,
+    DEVIS_ACCEPTE,
+    EN_COURS,
+    RAPPORT_REMIS,
+    VALIDE,
+    FACTURE,
+    CLOS,
+)
 FINAUX = (CLOS, REFUSEE, ANNULEE)
 # A company has one file at a time in these states (a database constraint too).
 OUVERTS = tuple(s for s in LIBELLES if s not in FINAUX)

@@ -41,9 +41,13 @@ class Expert(models.Model):
     # The SIREN of the expert's own company: never suggested to it.
     siren = models.CharField("SIREN du cabinet", max_length=9, blank=True)
     familles = models.JSONField("familles de cas d'usage maîtrisées", default=list)
-    naf = models.JSONField("secteurs (codes NAF, tout niveau ; vide : tous)", default=list, blank=True)
+    naf = models.JSONField(
+        "secteurs (codes NAF, tout niveau ; vide : tous)", default=list, blank=True
+    )
     regions = models.ManyToManyField(Region, blank=True, related_name="experts_data_ia")
-    capacite_jours_trimestre = models.PositiveSmallIntegerField("capacité (jours par trimestre)", default=30)
+    capacite_jours_trimestre = models.PositiveSmallIntegerField(
+        "capacité (jours par trimestre)", default=30
+    )
     taux_journalier_ht_cents = models.PositiveIntegerField("taux journalier HT (centimes)")
     presentation = models.TextField(blank=True, max_length=MAX_TEXTE)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.CANDIDATURE)
@@ -58,7 +62,10 @@ class Expert(models.Model):
         constraints = [
             choices_constraint("statut", StatutExpert, "expert_statut_connu"),
             models.CheckConstraint(
-                condition=Q(capacite_jours_trimestre__gte=1, capacite_jours_trimestre__lte=MAX_CAPACITE_JOURS),
+                condition=Q(
+                    capacite_jours_trimestre__gte=1,
+                    capacite_jours_trimestre__lte=MAX_CAPACITE_JOURS,
+                ),
                 name="expert_capacite_bornee",
                 violation_error_message=f"La capacité va de 1 à {MAX_CAPACITE_JOURS} jours par trimestre.",
             ),
@@ -91,6 +98,9 @@ class ConflitInteret(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["expert", "siren"], name="conflit_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.expert} — SIREN {self.siren}"
+
 
 class Enveloppe(models.Model):
     """The State's share available in a region for a year, set by operators; `engage_cents`
@@ -119,6 +129,9 @@ class Enveloppe(models.Model):
                 name="enveloppe_montant_borne",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Enveloppe {self.region_id} {self.annee}"
 
     @property
     def restant_cents(self) -> int:
@@ -215,13 +228,18 @@ class Devis(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Devis du dossier n° {self.demande_id}"
+
     @property
     def montants(self) -> devis.Montants:
         return devis.montants(self.jours, self.taux_journalier_ht_cents)
 
 
 MOTIF_CODES = [
-    c for kind in (etats.MOTIF_REFUS, etats.MOTIF_ANNULATION, etats.MOTIF_DECLIN) for c in codes.codes(kind)
+    c
+    for kind in (etats.MOTIF_REFUS, etats.MOTIF_ANNULATION, etats.MOTIF_DECLIN)
+    for c in codes.codes(kind)
 ] + ["delai_depasse"]
 
 
@@ -242,12 +260,19 @@ class Transition(models.Model):
     class Meta:
         ordering = ["le", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(vers__in=list(etats.LIBELLES)), name="transition_vers_connu"),
-            models.CheckConstraint(condition=Q(partie__in=list(etats.PARTIES)), name="transition_partie_connue"),
+            models.CheckConstraint(
+                condition=Q(vers__in=list(etats.LIBELLES)), name="transition_vers_connu"
+            ),
+            models.CheckConstraint(
+                condition=Q(partie__in=list(etats.PARTIES)), name="transition_partie_connue"
+            ),
             models.CheckConstraint(
                 condition=Q(motif="") | Q(motif__in=MOTIF_CODES), name="transition_motif_connu"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.de or '—'} → {self.vers}"
 
     @property
     def libelle_vers(self) -> str:
@@ -275,10 +300,15 @@ class StatutRapport(models.TextChoices):
 class Rapport(models.Model):
     demande = models.OneToOneField(Demande, on_delete=models.CASCADE, related_name="rapport")
     contenu = models.JSONField(default=dict)
-    statut = models.CharField(max_length=14, choices=StatutRapport.choices, default=StatutRapport.BROUILLON)
+    statut = models.CharField(
+        max_length=14, choices=StatutRapport.choices, default=StatutRapport.BROUILLON
+    )
     remis_le = models.DateTimeField(null=True, blank=True)
     valide_le = models.DateTimeField(null=True, blank=True)
     modifie_le = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [choices_constraint("statut", StatutRapport, "rapport_statut_connu")]
+
+    def __str__(self) -> str:
+        return f"Rapport du dossier n° {self.demande_id}"

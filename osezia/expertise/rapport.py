@@ -41,7 +41,9 @@ NUMBERS = {
 TEXTS = {"libelle": MAX_LIBELLE, "justification": MAX_TEXTE, "donnees_personnelles": MAX_TEXTE}
 
 
-def _default_case(famille: str, libelle: str, justification: str, valeur: int, faisabilite: int, rang: int) -> dict:
+def _default_case(
+    famille: str, libelle: str, justification: str, valeur: int, faisabilite: int, rang: int
+) -> dict:
     return {
         "famille": famille,
         "libelle": libelle,
@@ -61,13 +63,19 @@ def _default_case(famille: str, libelle: str, justification: str, valeur: int, f
     }
 
 
-def prefill(maturite: Mapping[str, int | None], description: str, cas_usage: Iterable[Mapping]) -> dict:
+def prefill(
+    maturite: Mapping[str, int | None], description: str, cas_usage: Iterable[Mapping]
+) -> dict:
     """The report's first draft from the self-diagnostic: its maturity by dimension, the
     company's own words, its engine's five best use cases."""
     cas = [
         _default_case(
-            c["famille"], c["libelle"], c.get("justification", ""), c.get("valeur", 50),
-            c.get("faisabilite", 50), rang,
+            c["famille"],
+            c["libelle"],
+            c.get("justification", ""),
+            c.get("valeur", 50),
+            c.get("faisabilite", 50),
+            rang,
         )
         for rang, c in enumerate(list(cas_usage)[:5])
     ]
@@ -75,7 +83,11 @@ def prefill(maturite: Mapping[str, int | None], description: str, cas_usage: Ite
         "synthese": "",
         "mots_entreprise": description or "",
         "maturite": [
-            {"dimension": code, "libelle": codes.label("dimension", code), "score": maturite.get(code)}
+            {
+                "dimension": code,
+                "libelle": codes.label("dimension", code),
+                "score": maturite.get(code),
+            }
             for code in codes.codes("dimension")
         ],
         "cas_usage": cas,
@@ -111,7 +123,11 @@ def check_case(data: Mapping) -> tuple[dict, dict[str, str]]:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             errors[name] = f"nombre entier de {low} à {high:_}.".replace("_", "\u202f")
         clean[name] = value
-    if "cout_min_eur" not in errors and "cout_max_eur" not in errors and clean["cout_min_eur"] > clean["cout_max_eur"]:
+    if (
+        "cout_min_eur" not in errors
+        and "cout_max_eur" not in errors
+        and clean["cout_min_eur"] > clean["cout_max_eur"]
+    ):
         errors["cout_max_eur"] = "le coût maximal est au moins le coût minimal."
     mode = data.get("gain_mode")
     if mode not in (GAIN_HEURES, GAIN_PRODUCTIVITE):
@@ -139,7 +155,9 @@ def gain(cas: Mapping) -> Gain:
         euros = int(cas["heures_par_an"]) * int(cas["cout_horaire_eur"])
         return Gain(
             euros,
-            f"{cas['heures_par_an']:_} h économisées par an × {cas['cout_horaire_eur']} €/h = {_eur(euros)}".replace("_", "\u202f"),
+            f"{cas['heures_par_an']:_} h économisées par an × {cas['cout_horaire_eur']} €/h = {_eur(euros)}".replace(
+                "_", "\u202f"
+            ),
         )
     part = Decimal(int(cas.get("part_pct", plan.PRODUCTIVITY_GAIN_PCT)))
     euros = int(Decimal(int(cas.get("masse_salariale_eur", 0))) * part / 100)
@@ -185,9 +203,13 @@ def trimestre_label(start_year: int, start_quarter: int, index: int) -> str:
     return f"T{q % 4 + 1} {start_year + q // 4}"
 
 
-def feuille_de_route(cas_usage: Iterable[Mapping], start_year: int, start_quarter: int) -> list[tuple[str, list[str]]]:
+def feuille_de_route(
+    cas_usage: Iterable[Mapping], start_year: int, start_quarter: int
+) -> list[tuple[str, list[str]]]:
     """The use cases by quarter (only the quarters that have some), in the expert's order."""
     by_quarter: dict[int, list[str]] = {}
     for c in cas_usage:
         by_quarter.setdefault(int(c["trimestre"]), []).append(c["libelle"])
-    return [(trimestre_label(start_year, start_quarter, i), by_quarter[i]) for i in sorted(by_quarter)]
+    return [
+        (trimestre_label(start_year, start_quarter, i), by_quarter[i]) for i in sorted(by_quarter)
+    ]

@@ -66,7 +66,9 @@ def suggerer(candidats: Iterable[Candidat], besoin: Besoin) -> list[Suggestion]:
         wanted = set(besoin.familles)
         share = len(wanted & c.familles) / len(wanted) if wanted else 0
         if share:
-            raisons.append(f"{len(wanted & c.familles)} famille(s) de cas d'usage sur {len(wanted)}")
+            raisons.append(
+                f"{len(wanted & c.familles)} famille(s) de cas d'usage sur {len(wanted)}"
+            )
         secteur = not c.naf or bool(c.naf & set(besoin.naf_chain))
         if secteur:
             raisons.append("secteur couvert" if c.naf else "tous secteurs")

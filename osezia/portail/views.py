@@ -188,7 +188,7 @@ AXIS_SERVICES = {
             "Diagnostic Data IA",
             "Pour les PME et ETI : un expert fait l'inventaire, identifie les cas d'usage et les priorise ; l'État finance "
             f"{plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT} % du coût.",
-            None,
+            "expertise:accueil",
         ),
         (
             "Prêts garantis et programme d'accélération",
@@ -247,6 +247,7 @@ def observatoire(request):
     from osezia.academie.format import PUBLICS
     from osezia.academie.services import counters
     from osezia.entreprises.services import count_by_size
+    from osezia.expertise.services import observatory_figures
     from osezia.referentiels.models import Region
 
     trained = counters()
@@ -258,6 +259,7 @@ def observatoire(request):
             "title": "Observatoire",
             "plan": plan,
             "rows": count_by_size(),
+            "expertise": observatory_figures(),
             "formes": trained,
             "formes_part": round(
                 100 * trained["professionnels_formes"] / trained["objectif_2030"], 4
@@ -274,6 +276,27 @@ def observatoire(request):
             ],
         },
     )
+
+
+def _expertise_block(user, operator: bool) -> dict:
+    """« Mon espace »'s Diagnostic Data IA block: one's files (as a company member or as the
+    expert), and for operators those waiting for them."""
+    from osezia.expertise import etats
+    from osezia.expertise.models import Demande, Expert
+
+    mine = Demande.objects.filter(entreprise__adhesions__utilisateur=user) | Demande.objects.filter(
+        expert__utilisateur=user
+    )
+    return {
+        "dossiers": list(
+            mine.distinct().select_related("entreprise").order_by("-cree_le", "-pk")[:5]
+        ),
+        "expert": Expert.objects.filter(utilisateur=user).first(),
+        "part_etat": plan.DIAGNOSTIC_DATA_IA_STATE_SHARE_PCT,
+        "a_traiter": Demande.objects.filter(statut__in=(etats.DEMANDEE, etats.ELIGIBLE)).count()
+        if operator
+        else 0,
+    }
 
 
 @login_required
@@ -294,5 +317,6 @@ def espace(request):
             "invitations": list(invitations_for(request.user)[:20]),
             "demandes": list(comptes_services.claims_of(request.user)[:20]),
             "demandes_a_traiter": comptes_services.pending_claims().count() if operator else 0,
+            "expertise": _expertise_block(request.user, operator),
         },
     )

@@ -18,7 +18,12 @@ BESOINS = "Nous voulons savoir quelles données de production utiliser pour réd
 
 def pme(**kwargs):
     departement = Departement.objects.get(code=kwargs.pop("departement", "35"))
-    defaults = {"effectif": 42, "categorie_taille": "PME", "departement": departement, "region": departement.region}
+    defaults = {
+        "effectif": 42,
+        "categorie_taille": "PME",
+        "departement": departement,
+        "region": departement.region,
+    }
     return EntrepriseFactory(**{**defaults, **kwargs})
 
 
@@ -28,23 +33,41 @@ def company_member(entreprise, admin=True):
     return user
 
 
-def expert(regions=("53",), familles=("MAINTENANCE_PREDICTIVE", "PREVISION"), naf=(), capacite=30, taux_eur=1200, **kwargs):
-    user = UtilisateurFactory(first_name=kwargs.pop("prenom", "Alex"), last_name=kwargs.pop("nom", "Expert"))
+def expert(
+    regions=("53",),
+    familles=("MAINTENANCE_PREDICTIVE", "PREVISION"),
+    naf=(),
+    capacite=30,
+    taux_eur=1200,
+    **kwargs,
+):
+    user = UtilisateurFactory(
+        first_name=kwargs.pop("prenom", "Alex"), last_name=kwargs.pop("nom", "Expert")
+    )
     grant_role(user, "EXPERT")
     found = Expert.objects.create(
-        utilisateur=user, familles=list(familles), naf=list(naf), capacite_jours_trimestre=capacite,
-        taux_journalier_ht_cents=taux_eur * 100, statut=Expert.Statut.ACCREDITE, **kwargs,
+        utilisateur=user,
+        familles=list(familles),
+        naf=list(naf),
+        capacite_jours_trimestre=capacite,
+        taux_journalier_ht_cents=taux_eur * 100,
+        statut=Expert.Statut.ACCREDITE,
+        **kwargs,
     )
     found.regions.set(list(regions))
     return found
 
 
 def request(entreprise, user, now: datetime | None = None):
-    return services.create_request(user, entreprise, {"besoins": BESOINS, "partage_autodiagnostic": True}, now=now)
+    return services.create_request(
+        user, entreprise, {"besoins": BESOINS, "partage_autodiagnostic": True}, now=now
+    )
 
 
 def envelope(operator, montant_eur=100_000, region="53", annee=None):
-    return services.set_envelope(region, annee or timezone.localdate().year, montant_eur * 100, operator)
+    return services.set_envelope(
+        region, annee or timezone.localdate().year, montant_eur * 100, operator
+    )
 
 
 def to_assigned(entreprise, user, operator, the_expert, now=None):
@@ -69,7 +92,12 @@ def to_started(entreprise, user, operator, the_expert):
 def write_report(demande, the_expert):
     user = the_expert.utilisateur
     services.edit(demande, user, "ajouter", data={"famille": "MAINTENANCE_PREDICTIVE"})
-    services.edit(demande, user, "synthese", data={"synthese": "Des données de production riches, peu exploitées."})
+    services.edit(
+        demande,
+        user,
+        "synthese",
+        data={"synthese": "Des données de production riches, peu exploitées."},
+    )
     return demande
 
 

@@ -31,7 +31,9 @@ def test_the_deadline_skips_christmas_new_year_and_weekends(assigned_on_christma
     assert assigned_on_christmas_eve.echeance_acceptation == date(2027, 1, 4)
 
 
-def test_a_reminder_at_day_three_then_the_file_goes_back(assigned_on_christmas_eve, immediate_tasks, settings):
+def test_a_reminder_at_day_three_then_the_file_goes_back(
+    assigned_on_christmas_eve, immediate_tasks, settings
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     demande = assigned_on_christmas_eve
     assert services.check_deadlines(at("2026-12-29")).relances == 0
@@ -46,11 +48,19 @@ def test_a_reminder_at_day_three_then_the_file_goes_back(assigned_on_christmas_e
     demande.refresh_from_db()
     assert (demande.statut, demande.expert) == (etats.ELIGIBLE, None)
     last = services.timeline(demande).last()
-    assert (last.partie, last.motif, last.libelle_motif) == ("systeme", "delai_depasse", "délai d'acceptation dépassé")
+    assert (last.partie, last.motif, last.libelle_motif) == (
+        "systeme",
+        "delai_depasse",
+        "délai d'acceptation dépassé",
+    )
 
 
 def test_an_accepted_file_is_left_alone(assigned_on_christmas_eve):
-    services.accept_file(assigned_on_christmas_eve, assigned_on_christmas_eve.expert.utilisateur, now=at("2026-12-28"))
+    services.accept_file(
+        assigned_on_christmas_eve,
+        assigned_on_christmas_eve.expert.utilisateur,
+        now=at("2026-12-28"),
+    )
     assert services.check_deadlines(at("2027-01-08")).retours == 0
     assert Demande.objects.get().statut == etats.EXPERT_ASSIGNE
 

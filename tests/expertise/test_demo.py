@@ -30,7 +30,9 @@ def test_the_demo_has_every_state_and_a_complete_report(db):
     pdf = client.get(f"/expertise/demandes/{complete.demande.pk}/rapport.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # Transports Lemoine et Fils is left free for the demo journey.
-    assert not Demande.objects.filter(entreprise__denomination="Transports Lemoine et Fils").exists()
+    assert not Demande.objects.filter(
+        entreprise__denomination="Transports Lemoine et Fils"
+    ).exists()
     again = DemoContext()
     demo.seed(again)
     assert again.created["dossiers Diagnostic Data IA"] == 0

@@ -42,7 +42,16 @@ def test_the_shares_add_up_to_the_price_vat_included(jours, taux):
     assert abs(m.tva_cents * 100 - 20 * m.cout_ht_cents) <= 50
 
 
-@pytest.mark.parametrize(("jours", "taux", "champ"), [(0, 120_000, "jours"), (31, 120_000, "jours"), (10, 9_999, "taux_journalier_ht_eur"), (10, 500_001, "taux_journalier_ht_eur"), (True, 120_000, "jours")])
+@pytest.mark.parametrize(
+    ("jours", "taux", "champ"),
+    [
+        (0, 120_000, "jours"),
+        (31, 120_000, "jours"),
+        (10, 9_999, "taux_journalier_ht_eur"),
+        (10, 500_001, "taux_journalier_ht_eur"),
+        (True, 120_000, "jours"),
+    ],
+)
 def test_days_and_rates_out_of_bounds_are_refused_in_french(jours, taux, champ):
     with pytest.raises(devis.DevisInvalide) as refused:
         devis.montants(jours, taux)

@@ -10,7 +10,18 @@ from osezia.expertise.services import ExpertiseError
 from tests.comptes.factories import UtilisateurFactory
 from tests.entreprises.factories import EntrepriseFactory
 
-from .factories import BESOINS, company_member, envelope, expert, pme, request, to_assigned, to_handed_over, to_started, write_report
+from .factories import (
+    BESOINS,
+    company_member,
+    envelope,
+    expert,
+    pme,
+    request,
+    to_assigned,
+    to_handed_over,
+    to_started,
+    write_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +47,11 @@ def test_a_tpe_and_a_ge_are_told_why_and_what_else_they_can_do():
         found = services.eligibility(entreprise)
         assert not found.eligible
         assert "réservé aux PME et ETI" in found.raison
-        assert {url for _, url in found.alternatives} == {"diagnostics:demarrer", "ambassadeurs:demander", "catalogue:liste"}
+        assert {url for _, url in found.alternatives} == {
+            "diagnostics:demarrer",
+            "ambassadeurs:demander",
+            "catalogue:liste",
+        }
         with pytest.raises(ExpertiseError, match="réservé aux PME et ETI"):
             request(entreprise, company_member(entreprise))
     assert not Demande.objects.exists()
@@ -114,7 +129,10 @@ def test_a_refusal_and_a_cancellation_need_a_reason_from_the_list(company, leade
     with pytest.raises(ExpertiseError, match="motif"):
         services.move(demande, operator, etats.REFUSEE, "pas envie")
     services.move(demande, operator, etats.REFUSEE, "hors_perimetre")
-    assert services.timeline(demande).last().libelle_motif == "Besoin hors du périmètre du Diagnostic Data IA"
+    assert (
+        services.timeline(demande).last().libelle_motif
+        == "Besoin hors du périmètre du Diagnostic Data IA"
+    )
     demande = request(company, leader)
     services.move(demande, leader, etats.ANNULEE, "renoncement_entreprise")
     assert Demande.objects.get(pk=demande.pk).statut == "annulee"
@@ -142,7 +160,9 @@ def test_declining_gives_the_file_back_with_its_reason(company, leader, operator
     assert services.timeline(demande).last().partie == "expert"
 
 
-def test_the_report_is_prefilled_from_the_shared_self_diagnostic(company, leader, operator, the_expert):
+def test_the_report_is_prefilled_from_the_shared_self_diagnostic(
+    company, leader, operator, the_expert
+):
     from tests.diagnostics.factories import completed_diagnostic
 
     diagnostic = completed_diagnostic(entreprise=company, auteur=leader)
@@ -152,20 +172,30 @@ def test_the_report_is_prefilled_from_the_shared_self_diagnostic(company, leader
     demande = to_started(company, leader, operator, the_expert)
     assert demande.diagnostic == diagnostic and demande.partage_consenti
     content = Rapport.objects.get(demande=demande).contenu
-    assert {m["dimension"]: m["score"] for m in content["maturite"]}["DONNEES"] == diagnostic.score_donnees
+    assert {m["dimension"]: m["score"] for m in content["maturite"]}[
+        "DONNEES"
+    ] == diagnostic.score_donnees
     assert content["mots_entreprise"] == "Nos machines s'arrêtent sans prévenir."
-    assert [c["libelle"] for c in content["cas_usage"]] == [c["libelle"] for c in diagnostic.cas_usage[:5]]
+    assert [c["libelle"] for c in content["cas_usage"]] == [
+        c["libelle"] for c in diagnostic.cas_usage[:5]
+    ]
 
 
-def test_without_consent_the_self_diagnostic_stays_with_the_company(company, leader, operator, the_expert):
+def test_without_consent_the_self_diagnostic_stays_with_the_company(
+    company, leader, operator, the_expert
+):
     from tests.diagnostics.factories import completed_diagnostic
 
     completed_diagnostic(entreprise=company, auteur=leader)
-    demande = services.create_request(leader, company, {"besoins": BESOINS, "partage_autodiagnostic": False})
+    demande = services.create_request(
+        leader, company, {"besoins": BESOINS, "partage_autodiagnostic": False}
+    )
     assert demande.diagnostic is None and not demande.partage_consenti
 
 
-def test_a_report_is_handed_over_only_with_a_summary_and_a_use_case(company, leader, operator, the_expert):
+def test_a_report_is_handed_over_only_with_a_summary_and_a_use_case(
+    company, leader, operator, the_expert
+):
     envelope(operator)
     demande = to_started(company, leader, operator, the_expert)
     with pytest.raises(ExpertiseError, match="synthèse|cas d'usage"):
@@ -179,7 +209,18 @@ def test_the_expert_edits_the_use_cases(company, leader, operator, the_expert):
     services.edit(demande, user, "ajouter", data={"famille": "PREVISION"})
     services.edit(demande, user, "ajouter", data={"famille": "DOCUMENTS"})
     services.edit(demande, user, "descendre", 0)
-    found = services.edit(demande, user, "modifier", 0, {"libelle": "Prévoir les commandes", "gain_mode": "heures", "heures_par_an": 300, "cout_horaire_eur": 40})
+    found = services.edit(
+        demande,
+        user,
+        "modifier",
+        0,
+        {
+            "libelle": "Prévoir les commandes",
+            "gain_mode": "heures",
+            "heures_par_an": 300,
+            "cout_horaire_eur": 40,
+        },
+    )
     cases = found.contenu["cas_usage"]
     assert [c["famille"] for c in cases] == ["DOCUMENTS", "PREVISION"]
     assert cases[0]["libelle"] == "Prévoir les commandes"
@@ -197,4 +238,9 @@ def test_observatory_figures_count_requested_delivered_paid(company, leader, ope
     second = pme()
     request(second, company_member(second))
     figures = services.observatory_figures()
-    assert (figures["demandes"], figures["livres"], figures["payes"], figures["objectif"]) == (2, 1, 0, 5000)
+    assert (figures["demandes"], figures["livres"], figures["payes"], figures["objectif"]) == (
+        2,
+        1,
+        0,
+        5000,
+    )

@@ -2,18 +2,40 @@
 
 from osezia.expertise.suggestion import Besoin, Candidat, suggerer
 
-NEED = Besoin(siren="123456782", naf_chain=("C", "25", "25.6", "25.62", "25.62B"), region="27", familles=("MAINTENANCE_PREDICTIVE", "CONTROLE_QUALITE"), jours=10)
+NEED = Besoin(
+    siren="123456782",
+    naf_chain=("C", "25", "25.6", "25.62", "25.62B"),
+    region="27",
+    familles=("MAINTENANCE_PREDICTIVE", "CONTROLE_QUALITE"),
+    jours=10,
+)
 
 
 def candidate(id, **kwargs):
-    base = {"nom": f"Expert {id}", "familles": frozenset(), "naf": frozenset(), "regions": frozenset(), "capacite_jours": 30, "jours_engages": 0}
+    base = {
+        "nom": f"Expert {id}",
+        "familles": frozenset(),
+        "naf": frozenset(),
+        "regions": frozenset(),
+        "capacite_jours": 30,
+        "jours_engages": 0,
+    }
     return Candidat(id=id, **{**base, **kwargs})
 
 
 def test_skills_sector_and_region_rank_first():
-    best = candidate(1, familles=frozenset(NEED.familles), naf=frozenset({"C"}), regions=frozenset({"27"}))
-    half = candidate(2, familles=frozenset({"MAINTENANCE_PREDICTIVE"}), naf=frozenset({"C"}), regions=frozenset({"27"}))
-    elsewhere = candidate(3, familles=frozenset(NEED.familles), naf=frozenset({"C"}), regions=frozenset({"53"}))
+    best = candidate(
+        1, familles=frozenset(NEED.familles), naf=frozenset({"C"}), regions=frozenset({"27"})
+    )
+    half = candidate(
+        2,
+        familles=frozenset({"MAINTENANCE_PREDICTIVE"}),
+        naf=frozenset({"C"}),
+        regions=frozenset({"27"}),
+    )
+    elsewhere = candidate(
+        3, familles=frozenset(NEED.familles), naf=frozenset({"C"}), regions=frozenset({"53"})
+    )
     ranked = [s.candidat.id for s in suggerer([elsewhere, half, best], NEED)]
     assert ranked == [1, 2, 3]
 

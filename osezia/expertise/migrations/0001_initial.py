@@ -7,191 +7,594 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('diagnostics', '0006_type_question_declare'),
-        ('entreprises', '0004_source_contrainte'),
-        ('referentiels', '0002_load_referentiels'),
+        ("diagnostics", "0006_type_question_declare"),
+        ("entreprises", "0004_source_contrainte"),
+        ("referentiels", "0002_load_referentiels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('structure', models.CharField(blank=True, max_length=200, verbose_name='cabinet ou structure')),
-                ('siren', models.CharField(blank=True, max_length=9, verbose_name='SIREN du cabinet')),
-                ('familles', models.JSONField(default=list, verbose_name="familles de cas d'usage maîtrisées")),
-                ('naf', models.JSONField(blank=True, default=list, verbose_name='secteurs (codes NAF, tout niveau ; vide : tous)')),
-                ('capacite_jours_trimestre', models.PositiveSmallIntegerField(default=30, verbose_name='capacité (jours par trimestre)')),
-                ('taux_journalier_ht_cents', models.PositiveIntegerField(verbose_name='taux journalier HT (centimes)')),
-                ('presentation', models.TextField(blank=True, max_length=2000)),
-                ('statut', models.CharField(choices=[('candidature', 'Candidature à examiner'), ('accredite', 'Accrédité'), ('suspendu', 'Accréditation suspendue')], default='candidature', max_length=12)),
-                ('accredite_le', models.DateTimeField(blank=True, null=True)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('accredite_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regions', models.ManyToManyField(blank=True, related_name='experts_data_ia', to='referentiels.region')),
-                ('utilisateur', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_data_ia', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "structure",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="cabinet ou structure"
+                    ),
+                ),
+                (
+                    "siren",
+                    models.CharField(blank=True, max_length=9, verbose_name="SIREN du cabinet"),
+                ),
+                (
+                    "familles",
+                    models.JSONField(
+                        default=list, verbose_name="familles de cas d'usage maîtrisées"
+                    ),
+                ),
+                (
+                    "naf",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="secteurs (codes NAF, tout niveau ; vide : tous)",
+                    ),
+                ),
+                (
+                    "capacite_jours_trimestre",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="capacité (jours par trimestre)"
+                    ),
+                ),
+                (
+                    "taux_journalier_ht_cents",
+                    models.PositiveIntegerField(verbose_name="taux journalier HT (centimes)"),
+                ),
+                ("presentation", models.TextField(blank=True, max_length=2000)),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("candidature", "Candidature à examiner"),
+                            ("accredite", "Accrédité"),
+                            ("suspendu", "Accréditation suspendue"),
+                        ],
+                        default="candidature",
+                        max_length=12,
+                    ),
+                ),
+                ("accredite_le", models.DateTimeField(blank=True, null=True)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                (
+                    "accredite_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True, related_name="experts_data_ia", to="referentiels.region"
+                    ),
+                ),
+                (
+                    "utilisateur",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_data_ia",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['utilisateur__last_name', 'utilisateur__first_name', 'pk'],
+                "ordering": ["utilisateur__last_name", "utilisateur__first_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Demande',
+            name="Demande",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statut', models.CharField(choices=[('demandee', 'Demandée'), ('eligible', "Éligible, en attente d'un expert"), ('expert_assigne', 'Expert désigné'), ('devis_accepte', 'Devis accepté'), ('en_cours', 'Diagnostic en cours'), ('rapport_remis', 'Rapport remis'), ('valide', 'Rapport validé'), ('facture', 'Facturé'), ('clos', 'Clos'), ('refusee', 'Refusée'), ('annulee', 'Annulée')], default='demandee', max_length=16)),
-                ('besoins', models.TextField(max_length=2000)),
-                ('contraintes', models.TextField(blank=True, max_length=2000)),
-                ('partage_consenti', models.BooleanField(default=False, verbose_name="partage de l'autodiagnostic consenti")),
-                ('assigne_le', models.DateTimeField(blank=True, null=True)),
-                ('echeance_acceptation', models.DateField(blank=True, null=True)),
-                ('accepte_le', models.DateTimeField(blank=True, null=True, verbose_name="acceptée par l'expert le")),
-                ('relance_le', models.DateTimeField(blank=True, null=True)),
-                ('attente_enveloppe_depuis', models.DateTimeField(blank=True, null=True)),
-                ('annee_enveloppe', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('part_etat_engagee_cents', models.BigIntegerField(default=0)),
-                ('motif', models.CharField(blank=True, max_length=40)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('modifie_le', models.DateTimeField(auto_now=True)),
-                ('demandeur', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('diagnostic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='diagnostics.diagnostic')),
-                ('entreprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demandes_expertise', to='entreprises.entreprise')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referentiels.region')),
-                ('expert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='demandes', to='expertise.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("demandee", "Demandée"),
+                            ("eligible", "Éligible, en attente d'un expert"),
+                            ("expert_assigne", "Expert désigné"),
+                            ("devis_accepte", "Devis accepté"),
+                            ("en_cours", "Diagnostic en cours"),
+                            ("rapport_remis", "Rapport remis"),
+                            ("valide", "Rapport validé"),
+                            ("facture", "Facturé"),
+                            ("clos", "Clos"),
+                            ("refusee", "Refusée"),
+                            ("annulee", "Annulée"),
+                        ],
+                        default="demandee",
+                        max_length=16,
+                    ),
+                ),
+                ("besoins", models.TextField(max_length=2000)),
+                ("contraintes", models.TextField(blank=True, max_length=2000)),
+                (
+                    "partage_consenti",
+                    models.BooleanField(
+                        default=False, verbose_name="partage de l'autodiagnostic consenti"
+                    ),
+                ),
+                ("assigne_le", models.DateTimeField(blank=True, null=True)),
+                ("echeance_acceptation", models.DateField(blank=True, null=True)),
+                (
+                    "accepte_le",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="acceptée par l'expert le"
+                    ),
+                ),
+                ("relance_le", models.DateTimeField(blank=True, null=True)),
+                ("attente_enveloppe_depuis", models.DateTimeField(blank=True, null=True)),
+                ("annee_enveloppe", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("part_etat_engagee_cents", models.BigIntegerField(default=0)),
+                ("motif", models.CharField(blank=True, max_length=40)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                ("modifie_le", models.DateTimeField(auto_now=True)),
+                (
+                    "demandeur",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "diagnostic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="diagnostics.diagnostic",
+                    ),
+                ),
+                (
+                    "entreprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demandes_expertise",
+                        to="entreprises.entreprise",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referentiels.region",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="demandes",
+                        to="expertise.expert",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-cree_le', '-pk'],
+                "ordering": ["-cree_le", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConflitInteret',
+            name="ConflitInteret",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siren', models.CharField(max_length=9, verbose_name="SIREN de l'entreprise")),
-                ('motif', models.CharField(max_length=300)),
-                ('cree_le', models.DateTimeField(auto_now_add=True)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflits', to='expertise.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN de l'entreprise")),
+                ("motif", models.CharField(max_length=300)),
+                ("cree_le", models.DateTimeField(auto_now_add=True)),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflits",
+                        to="expertise.expert",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Rapport',
+            name="Rapport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contenu', models.JSONField(default=dict)),
-                ('statut', models.CharField(choices=[('brouillon', 'Brouillon'), ('remis', "Remis à l'entreprise"), ('modifications', 'Modifications demandées'), ('valide', "Validé par l'entreprise")], default='brouillon', max_length=14)),
-                ('remis_le', models.DateTimeField(blank=True, null=True)),
-                ('valide_le', models.DateTimeField(blank=True, null=True)),
-                ('modifie_le', models.DateTimeField(auto_now=True)),
-                ('demande', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rapport', to='expertise.demande')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contenu", models.JSONField(default=dict)),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "Brouillon"),
+                            ("remis", "Remis à l'entreprise"),
+                            ("modifications", "Modifications demandées"),
+                            ("valide", "Validé par l'entreprise"),
+                        ],
+                        default="brouillon",
+                        max_length=14,
+                    ),
+                ),
+                ("remis_le", models.DateTimeField(blank=True, null=True)),
+                ("valide_le", models.DateTimeField(blank=True, null=True)),
+                ("modifie_le", models.DateTimeField(auto_now=True)),
+                (
+                    "demande",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rapport",
+                        to="expertise.demande",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('de', models.CharField(blank=True, max_length=16)),
-                ('vers', models.CharField(max_length=16)),
-                ('partie', models.CharField(choices=[('entreprise', "l'entreprise"), ('expert', "l'expert"), ('operateur', 'un opérateur'), ('systeme', 'la plateforme')], max_length=12)),
-                ('motif', models.CharField(blank=True, max_length=40)),
-                ('commentaire', models.TextField(blank=True, max_length=2000)),
-                ('le', models.DateTimeField()),
-                ('demande', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='expertise.demande')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("de", models.CharField(blank=True, max_length=16)),
+                ("vers", models.CharField(max_length=16)),
+                (
+                    "partie",
+                    models.CharField(
+                        choices=[
+                            ("entreprise", "l'entreprise"),
+                            ("expert", "l'expert"),
+                            ("operateur", "un opérateur"),
+                            ("systeme", "la plateforme"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("motif", models.CharField(blank=True, max_length=40)),
+                ("commentaire", models.TextField(blank=True, max_length=2000)),
+                ("le", models.DateTimeField()),
+                (
+                    "demande",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="expertise.demande",
+                    ),
+                ),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['le', 'pk'],
+                "ordering": ["le", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Devis',
+            name="Devis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jours', models.PositiveSmallIntegerField(default=10)),
-                ('taux_journalier_ht_cents', models.PositiveIntegerField()),
-                ('cout_ht_cents', models.BigIntegerField()),
-                ('tva_cents', models.BigIntegerField()),
-                ('cout_ttc_cents', models.BigIntegerField()),
-                ('part_etat_cents', models.BigIntegerField()),
-                ('part_entreprise_cents', models.BigIntegerField()),
-                ('contenu', models.TextField(blank=True, max_length=2000, verbose_name='contenu de la mission')),
-                ('propose_le', models.DateTimeField(auto_now=True)),
-                ('demande', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='devis', to='expertise.demande')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("jours", models.PositiveSmallIntegerField(default=10)),
+                ("taux_journalier_ht_cents", models.PositiveIntegerField()),
+                ("cout_ht_cents", models.BigIntegerField()),
+                ("tva_cents", models.BigIntegerField()),
+                ("cout_ttc_cents", models.BigIntegerField()),
+                ("part_etat_cents", models.BigIntegerField()),
+                ("part_entreprise_cents", models.BigIntegerField()),
+                (
+                    "contenu",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="contenu de la mission"
+                    ),
+                ),
+                ("propose_le", models.DateTimeField(auto_now=True)),
+                (
+                    "demande",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="devis",
+                        to="expertise.demande",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('jours__gte', 1), ('jours__lte', 30)), name='devis_jours_bornes'), models.CheckConstraint(condition=models.Q(('part_etat_cents__gte', 0), ('part_entreprise_cents', django.db.models.expressions.CombinedExpression(models.F('cout_ttc_cents'), '-', models.F('part_etat_cents'))), ('cout_ttc_cents', django.db.models.expressions.CombinedExpression(models.F('cout_ht_cents'), '+', models.F('tva_cents')))), name='devis_parts_exactes')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("jours__gte", 1), ("jours__lte", 30)),
+                        name="devis_jours_bornes",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("part_etat_cents__gte", 0),
+                            (
+                                "part_entreprise_cents",
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("cout_ttc_cents"), "-", models.F("part_etat_cents")
+                                ),
+                            ),
+                            (
+                                "cout_ttc_cents",
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("cout_ht_cents"), "+", models.F("tva_cents")
+                                ),
+                            ),
+                        ),
+                        name="devis_parts_exactes",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Enveloppe',
+            name="Enveloppe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('annee', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('montant_cents', models.BigIntegerField(verbose_name='montant (centimes)')),
-                ('engage_cents', models.BigIntegerField(default=0, verbose_name='engagé (centimes)')),
-                ('modifie_le', models.DateTimeField(auto_now=True)),
-                ('modifie_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referentiels.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("annee", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("montant_cents", models.BigIntegerField(verbose_name="montant (centimes)")),
+                (
+                    "engage_cents",
+                    models.BigIntegerField(default=0, verbose_name="engagé (centimes)"),
+                ),
+                ("modifie_le", models.DateTimeField(auto_now=True)),
+                (
+                    "modifie_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referentiels.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-annee', 'region__libelle'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'annee'), name='enveloppe_unique'), models.CheckConstraint(condition=models.Q(('engage_cents__gte', 0), ('engage_cents__lte', models.F('montant_cents'))), name='enveloppe_jamais_depassee', violation_error_message="L'enveloppe ne peut pas être engagée au-delà de son montant."), models.CheckConstraint(condition=models.Q(('montant_cents__gte', 0), ('montant_cents__lte', 10000000000)), name='enveloppe_montant_borne')],
+                "ordering": ["-annee", "region__libelle"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "annee"), name="enveloppe_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("engage_cents__gte", 0),
+                            ("engage_cents__lte", models.F("montant_cents")),
+                        ),
+                        name="enveloppe_jamais_depassee",
+                        violation_error_message="L'enveloppe ne peut pas être engagée au-delà de son montant.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("montant_cents__gte", 0), ("montant_cents__lte", 10000000000)
+                        ),
+                        name="enveloppe_montant_borne",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['candidature', 'accredite', 'suspendu'])), name='expert_statut_connu', violation_error_message='Valeur de « statut » inconnue ; valeurs possibles : candidature, accredite, suspendu.'),
+            model_name="expert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("statut__in", ["candidature", "accredite", "suspendu"])),
+                name="expert_statut_connu",
+                violation_error_message="Valeur de « statut » inconnue ; valeurs possibles : candidature, accredite, suspendu.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.CheckConstraint(condition=models.Q(('capacite_jours_trimestre__gte', 1), ('capacite_jours_trimestre__lte', 90)), name='expert_capacite_bornee', violation_error_message='La capacité va de 1 à 90 jours par trimestre.'),
+            model_name="expert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("capacite_jours_trimestre__gte", 1), ("capacite_jours_trimestre__lte", 90)
+                ),
+                name="expert_capacite_bornee",
+                violation_error_message="La capacité va de 1 à 90 jours par trimestre.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.CheckConstraint(condition=models.Q(('taux_journalier_ht_cents__gte', 10000), ('taux_journalier_ht_cents__lte', 500000)), name='expert_taux_borne', violation_error_message='Le taux journalier va de 100 à 5000 €.'),
+            model_name="expert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("taux_journalier_ht_cents__gte", 10000),
+                    ("taux_journalier_ht_cents__lte", 500000),
+                ),
+                name="expert_taux_borne",
+                violation_error_message="Le taux journalier va de 100 à 5000 €.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='demande',
-            index=models.Index(fields=['statut', 'region'], name='expertise_d_statut_34503e_idx'),
+            model_name="demande",
+            index=models.Index(fields=["statut", "region"], name="expertise_d_statut_34503e_idx"),
         ),
         migrations.AddIndex(
-            model_name='demande',
-            index=models.Index(fields=['attente_enveloppe_depuis'], name='expertise_d_attente_1214f4_idx'),
+            model_name="demande",
+            index=models.Index(
+                fields=["attente_enveloppe_depuis"], name="expertise_d_attente_1214f4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['demandee', 'eligible', 'expert_assigne', 'devis_accepte', 'en_cours', 'rapport_remis', 'valide', 'facture', 'clos', 'refusee', 'annulee'])), name='demande_expertise_statut_connu', violation_error_message='Valeur de « statut » inconnue ; valeurs possibles : demandee, eligible, expert_assigne, devis_accepte, en_cours, rapport_remis, valide, facture, clos, refusee, annulee.'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "statut__in",
+                        [
+                            "demandee",
+                            "eligible",
+                            "expert_assigne",
+                            "devis_accepte",
+                            "en_cours",
+                            "rapport_remis",
+                            "valide",
+                            "facture",
+                            "clos",
+                            "refusee",
+                            "annulee",
+                        ],
+                    )
+                ),
+                name="demande_expertise_statut_connu",
+                violation_error_message="Valeur de « statut » inconnue ; valeurs possibles : demandee, eligible, expert_assigne, devis_accepte, en_cours, rapport_remis, valide, facture, clos, refusee, annulee.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ['demandee', 'eligible', 'expert_assigne', 'devis_accepte', 'en_cours', 'rapport_remis', 'valide', 'facture'])), fields=('entreprise',), name='expertise_une_demande_ouverte', violation_error_message='Votre entreprise a déjà une demande de Diagnostic Data IA en cours.'),
+            model_name="demande",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    (
+                        "statut__in",
+                        [
+                            "demandee",
+                            "eligible",
+                            "expert_assigne",
+                            "devis_accepte",
+                            "en_cours",
+                            "rapport_remis",
+                            "valide",
+                            "facture",
+                        ],
+                    )
+                ),
+                fields=("entreprise",),
+                name="expertise_une_demande_ouverte",
+                violation_error_message="Votre entreprise a déjà une demande de Diagnostic Data IA en cours.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(('part_etat_engagee_cents__gte', 0)), name='demande_expertise_part_positive'),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("part_etat_engagee_cents__gte", 0)),
+                name="demande_expertise_part_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflitinteret',
-            constraint=models.UniqueConstraint(fields=('expert', 'siren'), name='conflit_unique'),
+            model_name="conflitinteret",
+            constraint=models.UniqueConstraint(fields=("expert", "siren"), name="conflit_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rapport',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['brouillon', 'remis', 'modifications', 'valide'])), name='rapport_statut_connu', violation_error_message='Valeur de « statut » inconnue ; valeurs possibles : brouillon, remis, modifications, valide.'),
+            model_name="rapport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("statut__in", ["brouillon", "remis", "modifications", "valide"])
+                ),
+                name="rapport_statut_connu",
+                violation_error_message="Valeur de « statut » inconnue ; valeurs possibles : brouillon, remis, modifications, valide.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transition',
-            constraint=models.CheckConstraint(condition=models.Q(('vers__in', ['demandee', 'eligible', 'expert_assigne', 'devis_accepte', 'en_cours', 'rapport_remis', 'valide', 'facture', 'clos', 'refusee', 'annulee'])), name='transition_vers_connu'),
+            model_name="transition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "vers__in",
+                        [
+                            "demandee",
+                            "eligible",
+                            "expert_assigne",
+                            "devis_accepte",
+                            "en_cours",
+                            "rapport_remis",
+                            "valide",
+                            "facture",
+                            "clos",
+                            "refusee",
+                            "annulee",
+                        ],
+                    )
+                ),
+                name="transition_vers_connu",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transition',
-            constraint=models.CheckConstraint(condition=models.Q(('partie__in', ['entreprise', 'expert', 'operateur', 'systeme'])), name='transition_partie_connue'),
+            model_name="transition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partie__in", ["entreprise", "expert", "operateur", "systeme"])
+                ),
+                name="transition_partie_connue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transition',
-            constraint=models.CheckConstraint(condition=models.Q(('motif', ''), ('motif__in', ['hors_perimetre', 'dossier_incomplet', 'doublon', 'deja_accompagnee', 'renoncement_entreprise', 'sans_nouvelles', 'aucun_expert', 'devis_refuse', 'indisponible', 'hors_competences', 'conflit_interet', 'trop_eloigne', 'delai_depasse']), _connector='OR'), name='transition_motif_connu'),
+            model_name="transition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("motif", ""),
+                    (
+                        "motif__in",
+                        [
+                            "hors_perimetre",
+                            "dossier_incomplet",
+                            "doublon",
+                            "deja_accompagnee",
+                            "renoncement_entreprise",
+                            "sans_nouvelles",
+                            "aucun_expert",
+                            "devis_refuse",
+                            "indisponible",
+                            "hors_competences",
+                            "conflit_interet",
+                            "trop_eloigne",
+                            "delai_depasse",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="transition_motif_connu",
+            ),
         ),
     ]

@@ -18,8 +18,8 @@ from .experts import (
     accredit,
     assign,
     check_deadlines,
-    decline,
     declare_conflict,
+    decline,
     save_profile,
     suggestions,
 )

@@ -15,7 +15,9 @@ def observatory_figures() -> dict:
         livres=Count("pk", filter=Q(statut__in=etats.LIVRES)),
         payes=Count("pk", filter=Q(statut__in=etats.PAYES)),
     )
-    envelopes = Enveloppe.objects.aggregate(montant=Sum("montant_cents"), engage=Sum("engage_cents"))
+    envelopes = Enveloppe.objects.aggregate(
+        montant=Sum("montant_cents"), engage=Sum("engage_cents")
+    )
     target = plan.DIAGNOSTIC_DATA_IA_TARGET
     return {
         "demandes": counts["demandes"],

@@ -113,8 +113,14 @@ def _text(value, field: str, errors: dict, minimum: int = 0) -> str:
 
 def _record(demande, de, vers, user, partie, now, motif="", commentaire="") -> Transition:
     return Transition.objects.create(
-        demande=demande, de=de, vers=vers, par=user, partie=partie, motif=motif,
-        commentaire=commentaire, le=now,
+        demande=demande,
+        de=de,
+        vers=vers,
+        par=user,
+        partie=partie,
+        motif=motif,
+        commentaire=commentaire,
+        le=now,
     )
 
 
@@ -139,8 +145,12 @@ def create_request(user, entreprise, data: dict, now: datetime | None = None) ->
     try:
         with transaction.atomic():
             demande = Demande.objects.create(
-                entreprise=entreprise, demandeur=user, region_id=entreprise.region_id,
-                besoins=besoins, contraintes=contraintes, diagnostic=diagnostic,
+                entreprise=entreprise,
+                demandeur=user,
+                region_id=entreprise.region_id,
+                besoins=besoins,
+                contraintes=contraintes,
+                diagnostic=diagnostic,
                 partage_consenti=bool(partage and diagnostic),
             )
             _record(demande, "", etats.DEMANDEE, user, etats.ENTREPRISE, now)
@@ -165,12 +175,16 @@ def lock(demande: Demande) -> Demande:
     )
 
 
-def check_move(demande: Demande, user, vers: str, motif: str, commentaire: str, partie: str | None = None) -> str:
+def check_move(
+    demande: Demande, user, vers: str, motif: str, commentaire: str, partie: str | None = None
+) -> str:
     """The party the move is made as, or ExpertiseError / Interdit (French)."""
     found = etats.transition(demande.statut, vers)
     if found is None:
         raise ExpertiseError(
-            {"statut": f"Un dossier « {demande.libelle_statut} » ne peut pas passer à « {etats.LIBELLES.get(vers, vers)} »."}
+            {
+                "statut": f"Un dossier « {demande.libelle_statut} » ne peut pas passer à « {etats.LIBELLES.get(vers, vers)} »."
+            }
         )
     parties = {partie} if partie == etats.SYSTEME else permissions.parties_of(user, demande)
     allowed = found.parties & parties
@@ -179,7 +193,11 @@ def check_move(demande: Demande, user, vers: str, motif: str, commentaire: str, 
         raise Interdit(f"Seul {who} peut faire cette action (« {found.action} »).")
     if found.motif and not codes.is_code(found.motif, motif):
         raise ExpertiseError(
-            {"motif": "Choisissez un motif parmi : " + ", ".join(codes.labels(found.motif).values()) + "."}
+            {
+                "motif": "Choisissez un motif parmi : "
+                + ", ".join(codes.labels(found.motif).values())
+                + "."
+            }
         )
     errors: dict[str, str] = {}
     text = _text(commentaire, "commentaire", errors, 5 if found.commentaire else 0)
@@ -192,7 +210,9 @@ def check_move(demande: Demande, user, vers: str, motif: str, commentaire: str, 
     raise AssertionError
 
 
-def apply_move(demande: Demande, user, vers: str, partie: str, now, motif="", commentaire="") -> Demande:
+def apply_move(
+    demande: Demande, user, vers: str, partie: str, now, motif="", commentaire=""
+) -> Demande:
     """Record the move (inside the caller's transaction, the file locked)."""
     de = demande.statut
     demande.statut = vers
@@ -202,7 +222,9 @@ def apply_move(demande: Demande, user, vers: str, partie: str, now, motif="", co
     return demande
 
 
-def move(demande: Demande, user, vers: str, motif: str = "", commentaire: str = "", now=None) -> Demande:
+def move(
+    demande: Demande, user, vers: str, motif: str = "", commentaire: str = "", now=None
+) -> Demande:
     """Any move of the table that needs nothing else than a reason (see `etats.py`): the
     moves with their own service (assigning, accepting the quote, declining) refuse here."""
     from . import devis as devis_service
@@ -210,7 +232,11 @@ def move(demande: Demande, user, vers: str, motif: str = "", commentaire: str = 
 
     now = _now(now)
     if vers in (etats.EXPERT_ASSIGNE, etats.DEVIS_ACCEPTE):
-        raise ExpertiseError({"statut": "Cette étape se fait par sa propre action (désigner l'expert, accepter le devis)."})
+        raise ExpertiseError(
+            {
+                "statut": "Cette étape se fait par sa propre action (désigner l'expert, accepter le devis)."
+            }
+        )
     with transaction.atomic():
         demande = lock(demande)
         partie = check_move(demande, user, vers, motif, commentaire)

@@ -43,9 +43,13 @@ def propose(demande: Demande, user, jours, taux_journalier_ht_cents, contenu: st
         if not (demande.expert_id and demande.expert.utilisateur_id == user.pk):
             raise Interdit("Seul l'expert désigné pour ce dossier établit son devis.")
         if demande.statut != etats.EXPERT_ASSIGNE or demande.attente_enveloppe_depuis:
-            raise ExpertiseError({"devis": "Le devis ne se modifie plus une fois accepté par l'entreprise."})
+            raise ExpertiseError(
+                {"devis": "Le devis ne se modifie plus une fois accepté par l'entreprise."}
+            )
         if demande.accepte_le is None:
-            raise ExpertiseError({"devis": "Acceptez d'abord le dossier, puis établissez le devis."})
+            raise ExpertiseError(
+                {"devis": "Acceptez d'abord le dossier, puis établissez le devis."}
+            )
         try:
             montants = calcul.montants(jours, taux_journalier_ht_cents)
         except calcul.DevisInvalide as exc:
@@ -91,7 +95,9 @@ def _commit(region_id: str, annee: int, part: int) -> bool:
 
 def waiting(region_id: str, annee: int):
     return Demande.objects.filter(
-        region_id=region_id, annee_enveloppe=annee, attente_enveloppe_depuis__isnull=False,
+        region_id=region_id,
+        annee_enveloppe=annee,
+        attente_enveloppe_depuis__isnull=False,
         statut=etats.EXPERT_ASSIGNE,
     ).order_by("attente_enveloppe_depuis", "pk")
 
@@ -99,9 +105,11 @@ def waiting(region_id: str, annee: int):
 def queue_rank(demande: Demande) -> int | None:
     if demande.attente_enveloppe_depuis is None:
         return None
-    ahead = waiting(demande.region_id, demande.annee_enveloppe).filter(
-        attente_enveloppe_depuis__lt=demande.attente_enveloppe_depuis
-    ).count()
+    ahead = (
+        waiting(demande.region_id, demande.annee_enveloppe)
+        .filter(attente_enveloppe_depuis__lt=demande.attente_enveloppe_depuis)
+        .count()
+    )
     return ahead + 1
 
 
@@ -123,7 +131,9 @@ def accept(demande: Demande, user, now: datetime | None = None) -> tuple[Demande
         if not hasattr(demande, "devis") or demande.devis is None:
             raise ExpertiseError({"devis": "L'expert n'a pas encore établi de devis."})
         if demande.attente_enveloppe_depuis is not None:
-            return demande, QUEUE_MESSAGE.format(annee=demande.annee_enveloppe, rang=queue_rank(demande))
+            return demande, QUEUE_MESSAGE.format(
+                annee=demande.annee_enveloppe, rang=queue_rank(demande)
+            )
         annee = _envelope_year(now)
         nobody_before = not waiting(demande.region_id, annee).exists()
         if nobody_before and _commit(demande.region_id, annee, demande.devis.part_etat_cents):
@@ -152,7 +162,9 @@ def serve_queue(region_id: str, annee: int, now: datetime | None = None) -> int:
                 break
             _approve(demande, None, etats.SYSTEME, now, annee)
             served += 1
-            members = list(demande.entreprise.adhesions.values_list("utilisateur__email", flat=True))
+            members = list(
+                demande.entreprise.adhesions.values_list("utilisateur__email", flat=True)
+            )
             send_email_later(
                 f"Diagnostic Data IA n° {demande.pk} : devis approuvé",
                 "L'enveloppe régionale couvre maintenant la part de l'État : votre devis est "
@@ -179,8 +191,18 @@ def release(demande: Demande) -> tuple[str, int] | None:
 def set_envelope(region_id: str, annee: int, montant_cents, user, now=None) -> Enveloppe:
     """Operators set a region's yearly envelope (never below what is committed); the waiting
     files are then served in order."""
-    if isinstance(montant_cents, bool) or not isinstance(montant_cents, int) or not 0 <= montant_cents <= MAX_ENVELOPPE_EUR * 100:
-        raise ExpertiseError({"montant": f"de 0 à {MAX_ENVELOPPE_EUR:_} € (nombre entier de centimes).".replace("_", "\u202f")})
+    if (
+        isinstance(montant_cents, bool)
+        or not isinstance(montant_cents, int)
+        or not 0 <= montant_cents <= MAX_ENVELOPPE_EUR * 100
+    ):
+        raise ExpertiseError(
+            {
+                "montant": f"de 0 à {MAX_ENVELOPPE_EUR:_} € (nombre entier de centimes).".replace(
+                    "_", "\u202f"
+                )
+            }
+        )
     if not isinstance(annee, int) or not 2025 <= annee <= 2035:
         raise ExpertiseError({"annee": "année de 2025 à 2035."})
     with transaction.atomic():
@@ -189,7 +211,9 @@ def set_envelope(region_id: str, annee: int, montant_cents, user, now=None) -> E
         )
         if montant_cents < envelope.engage_cents:
             raise ExpertiseError(
-                {"montant": f"déjà {calcul.euros(envelope.engage_cents):.2f} € engagés : l'enveloppe ne peut pas descendre en dessous."}
+                {
+                    "montant": f"déjà {calcul.euros(envelope.engage_cents):.2f} € engagés : l'enveloppe ne peut pas descendre en dessous."
+                }
             )
         envelope.montant_cents = montant_cents
         envelope.modifie_par = user

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,11 +48,21 @@ def validate_profile(data: dict) -> dict:
     if set(regions) - set(Region.objects.filter(code__in=regions).values_list("code", flat=True)):
         errors["regions"] = "région inconnue."
     capacite = data.get("capacite_jours_trimestre")
-    if isinstance(capacite, bool) or not isinstance(capacite, int) or not 1 <= capacite <= MAX_CAPACITE_JOURS:
+    if (
+        isinstance(capacite, bool)
+        or not isinstance(capacite, int)
+        or not 1 <= capacite <= MAX_CAPACITE_JOURS
+    ):
         errors["capacite_jours_trimestre"] = f"de 1 à {MAX_CAPACITE_JOURS} jours par trimestre."
     taux = data.get("taux_journalier_ht_cents")
-    if isinstance(taux, bool) or not isinstance(taux, int) or not calcul.MIN_TAUX_EUR * 100 <= taux <= calcul.MAX_TAUX_EUR * 100:
-        errors["taux_journalier_ht_eur"] = f"de {calcul.MIN_TAUX_EUR} à {calcul.MAX_TAUX_EUR} € hors taxes par jour."
+    if (
+        isinstance(taux, bool)
+        or not isinstance(taux, int)
+        or not calcul.MIN_TAUX_EUR * 100 <= taux <= calcul.MAX_TAUX_EUR * 100
+    ):
+        errors["taux_journalier_ht_eur"] = (
+            f"de {calcul.MIN_TAUX_EUR} à {calcul.MAX_TAUX_EUR} € hors taxes par jour."
+        )
     siren = (data.get("siren") or "").strip()
     if siren:
         try:
@@ -69,8 +78,13 @@ def validate_profile(data: dict) -> dict:
     if errors:
         raise ExpertiseError(errors)
     return {
-        "familles": familles, "naf": naf, "regions": regions, "capacite_jours_trimestre": capacite,
-        "taux_journalier_ht_cents": taux, "siren": siren, **texts,
+        "familles": familles,
+        "naf": naf,
+        "regions": regions,
+        "capacite_jours_trimestre": capacite,
+        "taux_journalier_ht_cents": taux,
+        "siren": siren,
+        **texts,
     }
 
 
@@ -110,7 +124,9 @@ def declare_conflict(expert: Expert, siren: str, motif: str) -> ConflitInteret:
     motif = (motif or "").strip()
     if not 3 <= len(motif) <= 300 or forbidden_characters(motif):
         raise ExpertiseError({"motif": "dites en quelques mots le lien (300 caractères au plus)."})
-    conflict, _ = ConflitInteret.objects.update_or_create(expert=expert, siren=siren, defaults={"motif": motif})
+    conflict, _ = ConflitInteret.objects.update_or_create(
+        expert=expert, siren=siren, defaults={"motif": motif}
+    )
     return conflict
 
 
@@ -126,10 +142,9 @@ def _quarter_start(now: datetime) -> datetime:
 def engaged_days(expert_ids, now=None) -> dict[int, int]:
     """Days each expert is engaged for this quarter: the quote's days (or the plan's 10) of
     the files assigned to them since the quarter began and still open."""
-    rows = (
-        Demande.objects.filter(expert_id__in=expert_ids, statut__in=ACTIFS, assigne_le__gte=_quarter_start(_now(now)))
-        .values_list("expert_id", "devis__jours")
-    )
+    rows = Demande.objects.filter(
+        expert_id__in=expert_ids, statut__in=ACTIFS, assigne_le__gte=_quarter_start(_now(now))
+    ).values_list("expert_id", "devis__jours")
     engaged: dict[int, int] = {}
     for expert_id, jours in rows:
         engaged[expert_id] = engaged.get(expert_id, 0) + (jours or calcul.JOURS_PAR_DEFAUT)
@@ -151,10 +166,15 @@ def suggestions(demande: Demande, now=None) -> list[suggestion.Suggestion]:
     engaged = engaged_days([e.pk for e in experts], now)
     candidats = [
         suggestion.Candidat(
-            id=e.pk, nom=e.nom_complet, familles=frozenset(e.familles), naf=frozenset(e.naf),
+            id=e.pk,
+            nom=e.nom_complet,
+            familles=frozenset(e.familles),
+            naf=frozenset(e.naf),
             regions=frozenset(r.code for r in e.regions.all()),
-            capacite_jours=e.capacite_jours_trimestre, jours_engages=engaged.get(e.pk, 0),
-            siren=e.siren, conflits=frozenset(c.siren for c in e.conflits.all()),
+            capacite_jours=e.capacite_jours_trimestre,
+            jours_engages=engaged.get(e.pk, 0),
+            siren=e.siren,
+            conflits=frozenset(c.siren for c in e.conflits.all()),
         )
         for e in experts
     ]
@@ -180,11 +200,15 @@ def assign(demande: Demande, expert: Expert, operator, now=None) -> Demande:
         partie = check_move(demande, operator, etats.EXPERT_ASSIGNE, "", "")
         if expert.pk not in {s.candidat.id for s in suggestions(demande, now)}:
             raise ExpertiseError(
-                {"expert": "Cet expert ne peut pas être désigné : non accrédité, lié à l'entreprise ou sans capacité ce trimestre."}
+                {
+                    "expert": "Cet expert ne peut pas être désigné : non accrédité, lié à l'entreprise ou sans capacité ce trimestre."
+                }
             )
         demande.expert = expert
         demande.assigne_le = now
-        demande.echeance_acceptation = jours_ouvres.add_working_days(timezone.localdate(now), DELAI_ACCEPTATION)
+        demande.echeance_acceptation = jours_ouvres.add_working_days(
+            timezone.localdate(now), DELAI_ACCEPTATION
+        )
         demande.accepte_le = demande.relance_le = None
         apply_move(demande, operator, etats.EXPERT_ASSIGNE, partie, now)
     send_email_later(
@@ -235,7 +259,9 @@ def check_deadlines(now: datetime | None = None) -> DeadlineReport:
     now = _now(now)
     today = timezone.localdate(now)
     report = DeadlineReport()
-    pending = Demande.objects.filter(statut=etats.EXPERT_ASSIGNE, accepte_le__isnull=True, assigne_le__lt=now)
+    pending = Demande.objects.filter(
+        statut=etats.EXPERT_ASSIGNE, accepte_le__isnull=True, assigne_le__lt=now
+    )
     for pk in list(pending.values_list("pk", flat=True)):
         with transaction.atomic():
             demande = lock(Demande(pk=pk))
@@ -255,7 +281,8 @@ def check_deadlines(now: datetime | None = None) -> DeadlineReport:
                 )
             elif (
                 demande.relance_le is None
-                and jours_ouvres.working_days_between(timezone.localdate(demande.assigne_le), today) >= JOUR_RELANCE
+                and jours_ouvres.working_days_between(timezone.localdate(demande.assigne_le), today)
+                >= JOUR_RELANCE
             ):
                 demande.relance_le = now
                 demande.save(update_fields=["relance_le", "modifie_le"])

@@ -25,7 +25,9 @@ def draft(demande: Demande) -> dict:
     if diagnostic is None:
         content = rapport.prefill({}, "", [])
     else:
-        content = rapport.prefill(_maturity(diagnostic), diagnostic.description, diagnostic.cas_usage or [])
+        content = rapport.prefill(
+            _maturity(diagnostic), diagnostic.description, diagnostic.cas_usage or []
+        )
     content["mots_entreprise"] = content["mots_entreprise"] or demande.besoins
     return content
 
@@ -44,7 +46,9 @@ def ensure_report(demande: Demande, modifications: bool = False) -> Rapport:
 def hand_over(demande: Demande, now) -> None:
     found = Rapport.objects.filter(demande=demande).first()
     if found is None or not found.contenu.get("cas_usage"):
-        raise ExpertiseError({"rapport": "Le rapport doit présenter au moins un cas d'usage avant d'être remis."})
+        raise ExpertiseError(
+            {"rapport": "Le rapport doit présenter au moins un cas d'usage avant d'être remis."}
+        )
     if not found.contenu.get("synthese"):
         raise ExpertiseError({"rapport": "Rédigez la synthèse du rapport avant de le remettre."})
     found.statut = StatutRapport.REMIS
@@ -53,7 +57,9 @@ def hand_over(demande: Demande, now) -> None:
 
 
 def validate(demande: Demande, now) -> None:
-    Rapport.objects.filter(demande=demande).update(statut=StatutRapport.VALIDE, valide_le=now, modifie_le=now)
+    Rapport.objects.filter(demande=demande).update(
+        statut=StatutRapport.VALIDE, valide_le=now, modifie_le=now
+    )
 
 
 # The expert's edits ------------------------------------------------------------------------
@@ -64,11 +70,15 @@ def _editable(demande: Demande, user) -> Rapport:
     if not (demande.expert_id and demande.expert.utilisateur_id == user.pk):
         raise Interdit("Seul l'expert désigné rédige le rapport.")
     if demande.statut != etats.EN_COURS:
-        raise ExpertiseError({"rapport": "Le rapport se rédige pendant le diagnostic (dossier « en cours »)."})
+        raise ExpertiseError(
+            {"rapport": "Le rapport se rédige pendant le diagnostic (dossier « en cours »)."}
+        )
     return Rapport.objects.select_for_update().get(demande=demande)
 
 
-def edit(demande: Demande, user, action: str, index: int | None = None, data: dict | None = None) -> Rapport:
+def edit(
+    demande: Demande, user, action: str, index: int | None = None, data: dict | None = None
+) -> Rapport:
     """One edit: `synthese` (data: synthese), `modifier` (index, data: a use case), `ajouter`
     (data: famille), `retirer` (index), `monter` / `descendre` (index)."""
     data = data or {}
@@ -81,7 +91,9 @@ def edit(demande: Demande, user, action: str, index: int | None = None, data: di
         ):
             raise ExpertiseError({"index": "cas d'usage introuvable dans le rapport."})
         if action == "synthese":
-            clean, errors = rapport.check_case({**rapport.new_case("DOCUMENTS"), "justification": data.get("synthese", "")})
+            clean, errors = rapport.check_case(
+                {**rapport.new_case("DOCUMENTS"), "justification": data.get("synthese", "")}
+            )
             if "justification" in errors:
                 raise ExpertiseError({"synthese": errors["justification"]})
             content["synthese"] = clean["justification"]
@@ -119,15 +131,26 @@ def recommendations(demande: Demande, content: dict) -> list:
     entreprise = demande.entreprise
     chain = tuple(n.code for n in entreprise.naf.ancetres())
     contexte = Contexte(
-        naf=entreprise.naf_id, naf_chain=chain, section=entreprise.naf.section,
+        naf=entreprise.naf_id,
+        naf_chain=chain,
+        section=entreprise.naf.section,
         categorie_taille=entreprise.categorie_taille,
-        departement=entreprise.departement_id, region=entreprise.region_id,
+        departement=entreprise.departement_id,
+        region=entreprise.region_id,
         cas_usage=tuple(
-            {"famille": c["famille"], "libelle": c["libelle"], "valeur": c["valeur"],
-             "faisabilite": c["faisabilite"], "priorite": "", "score": c["valeur"], "justification": c["justification"]}
+            {
+                "famille": c["famille"],
+                "libelle": c["libelle"],
+                "valeur": c["valeur"],
+                "faisabilite": c["faisabilite"],
+                "priorite": "",
+                "score": c["valeur"],
+                "justification": c["justification"],
+            }
             for c in content.get("cas_usage", [])
         ),
-        entreprise_id=entreprise.pk, effectif=entreprise.effectif,
+        entreprise_id=entreprise.pk,
+        effectif=entreprise.effectif,
     )
     return [r for r in recommend(contexte) if r.module.code in HUB_SECTIONS]
 
@@ -138,15 +161,25 @@ def view(demande: Demande, with_recommendations: bool = True) -> dict:
     if found is None:
         return {}
     content = found.contenu
-    cases = [{**c, "rang": i + 1, "gain": rapport.gain(c), "risque": codes.label("risque_ia_act", c["risque_ia_act"]),
-              "famille_libelle": codes.label("famille", c["famille"])} for i, c in enumerate(content.get("cas_usage", []))]
+    cases = [
+        {
+            **c,
+            "rang": i + 1,
+            "gain": rapport.gain(c),
+            "risque": codes.label("risque_ia_act", c["risque_ia_act"]),
+            "famille_libelle": codes.label("famille", c["famille"]),
+        }
+        for i, c in enumerate(content.get("cas_usage", []))
+    ]
     start = timezone.localdate(found.remis_le or timezone.now())
     return {
         "rapport": found,
         "contenu": content,
         "cas": cases,
         "points": rapport.matrice(content.get("cas_usage", [])),
-        "feuille_de_route": rapport.feuille_de_route(content.get("cas_usage", []), start.year, (start.month - 1) // 3 + 1),
+        "feuille_de_route": rapport.feuille_de_route(
+            content.get("cas_usage", []), start.year, (start.month - 1) // 3 + 1
+        ),
         "recommandations": recommendations(demande, content) if with_recommendations else [],
         "matrice": {"largeur": rapport.LARGEUR, "hauteur": rapport.HAUTEUR, "marge": rapport.MARGE},
     }

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--maintenant", help="Date et heure ISO 8601 (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)")
+        parser.add_argument(
+            "--maintenant", help="Date et heure ISO 8601 (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)"
+        )
 
     def handle(self, *args, maintenant=None, **options):
         now = None
@@ -25,4 +27,6 @@ class Command(BaseCommand):
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
         report = experts.check_deadlines(now)
-        self.stdout.write(f"{report.relances} relance(s), {report.retours} dossier(s) rendu(s) aux opérateurs.")
+        self.stdout.write(
+            f"{report.relances} relance(s), {report.retours} dossier(s) rendu(s) aux opérateurs."
+        )
