@@ -143,13 +143,20 @@ def _envelopes(context: DemoContext, data: dict, year: int) -> None:
         services.set_envelope(region, year, amounts.get(region, amounts["default"]) * 100, operator)
 
 
-def _complete_report(demande: Demande, expert_user, content: dict, now) -> None:
+def _complete_report(demande: Demande, expert_user, content: dict) -> None:
+    """The expert's finished report: the data's use cases (found among the engine's or added),
+    in the data's order, rewritten; the engine's others removed."""
     services.edit(demande, expert_user, "synthese", data={"synthese": content["synthese"]})
-    report = demande.rapport
-    while len(report.contenu["cas_usage"]) < len(content["cas"]):
-        report = services.edit(demande, expert_user, "ajouter", data={"famille": "PREVISION"})
     for index, case in enumerate(content["cas"]):
+        families = [c["famille"] for c in rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]]
+        if case["famille"] not in families[index:]:
+            services.edit(demande, expert_user, "ajouter", data={"famille": case["famille"]})
+            families.append(case["famille"])
+        for position in range(families.index(case["famille"], index), index, -1):
+            services.edit(demande, expert_user, "monter", position)
         services.edit(demande, expert_user, "modifier", index, case)
+    while len(rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]) > len(content["cas"]):
+        services.edit(demande, expert_user, "retirer", len(content["cas"]))
 
 
 def _file(context: DemoContext, item: dict, data: dict, now) -> None:
@@ -201,7 +208,7 @@ def _file(context: DemoContext, item: dict, data: dict, now) -> None:
                 return  # waits for the envelope
         elif vers == etats.RAPPORT_REMIS:
             if item.get("complet"):
-                _complete_report(demande, expert.utilisateur, data["rapport_complet"], moment)
+                _complete_report(demande, expert.utilisateur, data["rapport_complet"])
             else:
                 services.edit(
                     demande,

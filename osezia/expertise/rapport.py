@@ -149,8 +149,16 @@ def _eur(value: int) -> str:
     return f"{value:_}".replace("_", "\u202f") + " €"
 
 
+A_ESTIMER = "à estimer"
+
+
 def gain(cas: Mapping) -> Gain:
-    """The estimated yearly gain of a use case, with its formula in words."""
+    """The estimated yearly gain of a use case, with its formula in words (« à estimer » while
+    the expert has not given its inputs)."""
+    if cas.get("gain_mode") == GAIN_HEURES and not (cas.get("heures_par_an") and cas.get("cout_horaire_eur")):
+        return Gain(0, A_ESTIMER)
+    if cas.get("gain_mode") != GAIN_HEURES and not cas.get("masse_salariale_eur"):
+        return Gain(0, A_ESTIMER)
     if cas.get("gain_mode") == GAIN_HEURES:
         euros = int(cas["heures_par_an"]) * int(cas["cout_horaire_eur"])
         return Gain(
