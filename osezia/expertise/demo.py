@@ -148,14 +148,18 @@ def _complete_report(demande: Demande, expert_user, content: dict) -> None:
     in the data's order, rewritten; the engine's others removed."""
     services.edit(demande, expert_user, "synthese", data={"synthese": content["synthese"]})
     for index, case in enumerate(content["cas"]):
-        families = [c["famille"] for c in rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]]
+        families = [
+            c["famille"] for c in rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]
+        ]
         if case["famille"] not in families[index:]:
             services.edit(demande, expert_user, "ajouter", data={"famille": case["famille"]})
             families.append(case["famille"])
         for position in range(families.index(case["famille"], index), index, -1):
             services.edit(demande, expert_user, "monter", position)
         services.edit(demande, expert_user, "modifier", index, case)
-    while len(rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]) > len(content["cas"]):
+    while len(rapports.Rapport.objects.get(demande=demande).contenu["cas_usage"]) > len(
+        content["cas"]
+    ):
         services.edit(demande, expert_user, "retirer", len(content["cas"]))
 
 

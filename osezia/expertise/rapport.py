@@ -155,7 +155,9 @@ A_ESTIMER = "à estimer"
 def gain(cas: Mapping) -> Gain:
     """The estimated yearly gain of a use case, with its formula in words (« à estimer » while
     the expert has not given its inputs)."""
-    if cas.get("gain_mode") == GAIN_HEURES and not (cas.get("heures_par_an") and cas.get("cout_horaire_eur")):
+    if cas.get("gain_mode") == GAIN_HEURES and not (
+        cas.get("heures_par_an") and cas.get("cout_horaire_eur")
+    ):
         return Gain(0, A_ESTIMER)
     if cas.get("gain_mode") != GAIN_HEURES and not cas.get("masse_salariale_eur"):
         return Gain(0, A_ESTIMER)

@@ -19,3 +19,12 @@ def euros(cents) -> str:
 def get(mapping, key):
     """`{{ labels|get:code }}`: a dict's value ("" when absent)."""
     return mapping.get(key, "")
+
+
+@register.filter
+def milliers(value) -> str:
+    """A whole number with French thousands separators: 25000 → « 25 000 »."""
+    try:
+        return f"{int(value):_}".replace("_", "\u202f")
+    except (TypeError, ValueError):
+        return ""
