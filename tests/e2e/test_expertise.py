@@ -36,8 +36,8 @@ def _press(page, name):
     """Reach a button with the keyboard (focus, then Enter), as a keyboard user would."""
     button = page.get_by_role("button", name=name, exact=True)
     button.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def test_request_assign_quote_report_validate(browser, server_url):
@@ -48,7 +48,9 @@ def test_request_assign_quote_report_validate(browser, server_url):
     leader.wait_for_url("**/expertise/demander/")
     assert "Boulangerie Morel : pas de Diagnostic Data IA" in leader.content()
     assert leader.get_by_role("link", name=re.compile("ambassadeur IA")).is_visible()
-    leader.get_by_label("Entreprise").select_option(label="Transports Lemoine et Fils (PME)")
+    leader.get_by_label(re.compile("^Entreprise")).select_option(
+        label="Transports Lemoine et Fils (PME)"
+    )
     leader.get_by_label("Vos besoins").focus()
     leader.keyboard.type(
         "Nos tournées sont faites à la main chaque matin : nous voulons savoir ce que nos données permettent."
@@ -64,7 +66,10 @@ def test_request_assign_quote_report_validate(browser, server_url):
     _press(operator, "Confirmer l'éligibilité")
     table = operator.get_by_role("table", name=re.compile("Experts proposés"))
     assert "Olivier Garnier" in table.inner_text()
-    operator.get_by_label("Expert proposé").select_option(label=re.compile("Olivier Garnier"))
+    choice = operator.get_by_label(re.compile("^Expert proposé"))
+    choice.select_option(
+        choice.locator("option", has_text="Olivier Garnier").get_attribute("value")
+    )
     _press(operator, "Confirmer l'expert")
     assert "Expert désigné" in operator.content()
 
@@ -73,6 +78,7 @@ def test_request_assign_quote_report_validate(browser, server_url):
     _press(expert, "Accepter le dossier")
     expert.get_by_label("Taux journalier hors taxes (€)").fill("1150")
     _press(expert, "Envoyer le devis")
+    assert "Devis envoyé à l'entreprise" in expert.content()
 
     leader.goto(url)
     assert "4\u202f600,00 €" in leader.content()  # 40 % of 10 days at 1 150 € HT
