@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 from osezia.entreprises.models import Entreprise
 from osezia.socle.api_security import session_auth
 from osezia.socle.pagination import PageOut, PageParams, page_answer, page_size
-from osezia.socle.pdf import pdf_response
 from osezia.socle.ratelimit import consume_request
 from osezia.socle.validation import texte
 
@@ -315,14 +314,6 @@ def le_rapport(request, pk: int):
 
 @router.get("/demandes/{pk}/rapport.pdf", auth=session_auth, summary="Le rapport de l'expert (PDF)")
 def le_rapport_pdf(request, pk: int):
-    demande = _visible(request, pk)
-    context = services.view(demande)
-    if not context:
-        raise Http404
-    return pdf_response(
-        request,
-        "expertise/rapport_pdf.html",
-        {**context, "demande": demande},
-        key=f"expertise:{demande.pk}:{context['rapport'].modifie_le:%Y%m%d%H%M%S%f}",
-        filename=f"diagnostic-data-ia-{demande.pk}.pdf",
-    )
+    from .views import report_pdf
+
+    return report_pdf(request, _visible(request, pk))

@@ -333,21 +333,24 @@ def rapport(request, pk: int):
     )
 
 
-@login_required
-@require_GET
-def rapport_pdf(request, pk: int):
-    demande = _visible(request, pk)
-    if not hasattr(demande, "rapport"):
-        raise Http404("Le rapport n'est pas encore commencé.")
+def report_pdf(request, demande: Demande):
+    """The report's PDF (the page and the API), for a file the person may see."""
     context = services.view(demande)
-    found = context["rapport"]
+    if not context:
+        raise Http404("Le rapport n'est pas encore commencé.")
     return pdf_response(
         request,
         "expertise/rapport_pdf.html",
         {**context, "demande": demande},
-        key=f"expertise:{demande.pk}:{found.modifie_le:%Y%m%d%H%M%S%f}",
+        key=f"expertise:{demande.pk}:{context['rapport'].modifie_le:%Y%m%d%H%M%S%f}",
         filename=f"diagnostic-data-ia-{demande.pk}.pdf",
     )
+
+
+@login_required
+@require_GET
+def rapport_pdf(request, pk: int):
+    return report_pdf(request, _visible(request, pk))
 
 
 @login_required

@@ -1,9 +1,8 @@
-from datetime import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from osezia.ambassadeurs.services import demandes
+from osezia.socle.commandes import add_maintenant
+from osezia.socle.commandes import maintenant as moment
 
 
 class Command(BaseCommand):
@@ -13,20 +12,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--maintenant", help="Date et heure ISO 8601 (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)"
-        )
+        add_maintenant(parser)
 
     def handle(self, *args, maintenant=None, **options):
-        now = None
-        if maintenant:
-            try:
-                now = datetime.fromisoformat(maintenant)
-            except ValueError as exc:
-                raise CommandError("--maintenant : date ISO 8601 attendue (AAAA-MM-JJ).") from exc
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
-        report = demandes.check_deadlines(now)
+        report = demandes.check_deadlines(moment(maintenant))
         self.stdout.write(
             f"{report.relances} relance(s), {report.reattributions} réattribution(s), "
             f"{report.sans_remplacant} demande(s) sans autre ambassadeur."
