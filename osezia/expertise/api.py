@@ -234,14 +234,21 @@ class TransitionOut(Schema):
     le: str
 
 
+class TransitionsPage(PageOut):
+    items: list[TransitionOut]
+
+
 @router.get(
     "/demandes/{pk}/transitions",
-    response=list[TransitionOut],
+    response=TransitionsPage,
     auth=session_auth,
-    summary="Le suivi d'un dossier : chaque transition",
+    summary="Le suivi d'un dossier : chaque transition, de la plus ancienne à la plus récente",
 )
-def transitions(request, pk: int):
-    return [
+def transitions(request, pk: int, pages: Query[PageParams]):
+    found = services.timeline(_visible(request, pk))
+    size = page_size(pages.page_size)
+    start = (pages.page - 1) * size
+    rows = [
         {
             "de": t.de,
             "vers": t.vers,
@@ -251,8 +258,9 @@ def transitions(request, pk: int):
             "commentaire": t.commentaire,
             "le": t.le.isoformat(),
         }
-        for t in services.timeline(_visible(request, pk))
+        for t in found[start : start + size]
     ]
+    return page_answer(rows, found.count(), pages.page, size)
 
 
 class TransitionIn(Schema):
