@@ -631,8 +631,14 @@ def _insert_new_votes(connection, writable, now) -> tuple[dict, set] | None:
 
 
 def _run_batch(connection, size: int, params: list) -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute(_batch_statement(connection, size), params)
+    """The batch's statement as a prepared statement of this connection (psycopg's
+    server-side binding): PostgreSQL plans it once per batch size and connection instead of
+    at every batch — planning this statement cost more than running it."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_batch_statement(connection, size), params, prepare=True)
         return {
             position: (participant, consultation, inserted)
             for position, participant, consultation, inserted in cursor.fetchall()
@@ -674,7 +680,9 @@ def _batch_statement(connection, size: int) -> str:
         f"{v['proposition']}, {v['vote']}, {v['qualification']}, {v['cree_le']}, "
         f"{v['modifie_le']}) SELECT q.consultation, q.participant, pr.{p['id']}, q.vote, "
         f"q.qualification, %s::timestamptz, %s::timestamptz FROM qui q JOIN {propositions} pr "
-        f"ON pr.{p['id']} = q.proposition AND pr.{p['consultation']} = q.consultation "
+        # « + 0 »: the proposal is found by its primary key, never by scanning the
+        # consultation's accepted proposals in the (consultation, statut) index
+        f"ON pr.{p['id']} = q.proposition AND pr.{p['consultation']} + 0 = q.consultation "
         f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']} "
         f"ORDER BY q.participant, pr.{p['id']} "
         f"ON CONFLICT ({v['participant']}, {v['proposition']}) DO NOTHING "
