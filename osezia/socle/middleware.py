@@ -126,11 +126,7 @@ class ApiAddressLimitMiddleware:
             from .client import client_ip
             from .ratelimit import RateLimited, address_key, consume
 
-            action, limit = "api-adresse", settings.API_RATE_PER_MINUTE["adresse"]
-            for prefix, wider in getattr(settings, "API_ADDRESS_RATE_BY_PREFIX", {}).items():
-                if request.path_info.startswith(prefix):
-                    action, limit = f"api-adresse:{prefix}", wider
-                    break
+            action, limit = api_address_limit(request.path_info)
             try:
                 consume(action, address_key(client_ip(request)), limit, 60)
             except RateLimited as exc:
@@ -141,3 +137,12 @@ class ApiAddressLimitMiddleware:
                 response["Retry-After"] = str(exc.retry_after)
                 return response
         return self.get_response(request)
+
+
+def api_address_limit(path_info: str) -> tuple[str, int]:
+    """The per-address counter an API path counts against (its action and its limit a
+    minute): `API_ADDRESS_RATE_BY_PREFIX`'s for the paths it lists, else the API's own."""
+    for prefix, wider in getattr(settings, "API_ADDRESS_RATE_BY_PREFIX", {}).items():
+        if path_info.startswith(prefix):
+            return f"api-adresse:{prefix}", wider
+    return "api-adresse", settings.API_RATE_PER_MINUTE["adresse"]

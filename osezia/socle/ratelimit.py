@@ -3,7 +3,7 @@
 `consume("contact", key, limit=5, period=3600)` lets `limit` calls per key through in a fixed
 window of `period` seconds and raises `RateLimited` (with the seconds to wait) past that.
 Counters live in Redis when it is the shared cache (`REDIS_URL`: `INCR` is atomic, `EXPIRE … NX`
-sets the window's expiry once, both pipelined with the other counters of the same call in one
+sets the window's expiry once, both for every counter of the same call in one Lua script, one
 round trip), else in the database table `CompteurLimite` (an atomic `UPDATE … + 1`).
 `consume_all` counts several limits of one request at once.
 """
@@ -58,16 +58,31 @@ def _redis():
     return client
 
 
+# INCR every key, giving a key its expiry when it has none: one command for all the counters
+# of a call, run atomically by Redis (cheaper for the worker than a pipeline of 2 × n).
+_COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[i], 'NX')
+end
+return counts
+"""
+_scripts: dict[int, object] = {}
+
+
 def _count_in_redis(keys: list[tuple[str, int]]) -> list[int]:
-    """INCR every key and give it its expiry when it has none (`EXPIRE … NX`), all in one
-    pipelined round trip; the counts in the same order."""
-    pipe = _redis().pipeline(transaction=False)
-    for key, period in keys:
-        full = cache.make_key(key)
-        pipe.incr(full)
-        pipe.expire(full, period + 5, nx=True)
-    answers = pipe.execute()
-    return [int(count) for count in answers[::2]]
+    """INCR every key and give it its expiry when it has none (`EXPIRE … NX`), in one round
+    trip (a Lua script, sent once per process and then called by its digest); the counts in
+    the same order."""
+    client = _redis()
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
+    answers = script(
+        keys=[cache.make_key(key) for key, _ in keys], args=[period + 5 for _, period in keys]
+    )
+    return [int(count) for count in answers]
 
 
 def _count_in_database(key: str, period: int) -> int:
@@ -107,27 +122,45 @@ def consume_all(limits: list[tuple[str, str, int, int, str | None]]) -> list[int
     """`consume` for several (action, key, limit, period, message) at once — one round trip
     to Redis for all of them; raises `RateLimited` for the first one past its limit (every
     counter has been counted)."""
+    (counted,) = consume_many([limits])
+    if isinstance(counted, RateLimited):
+        raise counted
+    return counted
+
+
+def consume_many(
+    calls: list[list[tuple[str, str, int, int, str | None]]],
+) -> list[list[int] | RateLimited]:
+    """`consume_all` for several calls at once (the votes of many requests written together):
+    every counter of every call counted in one round trip to Redis, in order (a key named by
+    two calls counts twice). For each call, its counts, or the `RateLimited` of its first
+    counter past its limit."""
     now = int(clock())
-    windows = [(now // period, period) for _, _, _, period, _ in limits]
+    flat = [limit for limits in calls for limit in limits]
+    windows = [now // period for _, _, _, period, _ in flat]
     keys = [
-        _cache_key(action, key, window)
-        for (action, key, _, _, _), (window, _) in zip(limits, windows, strict=True)
+        (_cache_key(action, key, window), period)
+        for (action, key, _, period, _), window in zip(flat, windows, strict=True)
     ]
     if _uses_redis():
-        counts = _count_in_redis(
-            [(k, period) for k, (_, period) in zip(keys, windows, strict=True)]
-        )
+        counts = _count_in_redis(keys)
     else:
-        counts = [
-            _count_in_database(k, period) for k, (_, period) in zip(keys, windows, strict=True)
-        ]
-    for (_, _, limit, period, message), (window, _), count in zip(
-        limits, windows, counts, strict=True
-    ):
-        if count > limit:
-            retry = (window + 1) * period - now
-            raise RateLimited(max(1, retry), message or RateLimited.message)
-    return counts
+        counts = [_count_in_database(key, period) for key, period in keys]
+    answers: list[list[int] | RateLimited] = []
+    position = 0
+    for limits in calls:
+        mine = counts[position : position + len(limits)]
+        answer: list[int] | RateLimited = mine
+        for (_, _, limit, period, message), window, count in zip(
+            limits, windows[position:], mine, strict=False
+        ):
+            if count > limit:
+                retry = (window + 1) * period - now
+                answer = RateLimited(max(1, retry), message or RateLimited.message)
+                break
+        answers.append(answer)
+        position += len(limits)
+    return answers
 
 
 def address_key(address: str) -> str:

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from osezia.referentiels import codes
 from osezia.referentiels.models import Departement
-from osezia.socle.ratelimit import RateLimited, address_key, consume, consume_all
+from osezia.socle.ratelimit import RateLimited, address_key, consume, consume_all, consume_many
 from osezia.socle.texte import fold
 from osezia.socle.validation import clean_text
 
@@ -167,12 +167,16 @@ def participant_for_slug_and_token(slug: str, token: str | None) -> Participant 
     token = (token or "").strip()
     if not token or len(token) > 200 or len(slug) > 80:
         return None
+    return _participant_by_hash(slug, hash_token(token))
+
+
+def _participant_by_hash(slug: str, token_hash: str) -> Participant | None:
     # Every vote of the API starts here: one statement written once, the two rows made into
     # instances as the ORM would (`from_db`), without compiling a query each time.
     connection = connections[router.db_for_read(Participant)]
     sql, participant_fields, consultation_fields, _ = _participant_lookup(connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [slug, hash_token(token)])
+        cursor.execute(sql, [slug, token_hash])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -325,29 +329,18 @@ def _clean_vote(vote, qualification) -> tuple[str, str]:
     return vote, qualification
 
 
-def _count_vote(participant: Participant, address: str) -> None:
-    rates = limits()
-    _, count = consume_all(
-        [
-            (
-                "consultation-votes-adresse",
-                address_key(address),
-                rates["votes_par_adresse_minute"],
-                60,
-                "Trop de votes depuis cette adresse : réessayez dans une minute.",
-            ),
-            (
-                "consultation-votes",
-                f"p{participant.pk}",
-                rates["votes_par_participant_minute"],
-                60,
-                "Vous votez très vite : réessayez dans une minute.",
-            ),
-        ]
-    )
-    if count > rates["confiance_votes_par_minute"] and participant.fiable:
-        Participant.objects.filter(pk=participant.pk).update(fiable=False)
-        participant.fiable = False
+def _participant_key(participant: Participant) -> str:
+    """The key of a participant's own rate limit: its token's hash when it has one, so that
+    a vote counts the same whether it names its participant by token or by instance."""
+    if participant.jeton_hash:
+        return f"t{participant.jeton_hash[:32]}"
+    return f"p{participant.pk}"
+
+
+def _flooding(count: int) -> bool:
+    """The trust rule's first half (docs/consultation.md): more votes this minute than people
+    cast."""
+    return count > limits()["confiance_votes_par_minute"]
 
 
 def _accepted(consultation: Consultation, proposition_id) -> Proposition:
@@ -381,6 +374,7 @@ def cast_vote(
     vote,
     qualification="",
     address: str = "",
+    also_limits: tuple = (),
 ) -> VoteResult:
     """Store the participant's vote (a second vote replaces the first and moves the counters).
 
@@ -391,13 +385,21 @@ def cast_vote(
     replaced (or the reason the proposal is not open is read): concurrent identical requests
     store one vote and count it once."""
     vote, qualification = _clean_vote(vote, qualification)
-    if isinstance(proposition_id, bool) or not isinstance(proposition_id, int):
-        raise ConsultationError("Proposition : un identifiant numérique est attendu.")
-    if not 0 < proposition_id <= MAX_ID:
-        raise ConsultationError("Proposition inconnue dans cette consultation.")
+    _check_id(proposition_id)
     _must_be_open(consultation, "voter")
-    _count_vote(participant, address)
-    now = timezone.now()
+    *_, count = consume_all(_vote_limits(_participant_key(participant), address, also_limits))
+    if _flooding(count):
+        _distrust(participant)
+    created = _store(consultation, participant, proposition_id, vote, qualification)
+    _results_changed(consultation)
+    return VoteResult(proposition_id, vote, qualification, created)
+
+
+def _store(consultation, participant, proposition_id, vote, qualification, now=None) -> bool:
+    """The vote's rows, in one transaction: a new vote is inserted only if its proposal is
+    open to votes and the pair is not stored yet, then its proposal's counters are moved; else
+    the stored vote is replaced (`_replace`). True when the vote is new."""
+    now = now or timezone.now()
     with transaction.atomic():
         connection = transaction.get_connection()
         with connection.cursor() as cursor:
@@ -420,25 +422,279 @@ def cast_vote(
             if created:
                 cursor.execute(_statements(connection)[vote], [proposition_id])
         if not created:
-            proposition = _accepted(consultation, proposition_id)
-            stored = (
-                Vote.objects.select_for_update()
-                .filter(participant=participant, proposition=proposition)
-                .only("id", "vote", "qualification")
-                .first()
+            _replace(consultation, participant, proposition_id, vote, qualification, now)
+    return created
+
+
+def _check_id(proposition_id) -> None:
+    if isinstance(proposition_id, bool) or not isinstance(proposition_id, int):
+        raise ConsultationError("Proposition : un identifiant numérique est attendu.")
+    if not 0 < proposition_id <= MAX_ID:
+        raise ConsultationError("Proposition inconnue dans cette consultation.")
+
+
+def _distrust(participant: Participant) -> None:
+    if participant.fiable:
+        Participant.objects.filter(pk=participant.pk).update(fiable=False)
+        participant.fiable = False
+
+
+def _replace(consultation, participant, proposition_id: int, vote: str, qualification: str, now):
+    """A second vote on the pair (or a proposal not open to votes): the stored vote locked and
+    replaced, its proposal's counters moved; inside the caller's transaction."""
+    proposition = _accepted(consultation, proposition_id)
+    stored = (
+        Vote.objects.select_for_update()
+        .filter(participant=participant, proposition=proposition)
+        .only("id", "vote", "qualification")
+        .first()
+    )
+    if stored is None:  # open to votes now, not a moment ago: nothing stored
+        raise ConsultationError("Cette proposition n'est pas soumise au vote.")
+    if stored.vote != vote:
+        accepted(consultation).filter(pk=proposition_id).update(
+            **{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1}
+        )
+    if (stored.vote, stored.qualification) != (vote, qualification):
+        Vote.objects.filter(pk=stored.pk).update(
+            vote=vote, qualification=qualification, modifie_le=now
+        )
+
+
+@dataclass(frozen=True)
+class VoteByToken:
+    """A vote of the API, its participant named by its secret token."""
+
+    slug: str
+    token: str | None
+    proposition: object
+    vote: object
+    qualification: object = ""
+    address: str = ""
+    also_limits: tuple = ()  # limits the caller counts with the vote's (one round trip)
+
+
+VoteAnswer = VoteResult | ConsultationError | RateLimited | None
+
+
+def cast_vote_with_token(
+    slug: str,
+    token: str | None,
+    proposition_id,
+    vote,
+    qualification="",
+    address: str = "",
+    also_limits: tuple = (),
+) -> VoteResult | None:
+    """`cast_vote` for a participant named by its token: the same checks, limits, trust rule
+    and rows. None, with nothing written, when the token names no participant of the
+    consultation `slug` or the consultation is not open: the caller answers that as the API
+    does (the limits have been counted)."""
+    (answer,) = cast_votes_with_tokens(
+        [VoteByToken(slug, token, proposition_id, vote, qualification, address, also_limits)]
+    )
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+def cast_votes_with_tokens(requests: list[VoteByToken]) -> list[VoteAnswer]:
+    """Several votes of several participants at once, each answered as `cast_vote_with_token`
+    answers it (its result, its refusal, or None), in order — the votes' hot path, where the
+    requests that arrive together in one process are written together.
+
+    Every counter of every vote is counted in one round trip to the shared cache. On
+    PostgreSQL the new votes are then one statement (data-modifying `WITH`, atomic on its
+    own): the participants found by their tokens in open consultations, each vote inserted if
+    its proposal is open to votes and its pair not stored yet (`ON CONFLICT DO NOTHING`), the
+    proposals' counters moved by the votes inserted. What that statement did not insert — a
+    second vote, a proposal not open, the same pair twice in the batch — then takes
+    `cast_vote`'s path one by one, as does every vote elsewhere (SQLite cannot modify data in
+    `WITH`) or when the statement fails (a deadlock with another batch)."""
+    answers: list[VoteAnswer] = [None] * len(requests)
+    ready = []  # (position, request, vote, qualification, token hash)
+    for position, request in enumerate(requests):
+        try:
+            vote, qualification = _clean_vote(request.vote, request.qualification)
+            _check_id(request.proposition)
+        except ConsultationError as exc:
+            answers[position] = exc
+            continue
+        token = (request.token or "").strip()
+        if token and len(token) <= 200 and len(request.slug) <= 80:
+            ready.append((position, request, vote, qualification, hash_token(token)))
+    counted = consume_many(
+        [_vote_limits(f"t{h[:32]}", r.address, r.also_limits) for _, r, _, _, h in ready]
+    )
+    writable = []
+    for item, counts in zip(ready, counted, strict=True):
+        if isinstance(counts, RateLimited):
+            answers[item[0]] = counts
+        else:
+            writable.append((*item, _flooding(counts[-1])))
+    if not writable:
+        return answers
+    now = timezone.now()
+    connection = connections[router.db_for_write(Vote)]
+    batch = _insert_new_votes(connection, writable, now)
+    if batch is None:
+        # One transaction for the batch (one commit, what a write costs most on SQLite); each
+        # vote in its own savepoint, so that a refused vote leaves the others written.
+        with transaction.atomic(using=connection.alias):
+            for position, request, vote, qualification, token_hash, flooding in writable:
+                answers[position] = _vote_one_by_one(
+                    request, vote, qualification, token_hash, flooding, now
+                )
+        return answers
+    found, deferred = batch
+    for position, request, vote, qualification, token_hash, flooding in writable:
+        row = found.get(position)
+        if row is None and position not in deferred:
+            continue  # None: no such participant, or its consultation is not open
+        if row is not None and row[2]:  # inserted
+            participant_id, consultation_id, _ = row
+            if flooding:
+                Participant.objects.filter(pk=participant_id, fiable=True).update(fiable=False)
+            resultats.schedule_id(consultation_id)
+            answers[position] = VoteResult(request.proposition, vote, qualification, True)
+        else:
+            answers[position] = _vote_one_by_one(
+                request, vote, qualification, token_hash, flooding, now
             )
-            if stored is None:  # open to votes now, not a moment ago: nothing stored
-                raise ConsultationError("Cette proposition n'est pas soumise au vote.")
-            if stored.vote != vote:
-                accepted(consultation).filter(pk=proposition_id).update(
-                    **{stored.vote: F(stored.vote) - 1, vote: F(vote) + 1}
-                )
-            if (stored.vote, stored.qualification) != (vote, qualification):
-                Vote.objects.filter(pk=stored.pk).update(
-                    vote=vote, qualification=qualification, modifie_le=now
-                )
-    _results_changed(consultation)
-    return VoteResult(proposition_id, vote, qualification, created)
+    return answers
+
+
+def _vote_limits(key: str, address: str, also: tuple = ()) -> list[tuple]:
+    """A vote's limits: `also` (the API's per-address counter, when the caller counts it
+    here), its address's, its participant's (last)."""
+    rates = limits()
+    return [
+        *also,
+        (
+            "consultation-votes-adresse",
+            address_key(address),
+            rates["votes_par_adresse_minute"],
+            60,
+            "Trop de votes depuis cette adresse : réessayez dans une minute.",
+        ),
+        (
+            "consultation-votes",
+            key,
+            rates["votes_par_participant_minute"],
+            60,
+            "Vous votez très vite : réessayez dans une minute.",
+        ),
+    ]
+
+
+def _vote_one_by_one(request, vote, qualification, token_hash, flooding, now) -> VoteAnswer:
+    participant = _participant_by_hash(request.slug, token_hash)
+    if participant is None or participant.consultation.etat(now) != Etat.OUVERTE:
+        return None
+    if flooding:
+        _distrust(participant)
+    try:
+        created = _store(
+            participant.consultation, participant, request.proposition, vote, qualification, now
+        )
+    except ConsultationError as exc:
+        return exc
+    _results_changed(participant.consultation)
+    return VoteResult(request.proposition, vote, qualification, created)
+
+
+def _insert_new_votes(connection, writable, now) -> tuple[dict, set] | None:
+    """PostgreSQL: the batch's new votes in one statement. Gives {position: (participant,
+    consultation, inserted?)} for the votes whose token names a participant of an open
+    consultation, and the positions left out of the statement (a pair already in the batch:
+    the first one only is in it). None elsewhere, or when the statement failed."""
+    if connection.vendor != "postgresql":
+        return None
+    rows, seen, deferred = [], set(), set()
+    for position, request, vote, qualification, token_hash, _ in writable:
+        pair = (request.slug, token_hash, request.proposition)
+        if pair in seen:
+            deferred.add(position)
+            continue
+        seen.add(pair)
+        rows.append((position, request.slug, token_hash, request.proposition, vote, qualification))
+    params = [value for row in rows for value in row] + [now, now, now, now]
+    try:
+        if connection.in_atomic_block:  # a savepoint: a failure leaves the caller's work intact
+            with transaction.atomic(using=connection.alias):
+                found = _run_batch(connection, len(rows), params)
+        else:  # one statement, its own transaction: no BEGIN and COMMIT round trips
+            found = _run_batch(connection, len(rows), params)
+    except DatabaseError:
+        return None
+    return found, deferred
+
+
+def _run_batch(connection, size: int, params: list) -> dict:
+    """The batch's statement as a prepared statement of this connection (psycopg's
+    server-side binding): PostgreSQL plans it once per batch size and connection instead of
+    at every batch — planning this statement cost more than running it."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_batch_statement(connection, size), params, prepare=True)
+        return {
+            position: (participant, consultation, inserted)
+            for position, participant, consultation, inserted in cursor.fetchall()
+        }
+
+
+_BATCH_STATEMENTS: dict[int, str] = {}
+
+
+def _batch_statement(connection, size: int) -> str:
+    """PostgreSQL's statement for `size` votes (built once per size): one row (position,
+    participant, consultation, inserted?) per vote whose token names a participant of an
+    open consultation."""
+    found = _BATCH_STATEMENTS.get(size)
+    if found is not None:
+        return found
+    quote = connection.ops.quote_name
+    v = {f.name: quote(f.column) for f in Vote._meta.concrete_fields}
+    p = {f.name: quote(f.column) for f in Proposition._meta.concrete_fields}
+    a = {f.name: quote(f.column) for f in Participant._meta.concrete_fields}
+    c = {f.name: quote(f.column) for f in Consultation._meta.concrete_fields}
+    votes, propositions = quote(Vote._meta.db_table), quote(Proposition._meta.db_table)
+    participants = quote(Participant._meta.db_table)
+    consultations = quote(Consultation._meta.db_table)
+    values = ", ".join(["(%s::int, %s::text, %s::text, %s::bigint, %s::text, %s::text)"] * size)
+    value_codes = codes.codes("vote_consultation")  # each value is its counter's field
+    tallies = ", ".join(
+        f"count(*) FILTER (WHERE vote = '{value}') AS {value}" for value in value_codes
+    )
+    moves = ", ".join(f"{p[value]} = pr.{p[value]} + t.{value}" for value in value_codes)
+    found = _BATCH_STATEMENTS[size] = (
+        f"WITH donnees (n, slug, jeton, proposition, vote, qualification) AS (VALUES {values}), "  # noqa: S608
+        f"qui AS (SELECT d.n, d.proposition, d.vote, d.qualification, a.{a['id']} AS participant, "
+        f"c.{c['id']} AS consultation FROM donnees d "
+        f"JOIN {participants} a ON a.{a['jeton_hash']} = d.jeton "
+        f"JOIN {consultations} c ON c.{c['id']} = a.{a['consultation']} AND c.{c['slug']} = d.slug "
+        f"WHERE c.{c['ouverture']} <= %s AND c.{c['cloture']} > %s), "
+        f"nouveau AS (INSERT INTO {votes} ({v['consultation']}, {v['participant']}, "
+        f"{v['proposition']}, {v['vote']}, {v['qualification']}, {v['cree_le']}, "
+        f"{v['modifie_le']}) SELECT q.consultation, q.participant, pr.{p['id']}, q.vote, "
+        f"q.qualification, %s::timestamptz, %s::timestamptz FROM qui q JOIN {propositions} pr "
+        # « + 0 »: the proposal is found by its primary key, never by scanning the
+        # consultation's accepted proposals in the (consultation, statut) index
+        f"ON pr.{p['id']} = q.proposition AND pr.{p['consultation']} + 0 = q.consultation "
+        f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']} "
+        f"ORDER BY q.participant, pr.{p['id']} "
+        f"ON CONFLICT ({v['participant']}, {v['proposition']}) DO NOTHING "
+        f"RETURNING {v['participant']} AS participant, {v['proposition']} AS proposition, "
+        f"{v['vote']} AS vote), "
+        f"compte AS (UPDATE {propositions} pr SET {p['votes']} = pr.{p['votes']} + t.n, {moves} "
+        f"FROM (SELECT proposition, count(*) AS n, {tallies} FROM nouveau GROUP BY proposition) t "
+        f"WHERE pr.{p['id']} = t.proposition) "
+        f"SELECT q.n, q.participant, q.consultation, EXISTS (SELECT 1 FROM nouveau x "
+        f"WHERE x.participant = q.participant AND x.proposition = q.proposition) FROM qui q"
+    )
+    return found
 
 
 MAX_ID = 2**63 - 1  # a primary key: a larger number names nothing (and no database takes it)

@@ -219,8 +219,12 @@ def schedule(consultation: Consultation) -> None:
     """Ask for a recompute once the caller's transaction commits, debounced: at most one
     pending per consultation, run CONSULTATION_RESULTATS_DELAI seconds later (when the task
     backend can defer; at once otherwise)."""
-    pk = consultation.pk
-    transaction.on_commit(lambda: _enqueue(pk), robust=True)
+    schedule_id(consultation.pk)
+
+
+def schedule_id(consultation_id: int) -> None:
+    """`schedule` for a consultation known by its id (the votes' hot path has no instance)."""
+    transaction.on_commit(lambda: _enqueue(consultation_id), robust=True)
 
 
 # consultation → until when (monotonic clock) a run this process deferred will still read
