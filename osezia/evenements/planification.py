@@ -844,9 +844,9 @@ def exact(inst: Instance, base: Planning, temps: float, paires=None):
         return None, borne, False
     plan = base.copie()
     for (p, s), x in zip(variables, res.x, strict=True):
-        if x > 0.5 and plan.peut_ajouter(p) and plan.libre(p[0], s) and plan.libre(p[1], s):
-            if plan.charge[s] < plan.capacite[s]:
-                plan.poser(p, s)
+        libre = plan.libre(p[0], s) and plan.libre(p[1], s) and plan.charge[s] < plan.capacite[s]
+        if x > 0.5 and plan.peut_ajouter(p) and libre:
+            plan.poser(p, s)
     return plan, borne, res.status == 0
 
 
