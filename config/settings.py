@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "osezia.academie",
     "osezia.consultation",
     "osezia.ambassadeurs",
+    "osezia.evenements",
     "osezia.recherche",
     "osezia.api",
     "osezia.portail",

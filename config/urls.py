@@ -13,6 +13,7 @@ urlpatterns = [
     path("academie/", include("osezia.academie.urls")),
     path("consultations/", include("osezia.consultation.urls")),
     path("ambassadeurs/", include("osezia.ambassadeurs.urls")),
+    path("rencontres/", include("osezia.evenements.urls")),
     path("espace/", include(espace_urls)),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvenementsConfig(AppConfig):
+    name = "osezia.evenements"
+    verbose_name = "Rencontres d'affaires"
