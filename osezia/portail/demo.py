@@ -24,6 +24,7 @@ DEMO_ORDER = [
     "academie",
     "consultation",
     "ambassadeurs",
+    "evenements",
 ]
 
 __all__ = ["DEMO_ORDER", "DemoLogin", "demo_modules", "demo_size", "load_demo_file", "seed_demo"]

@@ -83,10 +83,12 @@ def inscrire(
     presentation: str,
     creneaux: list,
     max_rdv: int,
+    jour=None,
 ) -> Inscription:
+    """`jour`: the day the registration counts as made (today; the demo's past event)."""
     evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)
     erreurs = {}
-    if not inscriptions_ouvertes(evenement):
+    if not inscriptions_ouvertes(evenement, jour):
         raise ValidationError("Les inscriptions à cette rencontre ne sont pas ouvertes.")
     if evenement.inscriptions.count() >= evenement.capacite:
         raise ValidationError("La rencontre est complète.")
