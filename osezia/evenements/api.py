@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from osezia.socle.ratelimit import consume_request
 
@@ -17,7 +17,7 @@ TAILLE_MAX = 8 * 1024 * 1024  # bytes: 2,000 participants with 12 interests each
 
 
 def _erreur(status: int, detail: str):
-    return status, {"detail": detail}
+    return Status(status, {"detail": detail})
 
 
 @router.post(
@@ -57,6 +57,6 @@ def planification(request: HttpRequest, limite_s: float = 30.0):
     if not 0 < limite_s <= 30:
         return _erreur(422, "limite_s : une durée entre 0 et 30 secondes.")
     try:
-        return 200, planifier(donnees, limite_s=limite_s)
+        return Status(200, planifier(donnees, limite_s=limite_s))
     except InstanceInvalide as exc:
         return _erreur(422, f"Instance invalide : {exc}")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from osezia.comptes.demo import load_demo_file as comptes_demo
 from osezia.comptes.models import Role, Utilisateur
 from osezia.comptes.services import create_account
+from osezia.referentiels import codes
 from osezia.referentiels.models import Region
 from osezia.socle.demo import DemoContext, DemoLogin
 
@@ -39,7 +40,11 @@ def _compte(email: str, prenom: str, nom: str, roles: list[str], context: DemoCo
     user = Utilisateur.objects.filter(email=email).first()
     if user is None:
         user = create_account(
-            email, comptes_demo()["mot_de_passe"], roles, first_name=prenom, last_name=nom,
+            email,
+            comptes_demo()["mot_de_passe"],
+            roles,
+            first_name=prenom,
+            last_name=nom,
             verified=True,
         )
         context.count("comptes")
@@ -75,13 +80,25 @@ def _inscrire(context, evenement, participants, rnd, jour):
     creneaux = list(evenement.creneaux.all())
     faites = []
     for p in participants:
-        user = _compte(p["email"], "Contact", p["organisation"][:30], [Role.ENTREPRISE if p["type"] == "entreprise" else Role.FOURNISSEUR], context)
+        user = _compte(
+            p["email"],
+            "Contact",
+            p["organisation"][:30],
+            [Role.ENTREPRISE if p["type"] == "entreprise" else Role.FOURNISSEUR],
+            context,
+        )
         choix = inscriptions.Preremplissage(p["type"], p["organisation"], p["familles"])
         dispo = [c for c in creneaux if rnd.random() < 0.8] or creneaux[:1]
         faites.append(
             inscriptions.inscrire(
-                user, evenement, choix, p["familles"], p["presentation"], dispo,
-                min(len(dispo), rnd.randint(3, 6)), jour=jour,
+                user,
+                evenement,
+                choix,
+                p["familles"],
+                p["presentation"],
+                dispo,
+                min(len(dispo), rnd.randint(3, 6)),
+                jour=jour,
             )
         )
     return faites
@@ -90,10 +107,16 @@ def _inscrire(context, evenement, participants, rnd, jour):
 def _interets(inscrits, rnd):
     for moi in inscrits:
         autres = [a for a in inscrits if a.type_participant != moi.type_participant]
-        classes = sorted(autres, key=lambda a: -inscriptions.score_suggestion(moi, a) - rnd.random())
+        classes = sorted(
+            autres, key=lambda a: -inscriptions.score_suggestion(moi, a) - rnd.random()
+        )
         for k, autre in enumerate(classes[:6]):
             niveau = "souhaite" if k < 3 else "possible"
-            message = "Votre offre nous intéresse, rencontrons-nous." if k == 0 and rnd.random() < 0.3 else ""
+            message = (
+                "Votre offre nous intéresse, rencontrons-nous."
+                if k == 0 and rnd.random() < 0.3
+                else ""
+            )
             inscriptions.marquer_interet(moi, autre, niveau, message)
         if autres and rnd.random() < 0.2:
             inscriptions.marquer_interet(moi, classes[-1], "refuse")
@@ -110,7 +133,7 @@ def _passee(context, evenement, data, rnd):
         if rnd.random() < 0.9:
             journee.emarger(evenement, inscription.code_emargement)
     journee.cloturer(evenement)
-    suites = ["devis", "demonstration", "projet_pilote", "aucune_suite"]
+    suites = list(codes.codes("suite_rendez_vous"))
     for rdv in evenement.rendez_vous.filter(tenu=True).select_related("a", "b", "creneau"):
         for auteur in (rdv.a, rdv.b):
             if rnd.random() < 0.6:
@@ -119,7 +142,9 @@ def _passee(context, evenement, data, rnd):
 
 
 def _prochaine(context, evenement, data, rnd):
-    inscrits = _inscrire(context, evenement, data["participants"][:10] + data["participants"][18:24], rnd, None)
+    inscrits = _inscrire(
+        context, evenement, data["participants"][:10] + data["participants"][18:24], rnd, None
+    )
     for email in (COMPANY_ADMIN, PROVIDER):
         user = context.users.get(email) or Utilisateur.objects.filter(email=email).first()
         profils = inscriptions.preremplir(user) if user else []
@@ -127,8 +152,13 @@ def _prochaine(context, evenement, data, rnd):
             p = profils[0]
             inscrits.append(
                 inscriptions.inscrire(
-                    user, evenement, p, p.familles or ["AUTOMATISATION"],
-                    "Compte de démonstration.", list(evenement.creneaux.all()), 6,
+                    user,
+                    evenement,
+                    p,
+                    p.familles or ["AUTOMATISATION"],
+                    "Compte de démonstration.",
+                    list(evenement.creneaux.all()),
+                    6,
                 )
             )
     _interets(inscrits, rnd)

@@ -11,11 +11,15 @@ from .models import DUREES_RDV, MAX_MESSAGE, MAX_PRESENTATION, MAX_TABLES, TypeE
 
 class FiltresForm(forms.Form):
     region = forms.ModelChoiceField(
-        Region.objects.order_by("libelle"), required=False, empty_label="Toutes les régions",
+        Region.objects.order_by("libelle"),
+        required=False,
+        empty_label="Toutes les régions",
         label="Région",
     )
     mois = forms.CharField(
-        label="Mois", required=False, widget=forms.DateInput(attrs={"type": "month"}),
+        label="Mois",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
         help_text="Format : AAAA-MM",
     )
 
@@ -34,16 +38,22 @@ class FiltresForm(forms.Form):
 class EvenementForm(TextFormMixin, forms.Form):
     titre = forms.CharField(max_length=200)
     type_evenement = forms.ChoiceField(label="Type", choices=TypeEvenement.choices)
-    organisme = forms.ChoiceField(label="Organisateur", choices=codes.choices("organisateur_rencontre"))
+    organisme = forms.ChoiceField(
+        label="Organisateur", choices=codes.choices("organisateur_rencontre")
+    )
     region = forms.ModelChoiceField(
-        Region.objects.order_by("libelle"), required=False, label="Région",
+        Region.objects.order_by("libelle"),
+        required=False,
+        label="Région",
         help_text="Obligatoire pour une rencontre régionale.",
     )
     lieu = forms.CharField(max_length=255, required=False)
     en_ligne = forms.BooleanField(label="En ligne", required=False)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     duree_rdv = forms.TypedChoiceField(
-        label="Durée d'un rendez-vous", coerce=int, choices=[(d, f"{d} minutes") for d in DUREES_RDV]
+        label="Durée d'un rendez-vous",
+        coerce=int,
+        choices=[(d, f"{d} minutes") for d in DUREES_RDV],
     )
     sessions = forms.CharField(
         label="Sessions",
@@ -51,7 +61,9 @@ class EvenementForm(TextFormMixin, forms.Form):
         initial="09:00-12:00, 14:00-17:00",
         help_text="Plages horaires séparées par des virgules ; les intervalles sont les pauses.",
     )
-    tables = forms.IntegerField(min_value=1, max_value=MAX_TABLES, initial=20, label="Nombre de tables")
+    tables = forms.IntegerField(
+        min_value=1, max_value=MAX_TABLES, initial=20, label="Nombre de tables"
+    )
     salles = forms.IntegerField(min_value=1, max_value=50, initial=1, label="Nombre de salles")
     capacite = forms.IntegerField(min_value=2, max_value=5000, initial=100, label="Capacité")
     ouverture_inscriptions = forms.DateField(
@@ -60,7 +72,9 @@ class EvenementForm(TextFormMixin, forms.Form):
     cloture_inscriptions = forms.DateField(
         label="Clôture des inscriptions", widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
+    )
 
     def clean_sessions(self):
         plages = []
@@ -87,8 +101,10 @@ class InscriptionForm(TextFormMixin, forms.Form):
         help_text="Ce que vous cherchez (entreprise) ou proposez (fournisseur).",
     )
     presentation = forms.CharField(
-        label="En quelques mots", widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=MAX_PRESENTATION, required=False,
+        label="En quelques mots",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_PRESENTATION,
+        required=False,
     )
     disponibilites = forms.MultipleChoiceField(
         label="Créneaux où vous êtes disponible", widget=forms.CheckboxSelectMultiple
@@ -98,7 +114,10 @@ class InscriptionForm(TextFormMixin, forms.Form):
     def __init__(self, *args, profils=(), creneaux=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profil"].choices = [
-            (str(k), f"{p.organisation} ({'entreprise' if p.type_participant == 'entreprise' else 'fournisseur'})")
+            (
+                str(k),
+                f"{p.organisation} ({'entreprise' if p.type_participant == 'entreprise' else 'fournisseur'})",
+            )
             for k, p in enumerate(profils)
         ]
         self.fields["disponibilites"].choices = [
@@ -116,14 +135,17 @@ class InteretForm(TextFormMixin, forms.Form):
 
 class CodeForm(TextFormMixin, forms.Form):
     code = forms.CharField(
-        label="Code d'émargement (scanné ou saisi)", max_length=300,
+        label="Code d'émargement (scanné ou saisi)",
+        max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
 
 
 class RetourForm(TextFormMixin, forms.Form):
     note = forms.TypedChoiceField(
-        label="Note", coerce=int, choices=[(n, f"{n} / 5") for n in range(1, 6)],
+        label="Note",
+        coerce=int,
+        choices=[(n, f"{n} / 5") for n in range(1, 6)],
         widget=forms.RadioSelect,
     )
     suite = forms.ChoiceField(label="Suite donnée", choices=codes.choices("suite_rendez_vous"))

@@ -101,6 +101,9 @@ class Creneau(models.Model):
             models.CheckConstraint(condition=Q(fin__gt=F("debut")), name="creneau_ordonne"),
         ]
 
+    def __str__(self):
+        return self.ident
+
     @property
     def ident(self) -> str:
         return f"C{self.numero:02d}"
@@ -142,9 +145,7 @@ class Inscription(models.Model):
     class Meta:
         ordering = ["evenement", "organisation"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["evenement", "utilisateur"], name="inscription_unique"
-            ),
+            models.UniqueConstraint(fields=["evenement", "utilisateur"], name="inscription_unique"),
             choices_constraint("type_participant", TypeParticipant, "inscription_type_valide"),
             code_constraint("taille", "taille", "inscription_taille_valide", blank=True),
         ]
@@ -182,6 +183,9 @@ class Interet(models.Model):
             code_constraint("niveau", "interet_rencontre", "interet_niveau_valide"),
             choices_constraint("reponse", ReponseDemande, "interet_reponse_valide"),
         ]
+
+    def __str__(self):
+        return f"{self.de} → {self.vers} ({self.niveau})"
 
     @property
     def poids(self) -> int:
@@ -229,6 +233,9 @@ class Planification(models.Model):
             choices_constraint("statut", StatutPlanification, "planification_statut_valide")
         ]
 
+    def __str__(self):
+        return f"Planification {self.pk} ({self.statut})"
+
     @property
     def ecart_pct(self) -> float | None:
         if self.objectif is None or not self.borne:
@@ -262,6 +269,9 @@ class RendezVous(models.Model):
             models.CheckConstraint(condition=Q(table__gte=1), name="rdv_table_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.a} — {self.b}, {self.creneau}, table {self.table}"
+
     def autre(self, inscription: Inscription) -> Inscription:
         return self.b if inscription.pk == self.a_id else self.a
 
@@ -282,3 +292,6 @@ class Retour(models.Model):
             models.CheckConstraint(condition=Q(note__gte=1, note__lte=5), name="retour_note_1_5"),
             code_constraint("suite", "suite_rendez_vous", "retour_suite_valide"),
         ]
+
+    def __str__(self):
+        return f"Retour {self.note}/5 ({self.suite})"

@@ -138,7 +138,9 @@ def inscrire(request, pk: int):
     initial = {"disponibilites": [str(c.pk) for c in creneaux], "max_rdv": min(6, len(creneaux))}
     if profils:
         initial["familles"] = profils[0].familles
-    form = InscriptionForm(request.POST or None, profils=profils, creneaux=creneaux, initial=initial)
+    form = InscriptionForm(
+        request.POST or None, profils=profils, creneaux=creneaux, initial=initial
+    )
     if request.method == "POST" and form.is_valid() and _limiter(request, "inscription"):
         d = form.cleaned_data
         choix = profils[int(d["profil"])]
@@ -218,7 +220,9 @@ def interets(request, pk: int):
             "moi": moi,
             "page": page,
             "suggestions": inscriptions.suggestions(moi, 5),
-            "demandes": moi.interets_recus.filter(reponse=Interet.Reponse.EN_ATTENTE).select_related("de"),
+            "demandes": moi.interets_recus.filter(
+                reponse=Interet.Reponse.EN_ATTENTE
+            ).select_related("de"),
             "niveaux": codes.choices("interet_rencontre"),
             "familles": codes.labels("famille", short=True),
             "hors_limites": out_of_range(page, request.GET.get("page")),
@@ -279,7 +283,8 @@ def agenda_pdf(request, pk: int):
 def agenda_ics(request, pk: int):
     evenement, moi = _mon_inscription(request, pk)
     reponse = HttpResponse(
-        calendrier.agenda_ics(moi, planning.agenda(moi)), content_type="text/calendar; charset=utf-8"
+        calendrier.agenda_ics(moi, planning.agenda(moi)),
+        content_type="text/calendar; charset=utf-8",
     )
     reponse["Content-Disposition"] = f'attachment; filename="agenda-rencontre-{evenement.pk}.ics"'
     return reponse
@@ -325,7 +330,9 @@ def organisation(request, pk: int):
                 messages.success(request, "La planification est lancée.")
             elif action == "publier":
                 planning.publier(evenement)
-                messages.success(request, "Les agendas sont publiés ; les participants sont prévenus.")
+                messages.success(
+                    request, "Les agendas sont publiés ; les participants sont prévenus."
+                )
             elif action in ("verrouiller", "deverrouiller", "annuler"):
                 rdv = get_object_or_404(evenement.rendez_vous, pk=request.POST.get("rdv"))
                 if action == "annuler":
@@ -335,12 +342,16 @@ def organisation(request, pk: int):
                 messages.success(request, "Rendez-vous mis à jour.")
             elif action == "cloturer":
                 n = journee.cloturer(evenement)
-                messages.success(request, f"Journée clôturée : {n} rendez-vous non tenu{'s' if n > 1 else ''}.")
+                messages.success(
+                    request, f"Journée clôturée : {n} rendez-vous non tenu{'s' if n > 1 else ''}."
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("evenements:organisation", pk=pk)
     run = evenement.planifications.first()
-    rdvs = evenement.rendez_vous.select_related("a", "b", "creneau").order_by("creneau__numero", "table")
+    rdvs = evenement.rendez_vous.select_related("a", "b", "creneau").order_by(
+        "creneau__numero", "table"
+    )
     page = paginate(request, rdvs)
     presents = evenement.inscriptions.filter(present_le__isnull=False).count()
     return render(
@@ -357,7 +368,8 @@ def organisation(request, pk: int):
             "presents": presents,
             "code_form": CodeForm(),
             "retours": evenement.rendez_vous.aggregate(
-                n=Count("retours"), suites=Count("retours", filter=~Q(retours__suite="aucune_suite"))
+                n=Count("retours"),
+                suites=Count("retours", filter=~Q(retours__suite="aucune_suite")),
             ),
         },
     )
@@ -383,7 +395,9 @@ def emargement(request, pk: int):
             "title": f"Émargement — {evenement.titre}",
             "evenement": evenement,
             "form": form,
-            "presents": evenement.inscriptions.filter(present_le__isnull=False).order_by("-present_le")[:20],
+            "presents": evenement.inscriptions.filter(present_le__isnull=False).order_by(
+                "-present_le"
+            )[:20],
             "total": evenement.inscriptions.count(),
         },
     )
@@ -402,5 +416,10 @@ def grille(request, pk: int):
     return render(
         request,
         "evenements/grille.html",
-        {"title": f"Grille — {evenement.titre}", "evenement": evenement, "tables": tables, "lignes": lignes},
+        {
+            "title": f"Grille — {evenement.titre}",
+            "evenement": evenement,
+            "tables": tables,
+            "lignes": lignes,
+        },
     )

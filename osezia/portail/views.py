@@ -142,7 +142,7 @@ AXIS_SERVICES = {
         (
             "Les rencontres d'affaires",
             "Chaque mois, partout en France, avec les CCI et Bpifrance, pour rapprocher entreprises et porteurs de solutions d'IA ; et chaque année l'AI Business Day.",
-            None,
+            "evenements:liste",
         ),
         (
             "La consultation citoyenne",
@@ -247,6 +247,7 @@ def observatoire(request):
     from osezia.academie.format import PUBLICS
     from osezia.academie.services import counters
     from osezia.entreprises.services import count_by_size
+    from osezia.evenements.services.journee import observatory_figures
     from osezia.referentiels.models import Region
 
     trained = counters()
@@ -272,6 +273,8 @@ def observatoire(request):
             "formes_mois": [
                 (_month_label(m), n) for m, n in list(trained["par_mois"].items())[-12:]
             ],
+            "rencontres": observatory_figures(),
+            "suites_libelles": codes.labels("suite_rendez_vous"),
         },
     )
 

@@ -4,23 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comptes', '0003_statuts_declares'),
+        ("comptes", "0003_statuts_declares"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='attributionrole',
-            name='role_valide',
+            model_name="attributionrole",
+            name="role_valide",
         ),
         migrations.AlterField(
-            model_name='attributionrole',
-            name='role',
-            field=models.CharField(choices=[('ENTREPRISE', "Membre d'une entreprise"), ('FOURNISSEUR', "Fournisseur de solutions d'IA"), ('EXPERT', 'Expert Diagnostic Data IA'), ('AMBASSADEUR', 'Ambassadeur IA'), ('APPRENANT', 'Apprenant'), ('CITOYEN', 'Citoyen'), ('OPERATEUR', 'Opérateur du plan'), ('ORGANISATEUR', "Organisateur de rencontres d'affaires")], max_length=20),
+            model_name="attributionrole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("ENTREPRISE", "Membre d'une entreprise"),
+                    ("FOURNISSEUR", "Fournisseur de solutions d'IA"),
+                    ("EXPERT", "Expert Diagnostic Data IA"),
+                    ("AMBASSADEUR", "Ambassadeur IA"),
+                    ("APPRENANT", "Apprenant"),
+                    ("CITOYEN", "Citoyen"),
+                    ("OPERATEUR", "Opérateur du plan"),
+                    ("ORGANISATEUR", "Organisateur de rencontres d'affaires"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attributionrole',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['ENTREPRISE', 'FOURNISSEUR', 'EXPERT', 'AMBASSADEUR', 'APPRENANT', 'CITOYEN', 'OPERATEUR', 'ORGANISATEUR'])), name='role_valide', violation_error_message='Valeur de « role » inconnue ; valeurs possibles : ENTREPRISE, FOURNISSEUR, EXPERT, AMBASSADEUR, APPRENANT, CITOYEN, OPERATEUR, ORGANISATEUR.'),
+            model_name="attributionrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "ENTREPRISE",
+                            "FOURNISSEUR",
+                            "EXPERT",
+                            "AMBASSADEUR",
+                            "APPRENANT",
+                            "CITOYEN",
+                            "OPERATEUR",
+                            "ORGANISATEUR",
+                        ],
+                    )
+                ),
+                name="role_valide",
+                violation_error_message="Valeur de « role » inconnue ; valeurs possibles : ENTREPRISE, FOURNISSEUR, EXPERT, AMBASSADEUR, APPRENANT, CITOYEN, OPERATEUR, ORGANISATEUR.",
+            ),
         ),
     ]

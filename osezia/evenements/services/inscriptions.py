@@ -194,11 +194,15 @@ def suggestions(moi: Inscription, limite: int = 10) -> list[tuple[Inscription, f
 def chiffres_graphe(evenement: Evenement) -> dict:
     """The organiser's figures of the interest graph."""
     interets = Interet.objects.filter(de__evenement=evenement)
-    par_niveau = dict(interets.values_list("niveau").annotate(n=Count("pk")).values_list("niveau", "n"))
+    par_niveau = dict(
+        interets.values_list("niveau").annotate(n=Count("pk")).values_list("niveau", "n")
+    )
     demandes = interets.exclude(reponse="").values("reponse").annotate(n=Count("pk"))
     paires_positives = {
         (min(d, v), max(d, v))
-        for d, v in interets.filter(niveau__in=["souhaite", "possible"]).values_list("de_id", "vers_id")
+        for d, v in interets.filter(niveau__in=["souhaite", "possible"]).values_list(
+            "de_id", "vers_id"
+        )
     }
     directs = set(
         interets.filter(niveau__in=["souhaite", "possible"]).values_list("de_id", "vers_id")
@@ -212,7 +216,12 @@ def chiffres_graphe(evenement: Evenement) -> dict:
         "souhaite": par_niveau.get("souhaite", 0),
         "possible": par_niveau.get("possible", 0),
         "refus": par_niveau.get("refuse", 0),
-        "demandes": {d["reponse"]: d["n"] for d in demandes},
+        "demandes": {
+            "en_attente": 0,
+            "acceptee": 0,
+            "declinee": 0,
+            **{d["reponse"]: d["n"] for d in demandes},
+        },
         "paires": len(paires_positives),
         "mutuels": mutuels,
         "sans_interet": sans.count(),

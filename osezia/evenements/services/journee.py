@@ -60,7 +60,9 @@ def donner_retour(
     if not isinstance(note, int) or not 1 <= note <= 5:
         erreurs["note"] = "Une note de 1 à 5."
     if not codes.is_code("suite_rendez_vous", suite):
-        erreurs["suite"] = f"Suite inconnue ; valeurs possibles : {codes.phrase('suite_rendez_vous')}."
+        erreurs["suite"] = (
+            f"Suite inconnue ; valeurs possibles : {codes.phrase('suite_rendez_vous')}."
+        )
     if forbidden_characters(commentaire):
         erreurs["commentaire"] = MESSAGE
     elif len(commentaire) > MAX_MESSAGE:

@@ -8,9 +8,7 @@ from ..models import Evenement, Inscription
 
 
 def _adresses(ids) -> list[str]:
-    return list(
-        Inscription.objects.filter(pk__in=ids).values_list("utilisateur__email", flat=True)
-    )
+    return list(Inscription.objects.filter(pk__in=ids).values_list("utilisateur__email", flat=True))
 
 
 def _lien(evenement: Evenement) -> str:

@@ -39,7 +39,8 @@ def instance(evenement: Evenement) -> dict:
             imposes.append({"a": a, "b": b, "creneau": rdv.creneau.ident, "table": rdv.table})
     return {
         "creneaux": [
-            {"id": c.ident, "debut": c.debut.isoformat(), "fin": c.fin.isoformat()} for c in creneaux
+            {"id": c.ident, "debut": c.debut.isoformat(), "fin": c.fin.isoformat()}
+            for c in creneaux
         ],
         "tables": evenement.tables,
         "participants": [
@@ -127,8 +128,7 @@ def appliquer(evenement: Evenement, sortie: dict) -> set[int]:
     par_ident = {i.ident: i for i in evenement.inscriptions.all()}
     creneaux = {c.ident: c for c in evenement.creneaux.all()}
     anciens = {
-        (r.a_id, r.b_id): r
-        for r in evenement.rendez_vous.filter(annule=False, verrouille=False)
+        (r.a_id, r.b_id): r for r in evenement.rendez_vous.filter(annule=False, verrouille=False)
     }
     garder = {(r.a_id, r.b_id) for r in evenement.rendez_vous.filter(annule=False, verrouille=True)}
     evenement.rendez_vous.filter(annule=False, verrouille=False).delete()
@@ -150,7 +150,7 @@ def appliquer(evenement: Evenement, sortie: dict) -> set[int]:
         else:
             changes |= {a.pk, b.pk}
         nouveaux.append(rdv)
-    for (a, b) in anciens:  # meetings that disappeared
+    for a, b in anciens:  # meetings that disappeared
         changes |= {a, b}
     RendezVous.objects.bulk_create(nouveaux)
     return changes
