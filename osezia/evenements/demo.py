@@ -18,7 +18,7 @@ from osezia.referentiels import codes
 from osezia.referentiels.models import Region
 from osezia.socle.demo import DemoContext, DemoLogin
 
-from .models import Evenement, Planification
+from .models import Evenement
 from .services import evenements as ev_services
 from .services import inscriptions, journee, planning
 
@@ -47,7 +47,7 @@ def _compte(email: str, prenom: str, nom: str, roles: list[str], context: DemoCo
             last_name=nom,
             verified=True,
         )
-        context.count("comptes")
+        context.count("comptes des rencontres")
     context.users[email] = user
     return user
 
@@ -126,8 +126,7 @@ def _passee(context, evenement, data, rnd):
     jour = evenement.ouverture_inscriptions
     inscrits = _inscrire(context, evenement, data["participants"], rnd, jour)
     _interets(inscrits, rnd)
-    run = Planification.objects.create(evenement=evenement, lancee_par=evenement.organisateur)
-    planning.executer(run.pk, limite_s=10)
+    planning.planifier_maintenant(evenement, evenement.organisateur, limite_s=10)
     planning.publier(evenement)
     for inscription in inscrits:
         if rnd.random() < 0.9:
@@ -166,6 +165,8 @@ def _prochaine(context, evenement, data, rnd):
 
 def seed(context: DemoContext) -> None:
     data = load_demo_file()
+    context.count("comptes des rencontres", 0)
+    context.count("rencontres", 0)
     o = data["organisateur"]
     organisateur = _compte(o["email"], o["prenom"], o["nom"], [Role.ORGANISATEUR], context)
     context.logins.append(DemoLogin(o["email"], "Organisatrice de rencontres d'affaires (CCI)"))

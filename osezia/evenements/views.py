@@ -55,6 +55,12 @@ def liste(request):
             "page": page,
             "hors_limites": out_of_range(page, request.GET.get("page")),
             "query": query_without_page(request),
+            "organisees": (
+                Evenement.objects.filter(organisateur=request.user).order_by("-date")[:20]
+                if request.user.is_authenticated
+                else []
+            ),
+            "peut_organiser": ev_services.peut_organiser(request.user),
         },
     )
 

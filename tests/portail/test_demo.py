@@ -21,6 +21,7 @@ DEMO_LOGINS = [
     "formation@demo.osez-ia.fr",
     "citoyen@demo.osez-ia.fr",
     "operateur@demo.osez-ia.fr",
+    "organisateur@demo.osez-ia.fr",
 ]
 
 
@@ -96,6 +97,7 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
         "academie",
         "consultation",
         "ambassadeurs",
+        "evenements",
     ]
     first = demo_rows()
     assert all(first[name] > 0 for name in first), first
@@ -105,6 +107,7 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
     assert created["formations"] > 0 and created["tutoriels"] > 0 and created["parcours"] > 0
     assert created["consultations"] == 2 and created["votes de consultation"] > 10_000
     assert created["ambassadeurs"] == 61 and created["demandes d'accompagnement"] == 24
+    assert created["rencontres"] == 3 and created["rendez-vous"] > 0
     logins, created = demo.seed_demo()
     assert demo_rows() == first
     assert [login.email for login in logins] == DEMO_LOGINS
@@ -117,6 +120,8 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
             "ambassadeurs",
             "demandes d'accompagnement",
             "activités d'ambassadeurs",
+            "comptes des rencontres",
+            "rencontres",
         ),
         0,
     )

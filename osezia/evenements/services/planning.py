@@ -74,6 +74,12 @@ def lancer(evenement: Evenement, user) -> Planification:
     return run
 
 
+def planifier_maintenant(evenement: Evenement, user, limite_s: float = 30) -> Planification:
+    """A run in this process, whatever the event's date (the demo's past event)."""
+    run = Planification.objects.create(evenement=evenement, lancee_par=user)
+    return executer(run.pk, limite_s=limite_s)
+
+
 def _avancer(run: Planification, progression: int, etape: str) -> None:
     Planification.objects.filter(pk=run.pk).update(progression=progression, etape=etape)
 
