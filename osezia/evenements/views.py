@@ -61,6 +61,13 @@ def liste(request):
                 else []
             ),
             "peut_organiser": ev_services.peut_organiser(request.user),
+            "mes_inscriptions": (
+                Evenement.objects.filter(inscriptions__utilisateur=request.user).order_by("-date")[
+                    :20
+                ]
+                if request.user.is_authenticated
+                else []
+            ),
         },
     )
 
