@@ -99,3 +99,15 @@ def test_the_endpoint_is_rate_limited(settings):
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_the_endpoint_takes_a_large_event_above_the_default_body_cap(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000  # the site's cap, smaller here
+    grand = json.dumps(instance_aleatoire(150, 150, 16, 40, graine=2))
+    assert len(grand) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    reponse = Client().post(
+        "/api/v1/rencontres/planification?limite_s=20", grand, content_type="application/json"
+    )
+    assert reponse.status_code == 200
+    assert reponse.json()["borne_superieure"] >= reponse.json()["objectif"] > 0
