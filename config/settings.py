@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "osezia.consultation",
     "osezia.ambassadeurs",
     "osezia.expertise",
+    "osezia.evenements",
     "osezia.recherche",
     "osezia.api",
     "osezia.portail",
@@ -421,6 +422,10 @@ CONSULTATION_LIMITES = {
 
 # Request bodies: at most 1 MiB (no page takes a file upload); the API answers 413 in French.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
+# Endpoints with a larger body cap than DATA_UPLOAD_MAX_MEMORY_SIZE (checked by
+# socle.middleware before anything reads the body): a scheduling instance of 2,000 participants
+# weighs about 1.4 MB.
+API_BODY_LIMITS = {"/api/v1/rencontres/planification": 8 * 1024 * 1024}
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 NINJA_PAGINATION_PER_PAGE = 20

@@ -14,6 +14,7 @@ urlpatterns = [
     path("consultations/", include("osezia.consultation.urls")),
     path("ambassadeurs/", include("osezia.ambassadeurs.urls")),
     path("expertise/", include("osezia.expertise.urls")),
+    path("rencontres/", include("osezia.evenements.urls")),
     path("espace/", include(espace_urls)),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -68,6 +68,8 @@ PURE_MODULES = [
     "ambassadeurs/routage.py",
     "ambassadeurs/jours_ouvres.py",
     "ambassadeurs/carte.py",
+    "evenements/planification.py",
+    "evenements/generateur.py",
     "recherche/index.py",
     "recherche/evaluation.py",
 ]

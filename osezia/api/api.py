@@ -88,6 +88,7 @@ def _mount() -> None:
     from osezia.consultation.api import router as consultation_router
     from osezia.diagnostics.api import router as diagnostics_router
     from osezia.entreprises.api import router as entreprises_router
+    from osezia.evenements.api import router as evenements_router
     from osezia.expertise.api import router as expertise_router
     from osezia.referentiels.api import router as referentiels_router
 
@@ -100,6 +101,7 @@ def _mount() -> None:
     api.add_router("/v1/consultations", consultation_router)
     api.add_router("/v1/ambassadeurs", ambassadeurs_router)
     api.add_router("/v1/expertise", expertise_router)
+    api.add_router("/v1/rencontres", evenements_router)
 
 
 _mount()

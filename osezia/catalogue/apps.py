@@ -6,7 +6,8 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue de solutions"
 
     def ready(self):
-        from . import rattachement, recommandations
+        from . import offres, rattachement, recommandations
 
         rattachement.install()
         recommandations.install()
+        offres.install()

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     APPRENANT = "APPRENANT", "Apprenant"
     CITOYEN = "CITOYEN", "Citoyen"
     OPERATEUR = "OPERATEUR", "Opérateur du plan"
+    ORGANISATEUR = "ORGANISATEUR", "Organisateur de rencontres d'affaires"
 
 
 # Roles a person may choose when signing up; the others are granted by an operator.

@@ -25,6 +25,7 @@ DEMO_ORDER = [
     "consultation",
     "ambassadeurs",
     "expertise",
+    "evenements",
 ]
 
 __all__ = ["DEMO_ORDER", "DemoLogin", "demo_modules", "demo_size", "load_demo_file", "seed_demo"]

@@ -142,7 +142,7 @@ AXIS_SERVICES = {
         (
             "Les rencontres d'affaires",
             "Chaque mois, partout en France, avec les CCI et Bpifrance, pour rapprocher entreprises et porteurs de solutions d'IA ; et chaque année l'AI Business Day.",
-            None,
+            "evenements:liste",
         ),
         (
             "La consultation citoyenne",
@@ -247,7 +247,8 @@ def observatoire(request):
     from osezia.academie.format import PUBLICS
     from osezia.academie.services import counters
     from osezia.entreprises.services import count_by_size
-    from osezia.expertise.services import observatory_figures
+    from osezia.evenements.services.journee import observatory_figures as meeting_figures
+    from osezia.expertise.services import observatory_figures as expertise_figures
     from osezia.referentiels.models import Region
 
     trained = counters()
@@ -259,7 +260,7 @@ def observatoire(request):
             "title": "Observatoire",
             "plan": plan,
             "rows": count_by_size(),
-            "expertise": observatory_figures(),
+            "expertise": expertise_figures(),
             "formes": trained,
             "formes_part": round(
                 100 * trained["professionnels_formes"] / trained["objectif_2030"], 4
@@ -274,6 +275,8 @@ def observatoire(request):
             "formes_mois": [
                 (_month_label(m), n) for m, n in list(trained["par_mois"].items())[-12:]
             ],
+            "rencontres": meeting_figures(),
+            "suites_libelles": codes.labels("suite_rendez_vous"),
         },
     )
 

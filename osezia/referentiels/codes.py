@@ -7,7 +7,8 @@ tables. A kind is named by its singular code-field name (see REFERENTIALS.md):
 
     famille, dimension, niveau, public, taille, type_ambassadeur, reseau, risque_ia_act,
     hebergement, deploiement, modele_tarif, vote_consultation, qualification,
-    motif_moderation, profil_participant, tranche_age, zone_consultation
+    motif_moderation, profil_participant, tranche_age, zone_consultation,
+    organisateur_rencontre, interet_rencontre, suite_rendez_vous
 
 `codes(kind)` gives the codes in their declared order, `label(kind, code)` the French label
 (`short=True`: the short label, when the list has one), `choices(kind)` the pairs for a form
@@ -47,6 +48,10 @@ KINDS = MappingProxyType(
         "profil_participant": "profils_participant",
         "tranche_age": "tranches_age",
         "zone_consultation": "zones_consultation",
+        # Rencontres d'affaires
+        "organisateur_rencontre": "organisateurs_rencontre",
+        "interet_rencontre": "interets_rencontre",
+        "suite_rendez_vous": "suites_rendez_vous",
     }
 )
 

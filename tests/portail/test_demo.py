@@ -21,6 +21,7 @@ DEMO_LOGINS = [
     "formation@demo.osez-ia.fr",
     "citoyen@demo.osez-ia.fr",
     "operateur@demo.osez-ia.fr",
+    "organisateur@demo.osez-ia.fr",
 ]
 
 
@@ -97,6 +98,7 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
         "consultation",
         "ambassadeurs",
         "expertise",
+        "evenements",
     ]
     first = demo_rows()
     assert all(first[name] > 0 for name in first), first
@@ -109,6 +111,7 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
     assert (
         created["experts Diagnostic Data IA"] == 7 and created["dossiers Diagnostic Data IA"] == 11
     )
+    assert created["rencontres"] == 3 and created["rendez-vous"] > 0
     logins, created = demo.seed_demo()
     assert demo_rows() == first
     assert [login.email for login in logins] == DEMO_LOGINS
@@ -123,6 +126,8 @@ def test_every_module_seeds_its_own_data_in_the_declared_order_and_twice_is_once
             "activités d'ambassadeurs",
             "experts Diagnostic Data IA",
             "dossiers Diagnostic Data IA",
+            "comptes des rencontres",
+            "rencontres",
         ),
         0,
     )

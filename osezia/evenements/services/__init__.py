@@ -1,0 +1,1 @@
+"""The business meetings' use cases (one transaction per write); see docs/evenements.md."""
