@@ -169,7 +169,7 @@ def seed(context: DemoContext) -> None:
     context.count("rencontres", 0)
     o = data["organisateur"]
     organisateur = _compte(o["email"], o["prenom"], o["nom"], [Role.ORGANISATEUR], context)
-    context.logins.append(DemoLogin(o["email"], "Organisatrice de rencontres d'affaires (CCI)"))
+    context.logins.append(DemoLogin(o["email"], "organisatrice de rencontres d'affaires (CCI)"))
     rnd = random.Random(2027)
     for item in data["evenements"]:
         evenement, cree = _evenement(item, organisateur)
