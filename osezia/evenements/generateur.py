@@ -52,15 +52,7 @@ def instance_aleatoire(
         autres = ids_f if ident.startswith("E") else ids_e
         if not autres:
             continue
-        for cible in rnd.sample(autres, min(len(autres), max(1, round(rnd.gauss(interets, 2))))):
-            if (ident, cible) in vus:
-                continue
-            vus.add((ident, cible))
-            if rnd.random() < refus:
-                liste_interets.append({"de": ident, "vers": cible, "refus": True})
-            else:
-                poids = 3 if rnd.random() < 0.5 else 1
-                liste_interets.append({"de": ident, "vers": cible, "poids": poids})
+        _marquer(rnd, ident, autres, interets, refus, vus, liste_interets)
     return {
         "creneaux": liste,
         "tables": tables,
@@ -68,6 +60,19 @@ def instance_aleatoire(
         "interets": liste_interets,
         "imposes": [],
     }
+
+
+def _marquer(rnd, ident, autres, interets, refus, vus, sortie) -> None:
+    """About `interets` marks of `ident` towards `autres`: souhaite 3 or possible 1, refusals."""
+    for cible in rnd.sample(autres, min(len(autres), max(1, round(rnd.gauss(interets, 2))))):
+        if (ident, cible) in vus:
+            continue
+        vus.add((ident, cible))
+        if rnd.random() < refus:
+            sortie.append({"de": ident, "vers": cible, "refus": True})
+        else:
+            poids = 3 if rnd.random() < 0.5 else 1
+            sortie.append({"de": ident, "vers": cible, "poids": poids})
 
 
 def instance_difficile(
@@ -99,12 +104,7 @@ def instance_difficile(
         autres = [x for x in ids if x != ident]
         if not autres:
             continue
-        for cible in rnd.sample(autres, min(len(autres), max(1, round(rnd.gauss(interets, 2))))):
-            if rnd.random() < refus:
-                liste_interets.append({"de": ident, "vers": cible, "refus": True})
-            else:
-                poids = 3 if rnd.random() < 0.5 else 1
-                liste_interets.append({"de": ident, "vers": cible, "poids": poids})
+        _marquer(rnd, ident, autres, interets, refus, set(), liste_interets)
     return {
         "creneaux": liste,
         "tables": tables,
