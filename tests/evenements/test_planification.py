@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from osezia.evenements.generateur import instance_aleatoire
+from osezia.evenements.generateur import instance_aleatoire, instance_difficile
 from osezia.evenements.planification import InstanceInvalide, lire_instance, planifier, verifier
 
 
@@ -203,6 +203,32 @@ def test_on_random_small_instances_bound_optimum_and_objective_are_ordered(grain
         assert sortie["borne_superieure"] >= optimum >= sortie["objectif"]
         if sortie["statut"] == "optimal":
             assert sortie["objectif"] == optimum == sortie["borne_superieure"]
+
+
+@pytest.mark.parametrize("graine", range(3))
+def test_hard_instances_mix_any_participants_and_stay_ordered_against_brute_force(graine):
+    # interests between any two participants (odd cycles possible), 30–50 % availability
+    donnees = instance_difficile(7, creneaux=3, tables=2, interets=3, graine=graine)
+    sortie = planifier(copy.deepcopy(donnees), limite_s=5)
+    optimum = _optimum(donnees)
+    assert verifier(donnees, sortie["rendez_vous"]) == []
+    assert sortie["borne_superieure"] >= optimum >= sortie["objectif"]
+    if sortie["statut"] == "optimal":
+        assert sortie["objectif"] == optimum
+
+
+def test_the_hard_generator_draws_interests_outside_companies_and_providers():
+    donnees = instance_difficile(40, graine=1)
+    assert all(p["id"].startswith("P") for p in donnees["participants"])
+    parts = [len(p["disponibilites"]) / 16 for p in donnees["participants"]]
+    assert 0.2 < sum(parts) / len(parts) < 0.55
+    inst = lire_instance(donnees)
+    # a triangle of interests exists: the graph is not bipartite
+    voisins = {}
+    for i, j in inst.poids:
+        voisins.setdefault(i, set()).add(j)
+        voisins.setdefault(j, set()).add(i)
+    assert any(voisins[i] & voisins[j] for i, j in inst.poids)
 
 
 def test_a_medium_event_keeps_every_rule_and_beats_or_equals_the_greedy_baseline():
