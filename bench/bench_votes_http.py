@@ -13,7 +13,7 @@ proposal's counters equal its votes rows (one GROUP BY, once).
 The rate limits are raised through the served process's environment (one address sends every
 vote). BENCH_RATE > 0 paces the loops at that many votes/s (latency then counts from the moment
 each vote was due, so a server that falls behind is not hidden); 0 (default) sends as fast as the
-server answers. Gunicorn: BENCH_WORKERS (2), BENCH_THREADS (16: gthread, whose threads let the votes that arrive
+server answers. Gunicorn: BENCH_WORKERS (2), BENCH_THREADS (32: gthread, whose threads let the votes that arrive
 together be written as one batch; 1: sync workers).
 No task worker runs: the results task scheduled by the votes is only queued (django-tasks).
 """
@@ -39,7 +39,7 @@ PROPOSITIONS = int(os.environ.get("BENCH_PROPOSITIONS", "2000"))
 REVOTES = float(os.environ.get("BENCH_REVOTES", "0.02"))
 RATE = float(os.environ.get("BENCH_RATE", "0"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "32"))
 
 env = temp_environment(os.environ.get("BENCH_DATABASE_URL"))
 HIGH = "100000000"

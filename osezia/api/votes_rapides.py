@@ -222,56 +222,72 @@ class VotesFastPath:
 
 
 class _Waiting:
-    __slots__ = ("request", "answer", "done", "turn")
+    __slots__ = ("request", "answer", "done", "lead", "turn")
 
     def __init__(self, request):
         self.request = request
         self.answer = None
         self.done = False
-        self.turn = threading.Event()  # set when answered, or when it is this one's turn to write
+        self.lead = False  # this thread holds a writing lane (set under the group's lock)
+        self.turn = threading.Event()  # set when answered, or when handed a lane
 
 
 class GroupCommit:
-    """The votes that arrive while another thread of this process is writing are written
+    """The votes that arrive while other threads of this process are writing are written
     together, in the next batch (`participation.cast_votes_with_tokens`: one round trip to the
     shared cache and one statement for the whole batch instead of one of each per vote).
 
-    No vote waits for a batch to fill: a vote that finds nobody writing is written at once,
-    alone. The thread that writes (its own vote among the batch) writes batches in arrival
-    order until its own vote is answered, then hands the next batch to the oldest vote still
-    waiting, whose thread writes it. A batch holds at most `size` votes."""
+    At most `lanes` batches are written at once (while one waits for its commit, the next one
+    is sent). No vote waits for a batch to fill: a vote that finds a lane free takes it and is
+    written at once, with whatever is waiting. A thread holding a lane writes batches, oldest
+    votes first, until its own vote is answered, then hands the lane to the oldest vote still
+    waiting without one (whose thread goes on writing), or frees it. A batch holds at most
+    `size` votes."""
 
-    def __init__(self, write=participation.cast_votes_with_tokens, size: int = 64):
+    def __init__(self, write=participation.cast_votes_with_tokens, size: int = 64, lanes: int = 1):
         self._write = write
         self._size = size
+        self._lanes = lanes
         self._lock = threading.Lock()
         self._queue: list[_Waiting] = []
-        self._writing = False
+        self._writers = 0
 
     def submit(self, request):
         mine = _Waiting(request)
         with self._lock:
             self._queue.append(mine)
-            lead = not self._writing
-            self._writing = True
-        if not lead:
+            if self._writers < self._lanes:
+                self._writers += 1
+                mine.lead = True
+        if not mine.lead:
             mine.turn.wait()
-            if mine.done:  # written in another thread's batch
+            if not mine.lead:  # written in another thread's batch
                 return mine.answer
-        while not mine.done:  # this thread writes, until its own vote is written
+        while True:
             with self._lock:
+                if mine.done:
+                    self._hand_over()
+                    return mine.answer
                 batch, self._queue = self._queue[: self._size], self._queue[self._size :]
+                if not batch:  # its vote is in the batch another lane is writing
+                    mine.turn.clear()
+            if not batch:
+                mine.turn.wait()
+                continue
             try:
                 answers = self._write([waiting.request for waiting in batch])
             except Exception as exc:  # every vote of the batch gets the error (a 500, logged)
                 answers = [exc] * len(batch)
-            for waiting, answer in zip(batch, answers, strict=True):
-                waiting.answer, waiting.done = answer, True
-                if waiting is not mine:
+            with self._lock:
+                for waiting, answer in zip(batch, answers, strict=True):
+                    waiting.answer, waiting.done = answer, True
                     waiting.turn.set()
-        with self._lock:
-            if self._queue:
-                self._queue[0].turn.set()  # its turn to write (still writing: no one else leads)
-            else:
-                self._writing = False
-        return mine.answer
+
+    def _hand_over(self) -> None:
+        """Under the lock: this thread's lane to the oldest vote waiting without one, or freed."""
+        for waiting in self._queue:
+            if not waiting.lead:
+                waiting.lead = True
+                waiting.turn.set()
+                return
+        self._writers -= 1

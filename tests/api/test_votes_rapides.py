@@ -244,6 +244,41 @@ def test_votes_arriving_together_are_written_together_and_each_answered_once():
     assert max(len(batch) for batch in seen) > 1 and all(len(b) <= 8 for b in seen)
 
 
+def test_several_lanes_write_at_once_never_more_and_every_vote_once():
+    import random
+
+    lock = threading.Lock()
+    state = {"now": 0, "most": 0}
+    written = []
+
+    def write(requests):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+            written.extend(requests)
+        time.sleep(random.uniform(0.001, 0.01))
+        with lock:
+            state["now"] -= 1
+        return [f"réponse {r}" for r in requests]
+
+    group = GroupCommit(write=write, size=5, lanes=3)
+    answers = {}
+
+    def send(number):
+        time.sleep(random.uniform(0, 0.02))
+        answers[number] = group.submit(number)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == {n: f"réponse {n}" for n in range(200)}
+    assert sorted(written) == list(range(200))
+    assert 1 < state["most"] <= 3
+    assert group._writers == 0 and group._queue == []  # every lane given back
+
+
 def test_a_batch_that_fails_answers_each_of_its_votes_with_the_error():
     def broken(requests):
         raise RuntimeError("base indisponible")
