@@ -151,3 +151,40 @@ def test_when_the_batch_statement_fails_every_vote_is_written_one_by_one(
     ]
     first.refresh_from_db()
     assert (first.votes, first.pour) == (1, 1)
+
+
+def test_a_batch_asks_each_changed_consultation_for_new_results_once(
+    open_consultation, monkeypatch, django_capture_on_commit_callbacks
+):
+    consultation, (first, second, third) = open_consultation
+    other = f.consultation(slug="autre-question")
+    other_proposition = f.proposition(other)
+    closed = f.consultation(slug="close", state="close")
+    f.participant(closed, jeton_hash=participation.hash_token("ferme"))
+    _alice, alice_token = join(consultation)
+    _bruno, bruno_token = join(consultation)
+    _chloe, chloe_token = participation.create_participant(other, address="192.0.2.1")
+    asked = []
+    monkeypatch.setattr(participation.resultats, "schedule_id", asked.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        participation.cast_votes_with_tokens(
+            [
+                VoteByToken("ia-pme", alice_token, first.pk, "pour"),
+                VoteByToken("ia-pme", alice_token, second.pk, "contre"),
+                VoteByToken("ia-pme", bruno_token, first.pk, "neutre"),
+                VoteByToken("ia-pme", alice_token, first.pk, "contre"),  # a second vote
+                VoteByToken("autre-question", chloe_token, other_proposition.pk, "pour"),
+            ]
+        )
+    assert sorted(asked) == sorted([consultation.pk, other.pk])
+
+    asked.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        participation.cast_votes_with_tokens(
+            [
+                VoteByToken("close", "ferme", third.pk, "pour"),  # nothing written
+                VoteByToken("ia-pme", "jeton-inconnu", third.pk, "pour"),
+            ]
+        )
+    assert asked == []

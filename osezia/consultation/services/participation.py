@@ -535,6 +535,7 @@ def cast_votes_with_tokens(requests: list[VoteByToken]) -> list[VoteAnswer]:
     if not writable:
         return answers
     now = timezone.now()
+    changed: set[int] = set()  # the consultations whose results the batch changed
     connection = connections[router.db_for_write(Vote)]
     batch = _insert_new_votes(connection, writable, now)
     if batch is None:
@@ -543,8 +544,10 @@ def cast_votes_with_tokens(requests: list[VoteByToken]) -> list[VoteAnswer]:
         with transaction.atomic(using=connection.alias):
             for position, request, vote, qualification, token_hash, flooding in writable:
                 answers[position] = _vote_one_by_one(
-                    request, vote, qualification, token_hash, flooding, now
+                    request, vote, qualification, token_hash, flooding, now, changed
                 )
+            for consultation_id in changed:  # once a consultation, after the commit
+                resultats.schedule_id(consultation_id)
         return answers
     found, deferred = batch
     for position, request, vote, qualification, token_hash, flooding in writable:
@@ -555,12 +558,16 @@ def cast_votes_with_tokens(requests: list[VoteByToken]) -> list[VoteAnswer]:
             participant_id, consultation_id, _ = row
             if flooding:
                 Participant.objects.filter(pk=participant_id, fiable=True).update(fiable=False)
-            resultats.schedule_id(consultation_id)
+            changed.add(consultation_id)
             answers[position] = VoteResult(request.proposition, vote, qualification, True)
         else:
             answers[position] = _vote_one_by_one(
-                request, vote, qualification, token_hash, flooding, now
+                request, vote, qualification, token_hash, flooding, now, changed
             )
+    # The results' recompute asked once a consultation for the whole batch (one round trip to
+    # the shared cache at most), not once a vote.
+    for consultation_id in changed:
+        resultats.schedule_id(consultation_id)
     return answers
 
 
@@ -587,7 +594,11 @@ def _vote_limits(key: str, address: str, also: tuple = ()) -> list[tuple]:
     ]
 
 
-def _vote_one_by_one(request, vote, qualification, token_hash, flooding, now) -> VoteAnswer:
+def _vote_one_by_one(
+    request, vote, qualification, token_hash, flooding, now, changed: set[int]
+) -> VoteAnswer:
+    """One vote of a batch through `cast_vote`'s path; the consultation whose results it
+    changed is added to `changed` (the caller asks for their recompute once)."""
     participant = _participant_by_hash(request.slug, token_hash)
     if participant is None or participant.consultation.etat(now) != Etat.OUVERTE:
         return None
@@ -599,7 +610,7 @@ def _vote_one_by_one(request, vote, qualification, token_hash, flooding, now) ->
         )
     except ConsultationError as exc:
         return exc
-    _results_changed(participant.consultation)
+    changed.add(participant.consultation_id)
     return VoteResult(request.proposition, vote, qualification, created)
 
 

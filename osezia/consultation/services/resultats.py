@@ -236,13 +236,13 @@ _clock = time.monotonic
 
 
 def _enqueue(consultation_id: int) -> bool:
-    from ..tasks import refresh_results
-
     if _clock() < _DEFERRED_UNTIL.get(consultation_id, 0):
         return False  # the run this process deferred will read these votes
     delay = int(settings.CONSULTATION_RESULTATS_DELAI)
     if not cache.add(_pending_key(consultation_id), 1, timeout=delay + DEBOUNCE_MARGIN):
         return False  # one is already pending: it will read these votes
+    from ..tasks import refresh_results  # the tasks module imports this one
+
     task = refresh_results
     deferred = delay > 0 and task.get_backend().supports_defer
     if deferred:
