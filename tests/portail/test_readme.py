@@ -1,5 +1,6 @@
 """The README tells a newcomer every demo account, its password, and where demo e-mails go."""
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,17 @@ def test_every_demo_account_is_listed_with_its_password():
         assert rows, f"{account['email']} manque au README"
         assert f"`{data['mot_de_passe']}`" in rows[0]
     assert "`formation@demo.osez-ia.fr`" in README
+
+
+def test_the_business_meetings_organiser_is_listed_with_the_password():
+    # Created by the business meetings' demo, not by the accounts' file.
+    meetings = json.loads(
+        (Path(settings.BASE_DIR) / "osezia/evenements/data/demo.json").read_text(encoding="utf-8")
+    )
+    email = meetings["organisateur"]["email"]
+    rows = [line for line in README.splitlines() if f"`{email}`" in line]
+    assert rows, f"{email} manque au README"
+    assert f"`{load_demo_file()['mot_de_passe']}`" in rows[0]
 
 
 def test_the_readme_says_where_demo_emails_go():
