@@ -238,8 +238,10 @@ async def send_votes(tokens: list[str], chosen: list[list[tuple]]):
     return time.perf_counter() - started, latencies, statuses
 
 
-def cpu_seconds(pids) -> dict[int, float]:
-    """CPU seconds (user + system) of each process still alive."""
+def cpu_seconds(pids, children: bool = False) -> dict[int, float]:
+    """CPU seconds (user + system) of each process still alive; with `children`, also the
+    time of its children that have exited (PostgreSQL's backends come and go: a connection
+    is reopened after `DB_CONN_MAX_AGE`)."""
     seconds = {}
     for pid in pids:
         try:
@@ -247,8 +249,23 @@ def cpu_seconds(pids) -> dict[int, float]:
                 fields = handle.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12])
+        if children:
+            ticks += int(fields[13]) + int(fields[14])
+        seconds[pid] = ticks / os.sysconf("SC_CLK_TCK")
     return seconds
+
+
+def database_seconds() -> float:
+    """PostgreSQL's and Redis's processor time so far: every live process, plus, for the
+    servers' first processes (the postmaster), what their exited children left them."""
+    ppid_of = {}
+    for pid in processes(lambda name, ppid: name in ("postgres", "redis-server")):
+        with open(f"/proc/{pid}/stat") as handle:
+            ppid_of[pid] = int(handle.read().rsplit(")", 1)[1].split()[1])
+    parents = [pid for pid, ppid in ppid_of.items() if ppid not in ppid_of]
+    others = [pid for pid, ppid in ppid_of.items() if ppid in ppid_of]
+    return sum(cpu_seconds(parents, children=True).values()) + sum(cpu_seconds(others).values())
 
 
 def spent(before: dict[int, float], after: dict[int, float]) -> float:
@@ -283,10 +300,9 @@ try:
     tokens = [token for _pseudonym, token in created]
     chosen, expected = plan(tokens)
     workers = processes(lambda name, ppid: ppid == process.pid)
-    databases = processes(lambda name, ppid: name in ("postgres", "redis-server"))
     cpu_before = (
         cpu_seconds(workers),
-        cpu_seconds(databases),
+        database_seconds(),
         resource.getrusage(resource.RUSAGE_SELF),
         machine_busy(),
     )
@@ -297,7 +313,7 @@ try:
         cpu_before[2].ru_utime + cpu_before[2].ru_stime
     )
     server_cpu = spent(cpu_before[0], cpu_seconds(workers))
-    database_cpu = spent(cpu_before[1], cpu_seconds(databases))
+    database_cpu = database_seconds() - cpu_before[1]
     machine_share = (busy[0] - cpu_before[3][0]) / max(1, busy[1] - cpu_before[3][1])
 
     # Checks, once, at the end.

@@ -136,7 +136,7 @@ def test_when_the_batch_statement_fails_every_vote_is_written_one_by_one(
 ):
     consultation, (first, second, _third) = open_consultation
     _alice, token = join(consultation)
-    monkeypatch.setattr(participation, "_batch_statement", lambda connection, size: "SELECT nope")
+    monkeypatch.setattr(participation, "_batch_statement", lambda connection: "SELECT nope")
     answers = participation.cast_votes_with_tokens(
         [
             VoteByToken("ia-pme", token, first.pk, "pour"),
@@ -188,3 +188,145 @@ def test_a_batch_asks_each_changed_consultation_for_new_results_once(
             ]
         )
     assert asked == []
+
+
+def test_second_votes_in_a_later_batch_replace_the_stored_votes(open_consultation, monkeypatch):
+    """A pair stored before the batch: the vote replaced, counters moved from the stored
+    value; the same value again moves nothing; a proposal hidden since then is refused."""
+    consultation, (first, second, third) = open_consultation
+    one_by_one = []
+    alone = participation._vote_one_by_one
+
+    def spy(request, *args):
+        one_by_one.append(request.proposition)
+        return alone(request, *args)
+
+    monkeypatch.setattr(participation, "_vote_one_by_one", spy)
+    alice, alice_token = join(consultation)
+    bruno, bruno_token = join(consultation)
+    participation.cast_votes_with_tokens(
+        [
+            VoteByToken("ia-pme", alice_token, first.pk, "pour"),
+            VoteByToken("ia-pme", alice_token, second.pk, "neutre"),
+            VoteByToken("ia-pme", bruno_token, first.pk, "pour", "realiste"),
+            VoteByToken("ia-pme", bruno_token, third.pk, "contre"),
+        ]
+    )
+    third.masquee = True
+    third.save(update_fields=["masquee"])
+
+    answers = participation.cast_votes_with_tokens(
+        [
+            VoteByToken("ia-pme", alice_token, first.pk, "contre", "infaisable"),  # changed
+            VoteByToken("ia-pme", alice_token, second.pk, "neutre"),  # the same again
+            VoteByToken("ia-pme", bruno_token, first.pk, "pour", "coup_de_coeur"),  # qualified
+            VoteByToken("ia-pme", bruno_token, third.pk, "pour"),  # hidden since
+            VoteByToken("ia-pme", bruno_token, second.pk, "pour"),  # a new vote beside them
+        ]
+    )
+    assert answers[0] == VoteResult(first.pk, "contre", "infaisable", False)
+    assert answers[1] == VoteResult(second.pk, "neutre", "", False)
+    assert answers[2] == VoteResult(first.pk, "pour", "coup_de_coeur", False)
+    assert isinstance(answers[3], ConsultationError)
+    assert "n'est pas soumise au vote" in answers[3].message
+    assert answers[4] == VoteResult(second.pk, "pour", "", True)
+    if connection.vendor == "postgresql":  # one statement for the second votes: only the
+        assert one_by_one == [third.pk]  # refused one goes alone, to read its reason
+
+    stored = {
+        (v.participant_id, v.proposition_id): (v.vote, v.qualification) for v in Vote.objects.all()
+    }
+    assert stored == {
+        (alice.pk, first.pk): ("contre", "infaisable"),
+        (alice.pk, second.pk): ("neutre", ""),
+        (bruno.pk, first.pk): ("pour", "coup_de_coeur"),
+        (bruno.pk, third.pk): ("contre", ""),
+        (bruno.pk, second.pk): ("pour", ""),
+    }
+    for proposition, expected in (
+        (first, (2, 1, 1, 0)),
+        (second, (2, 1, 0, 1)),
+        (third, (1, 0, 1, 0)),
+    ):
+        proposition.refresh_from_db()
+        counters = (proposition.votes, proposition.pour, proposition.contre, proposition.neutre)
+        assert counters == expected, proposition.pk
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-statement batch is PostgreSQL's"
+)
+def test_when_the_replacement_statement_fails_second_votes_are_written_one_by_one(
+    open_consultation, monkeypatch
+):
+    consultation, (first, second, _third) = open_consultation
+    _alice, token = join(consultation)
+    participation.cast_votes_with_tokens([VoteByToken("ia-pme", token, first.pk, "pour")])
+    monkeypatch.setattr(participation, "_replacement_statement", lambda connection: "SELECT x")
+    answers = participation.cast_votes_with_tokens(
+        [
+            VoteByToken("ia-pme", token, first.pk, "neutre"),
+            VoteByToken("ia-pme", token, second.pk, "contre"),
+        ]
+    )
+    assert answers == [
+        VoteResult(first.pk, "neutre", "", False),
+        VoteResult(second.pk, "contre", "", True),
+    ]
+    first.refresh_from_db()
+    assert (first.votes, first.pour, first.neutre) == (1, 0, 1)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent batches need PostgreSQL's connections"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_replacing_the_same_votes_keep_the_counters_exact(settings):
+    """Batches of several processes replace the same stored votes at the same moment, each
+    with other values: the counters always match the votes stored last."""
+    import threading
+
+    settings.CONSULTATION_LIMITES = {
+        **settings.CONSULTATION_LIMITES,
+        "votes_par_participant_minute": 10_000,
+        "confiance_votes_par_minute": 10_000,
+    }
+
+    consultation = f.consultation(slug="ia-pme")
+    propositions = [f.proposition(consultation, f"Il faut une idée n° {i}") for i in range(4)]
+    tokens = [join(consultation)[1] for _ in range(3)]
+    participation.cast_votes_with_tokens(
+        [VoteByToken("ia-pme", t, p.pk, "pour") for t in tokens for p in propositions]
+    )
+    values = ["contre", "neutre", "pour"]
+    barrier = threading.Barrier(12)
+    errors = []
+
+    def send(number):
+        try:
+            barrier.wait()
+            for round_ in range(5):
+                value = values[(number + round_) % 3]
+                answers = participation.cast_votes_with_tokens(
+                    [VoteByToken("ia-pme", t, p.pk, value) for t in tokens for p in propositions]
+                )
+                assert all(isinstance(a, VoteResult) and not a.created for a in answers), answers
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Vote.objects.count() == 12
+    for proposition in propositions:
+        proposition.refresh_from_db()
+        rows = list(Vote.objects.filter(proposition=proposition).values_list("vote", flat=True))
+        assert proposition.votes == 3
+        assert (proposition.pour, proposition.contre, proposition.neutre) == tuple(
+            rows.count(value) for value in ("pour", "contre", "neutre")
+        )

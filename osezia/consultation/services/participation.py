@@ -5,6 +5,7 @@ through `socle.ratelimit` (the limits are settings, see `config/settings.py`). T
 of docs/consultation.md marks participants whose votes are kept but left out of the scores.
 """
 
+import contextlib
 import hashlib
 import re
 import secrets
@@ -550,16 +551,26 @@ def cast_votes_with_tokens(requests: list[VoteByToken]) -> list[VoteAnswer]:
                 resultats.schedule_id(consultation_id)
         return answers
     found, deferred = batch
+    # Second votes on pairs already stored: one more statement for all of them.
+    replaced = _replace_stored_votes(
+        connection,
+        [
+            (position, *found[position][:2], request.proposition, vote, qualification)
+            for position, request, vote, qualification, _, _ in writable
+            if position in found and not found[position][2]
+        ],
+        now,
+    )
     for position, request, vote, qualification, token_hash, flooding in writable:
         row = found.get(position)
         if row is None and position not in deferred:
             continue  # None: no such participant, or its consultation is not open
-        if row is not None and row[2]:  # inserted
-            participant_id, consultation_id, _ = row
+        if row is not None and (row[2] or position in replaced):  # inserted or replaced
+            participant_id, consultation_id, inserted = row
             if flooding:
                 Participant.objects.filter(pk=participant_id, fiable=True).update(fiable=False)
             changed.add(consultation_id)
-            answers[position] = VoteResult(request.proposition, vote, qualification, True)
+            answers[position] = VoteResult(request.proposition, vote, qualification, inserted)
         else:
             answers[position] = _vote_one_by_one(
                 request, vote, qualification, token_hash, flooding, now, changed
@@ -621,67 +632,94 @@ def _insert_new_votes(connection, writable, now) -> tuple[dict, set] | None:
     the first one only is in it). None elsewhere, or when the statement failed."""
     if connection.vendor != "postgresql":
         return None
-    rows, seen, deferred = [], set(), set()
+    columns: tuple[list, ...] = ([], [], [], [], [], [])
+    seen, deferred = set(), set()
     for position, request, vote, qualification, token_hash, _ in writable:
         pair = (request.slug, token_hash, request.proposition)
         if pair in seen:
             deferred.add(position)
             continue
         seen.add(pair)
-        rows.append((position, request.slug, token_hash, request.proposition, vote, qualification))
-    params = [value for row in rows for value in row] + [now, now, now, now]
-    try:
-        if connection.in_atomic_block:  # a savepoint: a failure leaves the caller's work intact
-            with transaction.atomic(using=connection.alias):
-                found = _run_batch(connection, len(rows), params)
-        else:  # one statement, its own transaction: no BEGIN and COMMIT round trips
-            found = _run_batch(connection, len(rows), params)
-    except DatabaseError:
+        row = (position, request.slug, token_hash, request.proposition, vote, qualification)
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    rows = _run_batch(connection, _batch_statement(connection), [*columns, now, now, now, now])
+    if rows is None:
         return None
-    return found, deferred
+    return {position: (p, c, inserted) for position, p, c, inserted in rows}, deferred
 
 
-def _run_batch(connection, size: int, params: list) -> dict:
-    """The batch's statement as a prepared statement of this connection (psycopg's
-    server-side binding): PostgreSQL plans it once per batch size and connection instead of
-    at every batch — planning this statement cost more than running it."""
+def _replace_stored_votes(connection, rows: list[tuple], now) -> set[int]:
+    """PostgreSQL: second votes (position, participant, consultation, proposition, vote,
+    qualification) on pairs stored before this batch, in one statement: each stored vote
+    locked, then replaced and its proposal's counters moved, as `_replace` does one by one.
+    Gives the positions replaced; the others (a proposal no longer open to votes, a vote
+    removed meanwhile, or the statement failed) take `_replace`'s path, which says why."""
+    if not rows:
+        return set()
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    found = _run_batch(connection, _replacement_statement(connection), [*columns, now])
+    return {position for (position,) in found or ()}
+
+
+def _run_batch(connection, statement: str, params: list) -> list[tuple] | None:
+    """One of the batch's statements, its rows; None when it failed (a deadlock with another
+    batch: the caller then writes the votes one by one). Sent as a prepared statement of this
+    connection (psycopg's server-side binding): its text is the same whatever the batch's size
+    (the votes travel as arrays), so PostgreSQL plans it once per connection — planning it
+    cost more than running it — and psycopg converts its text once."""
     import psycopg
 
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_batch_statement(connection, size), params, prepare=True)
-        return {
-            position: (participant, consultation, inserted)
-            for position, participant, consultation, inserted in cursor.fetchall()
-        }
+    try:
+        # In the caller's transaction, a savepoint: a failure leaves the caller's work intact.
+        # Else one statement, its own transaction: no BEGIN and COMMIT round trips.
+        savepoint = (
+            transaction.atomic(using=connection.alias)
+            if connection.in_atomic_block
+            else contextlib.nullcontext()
+        )
+        with (
+            savepoint,
+            connection.wrap_database_errors,
+            psycopg.Cursor(connection.connection) as cursor,
+        ):
+            cursor.execute(statement, params, prepare=True)
+            return cursor.fetchall()
+    except DatabaseError:
+        return None
 
 
-_BATCH_STATEMENTS: dict[int, str] = {}
+_BATCH_STATEMENTS: dict[str, str] = {}
 
 
-def _batch_statement(connection, size: int) -> str:
-    """PostgreSQL's statement for `size` votes (built once per size): one row (position,
-    participant, consultation, inserted?) per vote whose token names a participant of an
-    open consultation."""
-    found = _BATCH_STATEMENTS.get(size)
+def _names(connection, model) -> dict[str, str]:
+    """A model's fields → their quoted column names."""
+    return {f.name: connection.ops.quote_name(f.column) for f in model._meta.concrete_fields}
+
+
+def _batch_statement(connection) -> str:
+    """PostgreSQL's statement for new votes given as arrays (built once): one row (position,
+    participant, consultation, inserted?) per vote whose token names a participant of an open
+    consultation."""
+    found = _BATCH_STATEMENTS.get("new")
     if found is not None:
         return found
     quote = connection.ops.quote_name
-    v = {f.name: quote(f.column) for f in Vote._meta.concrete_fields}
-    p = {f.name: quote(f.column) for f in Proposition._meta.concrete_fields}
-    a = {f.name: quote(f.column) for f in Participant._meta.concrete_fields}
-    c = {f.name: quote(f.column) for f in Consultation._meta.concrete_fields}
+    v, p = _names(connection, Vote), _names(connection, Proposition)
+    a, c = _names(connection, Participant), _names(connection, Consultation)
     votes, propositions = quote(Vote._meta.db_table), quote(Proposition._meta.db_table)
     participants = quote(Participant._meta.db_table)
     consultations = quote(Consultation._meta.db_table)
-    values = ", ".join(["(%s::int, %s::text, %s::text, %s::bigint, %s::text, %s::text)"] * size)
     value_codes = codes.codes("vote_consultation")  # each value is its counter's field
     tallies = ", ".join(
         f"count(*) FILTER (WHERE vote = '{value}') AS {value}" for value in value_codes
     )
     moves = ", ".join(f"{p[value]} = pr.{p[value]} + t.{value}" for value in value_codes)
-    found = _BATCH_STATEMENTS[size] = (
-        f"WITH donnees (n, slug, jeton, proposition, vote, qualification) AS (VALUES {values}), "  # noqa: S608
+    found = _BATCH_STATEMENTS["new"] = (
+        "WITH donnees AS (SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], "  # noqa: S608
+        "%s::bigint[], %s::text[], %s::text[]) "
+        "AS d (n, slug, jeton, proposition, vote, qualification)), "
         f"qui AS (SELECT d.n, d.proposition, d.vote, d.qualification, a.{a['id']} AS participant, "
         f"c.{c['id']} AS consultation FROM donnees d "
         f"JOIN {participants} a ON a.{a['jeton_hash']} = d.jeton "
@@ -704,6 +742,48 @@ def _batch_statement(connection, size: int) -> str:
         f"WHERE pr.{p['id']} = t.proposition) "
         f"SELECT q.n, q.participant, q.consultation, EXISTS (SELECT 1 FROM nouveau x "
         f"WHERE x.participant = q.participant AND x.proposition = q.proposition) FROM qui q"
+    )
+    return found
+
+
+def _replacement_statement(connection) -> str:
+    """PostgreSQL's statement for second votes given as arrays (built once). The stored votes
+    are locked first (`FOR UPDATE`, in the order of their ids): a concurrent batch replacing
+    the same vote waits, and the counters move from the value stored last, not from the one
+    this statement's snapshot saw. Gives the position of each vote replaced (or unchanged:
+    the same value sent twice moves nothing)."""
+    found = _BATCH_STATEMENTS.get("replace")
+    if found is not None:
+        return found
+    quote = connection.ops.quote_name
+    v, p = _names(connection, Vote), _names(connection, Proposition)
+    votes, propositions = quote(Vote._meta.db_table), quote(Proposition._meta.db_table)
+    value_codes = codes.codes("vote_consultation")
+    deltas = ", ".join(
+        f"count(*) FILTER (WHERE vote = '{value}') - count(*) FILTER (WHERE ancien = '{value}') "
+        f"AS {value}"
+        for value in value_codes
+    )
+    moves = ", ".join(f"{p[value]} = pr.{p[value]} + t.{value}" for value in value_codes)
+    found = _BATCH_STATEMENTS["replace"] = (
+        "WITH donnees AS (SELECT * FROM unnest(%s::int[], %s::bigint[], %s::bigint[], "  # noqa: S608
+        "%s::bigint[], %s::text[], %s::text[]) "
+        "AS d (n, participant, consultation, proposition, vote, qualification)), "
+        f"ancien AS (SELECT s.{v['id']} AS id, s.{v['vote']} AS ancien, "
+        f"s.{v['qualification']} AS ancienne_qualification, d.n, d.proposition, d.vote, "
+        f"d.qualification FROM {votes} s JOIN donnees d ON s.{v['participant']} = d.participant "
+        f"AND s.{v['proposition']} = d.proposition JOIN {propositions} pr "
+        f"ON pr.{p['id']} = d.proposition AND pr.{p['consultation']} + 0 = d.consultation "
+        f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']} "
+        f"ORDER BY s.{v['id']} FOR UPDATE OF s), "
+        f"maj AS (UPDATE {votes} s SET {v['vote']} = x.vote, {v['qualification']} = "
+        f"x.qualification, {v['modifie_le']} = %s::timestamptz FROM ancien x "
+        f"WHERE s.{v['id']} = x.id "
+        "AND (x.ancien <> x.vote OR x.ancienne_qualification <> x.qualification)), "
+        f"compte AS (UPDATE {propositions} pr SET {moves} FROM (SELECT proposition, {deltas} "
+        "FROM ancien WHERE ancien <> vote GROUP BY proposition) t "
+        f"WHERE pr.{p['id']} = t.proposition) "
+        "SELECT n FROM ancien"
     )
     return found
 
