@@ -215,6 +215,7 @@ async def send_votes(tokens: list[str], chosen: list[list[tuple]]):
     statuses: dict[int, int] = {}
     path = f"/api/v1/consultations/{slug}/votes"
     headers = [f"X-Participant: {token}\r\n" for token in tokens]
+    span = sum(len(votes) for votes in chosen) / RATE if RATE > 0 else 0.0
     started = time.perf_counter()
 
     async def loop(number: int, votes: list[tuple]):
@@ -225,7 +226,9 @@ async def send_votes(tokens: list[str], chosen: list[list[tuple]]):
                 body["qualification"] = qualification
             due = time.perf_counter()
             if RATE > 0:
-                due = started + (i * CONCURRENCY + number) / RATE
+                # Each loop spreads its votes over the whole run (loops hold unequal shares
+                # of the votes), staggered by its number: together, RATE votes a second.
+                due = started + (i + number / CONCURRENCY) * span / len(votes)
                 wait = due - time.perf_counter()
                 if wait > 0:
                     await asyncio.sleep(wait)
