@@ -698,6 +698,17 @@ def _names(connection, model) -> dict[str, str]:
     return {f.name: connection.ops.quote_name(f.column) for f in model._meta.concrete_fields}
 
 
+def _open_to_votes(p: dict[str, str], row: str) -> str:
+    """The join condition of the batch statements: the proposal `pr` named by `row`'s
+    proposition, in `row`'s consultation, accepted and not hidden. « + 0 »: the proposal is
+    found by its primary key, never by scanning the consultation's accepted proposals in the
+    (consultation, statut) index."""
+    return (
+        f"pr.{p['id']} = {row}.proposition AND pr.{p['consultation']} + 0 = {row}.consultation "
+        f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']}"
+    )
+
+
 def _batch_statement(connection) -> str:
     """PostgreSQL's statement for new votes given as arrays (built once): one row (position,
     participant, consultation, inserted?) per vote whose token names a participant of an open
@@ -729,10 +740,7 @@ def _batch_statement(connection) -> str:
         f"{v['proposition']}, {v['vote']}, {v['qualification']}, {v['cree_le']}, "
         f"{v['modifie_le']}) SELECT q.consultation, q.participant, pr.{p['id']}, q.vote, "
         f"q.qualification, %s::timestamptz, %s::timestamptz FROM qui q JOIN {propositions} pr "
-        # « + 0 »: the proposal is found by its primary key, never by scanning the
-        # consultation's accepted proposals in the (consultation, statut) index
-        f"ON pr.{p['id']} = q.proposition AND pr.{p['consultation']} + 0 = q.consultation "
-        f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']} "
+        f"ON {_open_to_votes(p, 'q')} "
         f"ORDER BY q.participant, pr.{p['id']} "
         f"ON CONFLICT ({v['participant']}, {v['proposition']}) DO NOTHING "
         f"RETURNING {v['participant']} AS participant, {v['proposition']} AS proposition, "
@@ -773,8 +781,7 @@ def _replacement_statement(connection) -> str:
         f"s.{v['qualification']} AS ancienne_qualification, d.n, d.proposition, d.vote, "
         f"d.qualification FROM {votes} s JOIN donnees d ON s.{v['participant']} = d.participant "
         f"AND s.{v['proposition']} = d.proposition JOIN {propositions} pr "
-        f"ON pr.{p['id']} = d.proposition AND pr.{p['consultation']} + 0 = d.consultation "
-        f"AND pr.{p['statut']} = '{Statut.ACCEPTEE.value}' AND NOT pr.{p['masquee']} "
+        f"ON {_open_to_votes(p, 'd')} "
         f"ORDER BY s.{v['id']} FOR UPDATE OF s), "
         f"maj AS (UPDATE {votes} s SET {v['vote']} = x.vote, {v['qualification']} = "
         f"x.qualification, {v['modifie_le']} = %s::timestamptz FROM ancien x "
@@ -801,8 +808,7 @@ def _statements(connection) -> dict[str, str]:
     if found is not None:
         return found
     quote = connection.ops.quote_name
-    v = {f.name: quote(f.column) for f in Vote._meta.concrete_fields}
-    p = {f.name: quote(f.column) for f in Proposition._meta.concrete_fields}
+    v, p = _names(connection, Vote), _names(connection, Proposition)
     votes, propositions = quote(Vote._meta.db_table), quote(Proposition._meta.db_table)
     found = {
         "new": (
